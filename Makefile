@@ -1,0 +1,62 @@
+# OT Portal: `make run` starts the demo on SQLite, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# A Python >= 3.12: a plain python3.13/python3.12 that runs, else one of pyenv's versions.
+PYTHON_BOOT := $(shell for c in python3.13 python3.12; do $$c -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$c; exit 0; }; done; \
+	root=$$(pyenv root 2>/dev/null); for v in $$(ls -r $$root/versions 2>/dev/null); do p=$$root/versions/$$v/bin/python3; \
+	[ -x $$p ] && $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; exit 0; }; done)
+
+.PHONY: help run test test-unit test-e2e lint bench venv messages browser clean
+
+help:
+	@echo "make run   - install, migrate a SQLite database, load demo data, serve http://127.0.0.1:$(PORT)"
+	@echo "make test  - install test tools (and Debian's Chromium when root), lint, run all tests"
+	@echo "make bench - latency and query counts of the key pages (needs seed_scale data)"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@if [ -z "$(PYTHON_BOOT)" ]; then echo "OT Portal needs Python 3.12 or newer (python3.12/python3.13 on PATH, or pyenv)." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: venv messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (apt-get install chromium) for the browser tests." >&2; exit 1; fi; fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
+	DJANGO_SETTINGS_MODULE=ot_portal.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  DJANGO_ALLOWED_HOSTS=ot.example.nl $(PY) manage.py check --deploy --fail-level WARNING
+
+test-unit: venv messages
+	$(VENV)/bin/pytest -m "not e2e" -n 2 -q
+
+test-e2e: venv messages browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m e2e -q
+
+test: lint test-unit test-e2e
+
+bench: venv messages
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

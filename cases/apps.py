@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    """Pupils, consent, intake (zorgformulier), case files and the groeidocument."""
+
+    name = "cases"
+    verbose_name = "Casussen"
+
+    def ready(self) -> None:
+        from cases import audit_registry  # noqa: F401

@@ -1,0 +1,3 @@
+app_name = "clo"
+
+urlpatterns: list = []

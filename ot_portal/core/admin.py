@@ -1,0 +1,113 @@
+"""Administration for functional administrators: the organisation only. No pupil or case data
+is ever registered here (tests/test_admin.py asserts it)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from ot_portal.core import models as m
+
+admin.site.site_header = _("OT Portal administration")
+admin.site.site_title = _("OT Portal")
+
+
+class SettingsInline(admin.StackedInline):
+    model = m.PartnershipSettings
+    can_delete = False
+
+
+class DisciplineInline(admin.TabularInline):
+    model = m.ExpertDiscipline
+    extra = 0
+
+
+@admin.register(m.Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    inlines = [SettingsInline, DisciplineInline]
+
+
+@admin.register(m.Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "board_number", "partnership"]
+    search_fields = ["name", "board_number"]
+
+
+@admin.register(m.District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "partnership"]
+
+
+class TeamRoleInline(admin.TabularInline):
+    model = m.SupportTeamRole
+    extra = 0
+
+
+@admin.register(m.School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "brin_code", "board", "district"]
+    list_filter = ["board", "district"]
+    search_fields = ["name", "brin"]
+    inlines = [TeamRoleInline]
+
+
+@admin.register(m.SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["__str__"]
+
+
+@admin.register(m.SchoolGroup)
+class SchoolGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "school_year"]
+    list_filter = ["school_year", "school"]
+
+
+class SchoolMembershipInline(admin.TabularInline):
+    model = m.SchoolMembership
+    extra = 0
+    fields = ["school", "role", "valid_from", "valid_until", "groups"]
+    autocomplete_fields = ["school"]
+    filter_horizontal = ["groups"]
+
+
+class CommitteeMembershipInline(admin.TabularInline):
+    model = m.CommitteeMembership
+    extra = 0
+
+
+class PartnershipRoleInline(admin.TabularInline):
+    model = m.PartnershipRole
+    extra = 0
+
+
+@admin.register(m.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "organisation", "is_active"]
+    list_filter = ["is_active", "is_staff"]
+    search_fields = ["full_name", "email"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "organisation")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    filter_horizontal = ["groups"]
+    inlines = [SchoolMembershipInline, CommitteeMembershipInline, PartnershipRoleInline]
+
+
+@admin.register(m.SchoolMembership)
+class SchoolMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "school", "role", "valid_from", "valid_until"]
+    list_filter = ["role", "school"]
+    search_fields = ["user__full_name", "user__email"]
+
+
+@admin.register(m.CommitteeMembership)
+class CommitteeMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "role", "discipline", "valid_from", "valid_until"]
+
+
+@admin.register(m.PartnershipRole)
+class PartnershipRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "role", "valid_from", "valid_until"]

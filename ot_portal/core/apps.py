@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Organisation, access policy, audit and PDF: the layer every domain app builds on."""
+
+    name = "ot_portal.core"
+    label = "core"
+    verbose_name = "Organisatie"
+
+    def ready(self) -> None:
+        from ot_portal.core import audit
+
+        audit.register_organisation_models()

@@ -1,0 +1,92 @@
+"""Audit: the append-only access log and the change log (django-auditlog).
+
+The change log must never keep special-category free text (behaviour, family, health) in clear:
+models that hold such text are registered with those fields masked in full by `redact`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+
+
+def redact(value: str) -> str:
+    """Mask a value completely (auditlog's default mask leaves half of it readable)."""
+    return "[verwijderd]" if value else value
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # Behind the load balancer the proxy sets X-Forwarded-For; take the client end.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    return ip or None
+
+
+def log_access(
+    request: HttpRequest | None,
+    *,
+    object_type: str,
+    object_id: str = "",
+    action: str = "view",
+    outcome: str = "allowed",
+    user=None,
+) -> None:
+    from ot_portal.core.access import active_committee_memberships, active_memberships
+    from ot_portal.core.models import AccessLog
+
+    user = user or (getattr(request, "user", None) if request is not None else None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    roles = ""
+    if user is not None:
+        cached = getattr(request, "_ot_roles", None) if request is not None else None
+        if cached is None:
+            school_roles = {f"{r}@{s}" for r, s in active_memberships(user).values_list("role", "school_id")}
+            committee = {f"clo:{r}" for r in active_committee_memberships(user).values_list("role", flat=True)}
+            cached = ",".join(sorted(school_roles | committee))[:200]
+            if request is not None:
+                request._ot_roles = cached
+        roles = cached
+    AccessLog.objects.create(
+        user=user,
+        roles=roles,
+        object_type=object_type,
+        object_id=object_id[:64],
+        action=action,
+        outcome=outcome,
+        ip_address=client_ip(request),
+    )
+
+
+def register(model, *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
+    """Put `model` in the change log, masking `redact_fields` in full."""
+    from auditlog.registry import auditlog
+
+    auditlog.register(
+        model,
+        mask_fields=list(redact_fields),
+        mask_callable="ot_portal.core.audit.redact",
+        exclude_fields=list(exclude_fields),
+    )
+
+
+def register_organisation_models() -> None:
+    from ot_portal.core import models as m
+
+    for model in (
+        m.Partnership,
+        m.PartnershipSettings,
+        m.ExpertDiscipline,
+        m.Board,
+        m.District,
+        m.School,
+        m.SupportTeamRole,
+        m.SchoolMembership,
+        m.CommitteeMembership,
+        m.PartnershipRole,
+    ):
+        register(model)
+    register(m.User, exclude_fields=["password", "last_login"])

@@ -1,0 +1,76 @@
+"""Session lifetime, two-factor enforcement and cache headers for pages with pupil data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+_LOGIN_AT = "ot_login_at"
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """End a session a fixed time after sign-in, however active it is (Django has only idle expiry)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(_LOGIN_AT)
+            now = time.time()
+            if started is None:
+                request.session[_LOGIN_AT] = now
+            elif now - started > settings.OT_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Send users who can see pupil data to TOTP set-up until they have it (when required)."""
+
+    allowed_prefixes = ("/accounts/", "/static/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.OT_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not request.path.startswith(self.allowed_prefixes)
+            and needs_two_factor(request.user)
+        ):
+            messages.warning(request, _("Set up two-factor sign-in before you continue."))
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def needs_two_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class NoStoreMiddleware:
+    """Pages of signed-in users may show pupil data: never keep them in a browser or proxy cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+        if request.path == reverse("account_logout") and request.method == "POST":
+            response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response

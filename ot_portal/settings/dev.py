@@ -1,0 +1,16 @@
+"""Local development and the demo (`make run`): SQLite by default, console e-mail."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
+os.environ.setdefault("OT_REQUIRE_MFA", "0")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+OT_DEMO = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

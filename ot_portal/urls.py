@@ -1,0 +1,14 @@
+"""Root URLs (composition layer)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ot_portal.web.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("casussen/", include("cases.urls")),
+    path("overleggen/", include("meetings.urls")),
+    path("clo/", include("clo.urls")),
+]

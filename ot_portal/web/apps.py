@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """Composition layer: root URLs, role home pages, dashboards, demo data. May import every app;
+    nothing imports it."""
+
+    name = "ot_portal.web"
+    label = "web"
+    verbose_name = "Portaal"
