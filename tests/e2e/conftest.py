@@ -1,0 +1,59 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium), never a downloaded one.
+
+Run with DJANGO_ALLOW_ASYNC_UNSAFE=true (the Makefile's test-e2e step sets it): the sync
+Playwright API runs an event loop in the test thread.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from ot_portal.core.demo import DEMO_PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The full demo data set, as `make run` shows it."""
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def login(page, live_server):
+    """login(email) signs in through the real login form and lands on the home page."""
+
+    def do_login(email: str, password: str = DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return do_login
