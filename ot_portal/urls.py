@@ -11,4 +11,5 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),
     path("clo/", include("clo.urls")),
+    path("dashboards/", include("ot_portal.dashboards.urls")),
 ]

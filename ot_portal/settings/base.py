@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "meetings",
     "clo",
     "ot_portal.web",
+    "ot_portal.dashboards",
 ]
 
 MIDDLEWARE = [

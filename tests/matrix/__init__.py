@@ -16,7 +16,7 @@ from typing import Any
 
 from tests.world import build_world
 
-APP_MODULES = ["web", "cases", "meetings", "clo"]
+APP_MODULES = ["web", "cases", "meetings", "clo", "dashboards"]
 
 
 @dataclass(frozen=True)
