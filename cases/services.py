@@ -138,7 +138,10 @@ def _end_of_day(day: date | None):
 def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = None) -> tuple[int, int]:
     """Make the consent-backed CaseGrants of a pupil's open cases (or of every pupil) match the
     consent in force. Returns (created, revoked). Also run daily by `manage.py sync_case_grants`
-    so that expired consent leaves no active rows (grants already expire on their own)."""
+    so that expired consent leaves no active rows (grants already expire on their own).
+
+    guardian keeps one row per (user, permission, case), so a grant that comes back under a new
+    consent re-uses its row; the consent it rests on and the times are updated."""
     on = on or timezone.localdate()
     now = timezone.now()
     cases = Case.objects.filter(status__in=OPEN_STATUSES)
@@ -157,16 +160,33 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
                 .filter(school_id=case.school_id, role__in=consent.disciplines, user__is_active=True)
                 .values_list("user_id", flat=True)
             )
-        existing = list(CaseGrant.objects.active(at=now).filter(content_object=case, consent__isnull=False))
-        keep: set[int] = set()
-        for grant in existing:
-            if consent is not None and grant.consent_id == consent.pk and grant.user_id in wanted:
-                keep.add(grant.user_id)
-            else:
+        rows = {g.user_id: g for g in CaseGrant.objects.filter(content_object=case)}
+        expires_at = _end_of_day(consent.valid_until) if consent is not None else None
+        for user_id, grant in rows.items():
+            is_active = grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now)
+            if is_active and grant.consent_id is not None and user_id not in wanted:
                 grant.revoked_at = now
                 grant.save(update_fields=["revoked_at"])
                 revoked += 1
-        for user_id in sorted(wanted - keep):
+        for user_id in sorted(wanted):
+            grant = rows.get(user_id)
+            if grant is not None:
+                is_active = grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now)
+                if is_active and (grant.consent_id is None or grant.consent_id == consent.pk):
+                    if grant.consent_id == consent.pk and grant.expires_at != expires_at:
+                        grant.expires_at = expires_at
+                        grant.save(update_fields=["expires_at"])
+                    continue
+                # One row per user and case (guardian's unique key): re-point it at the consent in force.
+                grant.consent = consent
+                grant.revoked_at = None
+                grant.expires_at = expires_at
+                grant.granted_by = actor
+                grant.granted_at = now
+                grant.reason = "consent"
+                grant.save()
+                created += 1
+                continue
             permission = permission or _grant_permission()
             CaseGrant.objects.create(
                 content_object=case,
@@ -175,7 +195,7 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
                 consent=consent,
                 granted_by=actor,
                 reason="consent",
-                expires_at=_end_of_day(consent.valid_until),
+                expires_at=expires_at,
             )
             created += 1
     return created, revoked
