@@ -289,7 +289,7 @@ class GrowthDocumentForm(forms.ModelForm):
         fields = list(GrowthDocument.TRACKED_FIELDS)
         widgets = {
             **{
-                name: forms.Textarea(attrs={"rows": 3})
+                name: forms.Textarea(attrs={"rows": 5})
                 for name in GrowthDocument.TRACKED_FIELDS
                 if name
                 not in {

@@ -661,6 +661,14 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def _field_text(name: str, value) -> str:
+    """The history shows what users saw: choice labels, Dutch dates, ja/nee."""
+    field = GrowthDocument._meta.get_field(name)
+    if field.choices and value:
+        return str(dict(field.choices).get(value, value))
+    return _as_text(value)
+
+
 @transaction.atomic
 def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
     """Save the groeidocument when nobody else saved since `base_version`; keep field-level history.
@@ -693,8 +701,8 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
             document=document,
             version=document.version,
             field=name,
-            old_value=_as_text(old),
-            new_value=_as_text(new),
+            old_value=_field_text(name, old),
+            new_value=_field_text(name, new),
             changed_by=actor,
             changed_at=document.updated_at,
         )
