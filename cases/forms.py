@@ -232,6 +232,7 @@ class ConsentWithdrawForm(forms.Form):
 
 class IntakeForm(forms.ModelForm):
     pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     concern_areas = forms.MultipleChoiceField(
         label=_("Areas of concern"), choices=ConcernArea.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -273,6 +274,8 @@ class IntakeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = selectors.pupil_search(user=user)
         self.fields["pupil"].label_from_instance = lambda p: f"{p.full_name} ({p.pupil_number})"
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
     def clean_group_discussion_on(self):
         return _not_future(self.cleaned_data.get("group_discussion_on"))

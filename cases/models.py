@@ -162,6 +162,11 @@ class Consent(models.Model):
     def covers(self, discipline: str) -> bool:
         return discipline in (self.disciplines or [])
 
+    @property
+    def discipline_labels(self) -> list[str]:
+        labels = dict(CONSENT_DISCIPLINES)
+        return [str(labels.get(code, code)) for code in self.disciplines or []]
+
 
 class ConsentGuardian(models.Model):
     """One guardian's answer within a consent; both holders of authority are asked."""

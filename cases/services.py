@@ -533,6 +533,21 @@ INTAKE_FIELDS = (
     "group_discussion_on",
     "pupil_discussion_on",
 )
+
+
+class IntakeConflict(ValidationError):
+    """Someone else saved the draft since this form was opened."""
+
+    def __init__(self, intake: Intake):
+        super().__init__(
+            _(
+                "Someone else saved this intake while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."
+            )
+        )
+        self.intake = intake
+
+
 #: Always required to submit; a partnership can add more (PartnershipSettings.intake_required_fields).
 INTAKE_ALWAYS_REQUIRED = ("reason", "help_question", "concern_areas")
 
@@ -544,14 +559,20 @@ def intake_required_fields(*, school) -> list[str]:
 
 
 @transaction.atomic
-def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
-    """Create or update a draft intake (a teacher may start one; it shows on the IB's list)."""
+def intake_save_draft(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
+    """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
+
+    With `base_version`, a save over someone else's newer save is refused (edit conflict)."""
     if intake is None:
         intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
     else:
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
+        if base_version is not None and base_version != intake.version:
+            raise IntakeConflict(intake)
         intake.pupil = pupil
         intake.school = pupil.school
         intake.version += 1
@@ -564,10 +585,12 @@ def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None 
 
 
 @transaction.atomic
-def intake_submit(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
+def intake_submit(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
     """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
     their dates and puts the intake on the timeline."""
-    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake)
+    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake, base_version=base_version)
     missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))

@@ -179,3 +179,14 @@ def test_consent_form_pdf_is_prefilled(world, pupil, client_for):
     response = client_for(world.users["ib_a"]).get(reverse("cases:consent_form_pdf", kwargs={"uuid": pupil.uuid}))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_sync_command_revokes_grants_of_expired_consent(world, pupil):
+    from django.core.management import call_command
+
+    consent = record(world, pupil)
+    consent.valid_until = timezone.localdate() - timedelta(days=1)
+    consent.save()
+    call_command("sync_case_grants", verbosity=0)
+    assert not CaseGrant.objects.filter(content_object=pupil.case, revoked_at__isnull=True).exists()
+    assert not sees(world.users["social_team_a"], pupil.case)

@@ -127,3 +127,16 @@ def test_teacher_may_edit_but_not_export(world, client_for):
     page = teacher.get(url(world)).content.decode()
     assert "Groeidocument opslaan" in page
     assert reverse("cases:growth_document_pdf", kwargs={"uuid": world.pupil_a.uuid}) not in page
+
+
+def test_opp_evaluation_reminder_on_home(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    world.growth_a.has_opp = True
+    world.growth_a.opp_next_evaluation_on = timezone.localdate() + timedelta(days=10)
+    world.growth_a.save()
+    home = client_for(world.users["ib_a"]).get(reverse("web:home")).content.decode()
+    assert 'data-testid="opp-due"' in home and "Daan Geheimnaam" in home
+    assert 'data-testid="opp-due"' not in client_for(world.users["ib_b"]).get(reverse("web:home")).content.decode()
