@@ -186,9 +186,28 @@ class PupilForm(forms.ModelForm):
         return _not_future(self.cleaned_data.get("date_of_birth"), _("The date of birth cannot be in the future."))
 
 
+class GuardianForm(forms.ModelForm):
+    """One guardian row; an empty row (no name, nothing else typed) is skipped."""
+
+    class Meta:
+        model = Guardian
+        fields = ["name", "relation", "email", "phone", "has_authority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and any(data.get(f) for f in ("relation", "email", "phone")):
+            self.add_error("name", _("Fill in the name of the guardian."))
+        return data
+
+
 GuardianFormSet = forms.inlineformset_factory(
     Pupil,
     Guardian,
+    form=GuardianForm,
     fields=["name", "relation", "email", "phone", "has_authority"],
     extra=2,
     max_num=4,

@@ -627,8 +627,11 @@ def intake_submit(
 
 
 @transaction.atomic
-def pupil_save(*, actor, school, data: dict, group=None, pupil: Pupil | None = None) -> Pupil:
-    """Create or edit a pupil; `group` is the group in the current school year."""
+def pupil_save(
+    *, actor, school, data: dict, group=None, pupil: Pupil | None = None, guardians: list[tuple] = ()
+) -> Pupil:
+    """Create or edit a pupil; `group` is the group in the current school year; `guardians` is a
+    list of (existing Guardian or None, data) saved in the same transaction."""
     pupil = pupil or Pupil(school=school)
     for name in ("pupil_number", "first_name", "last_name_prefix", "last_name", "date_of_birth"):
         if name in data:
@@ -637,6 +640,8 @@ def pupil_save(*, actor, school, data: dict, group=None, pupil: Pupil | None = N
     pupil.save()
     if group is not None:
         Enrolment.objects.update_or_create(pupil=pupil, school_year=group.school_year, defaults={"group": group})
+    for guardian, guardian_data in guardians:
+        guardian_save(actor=actor, pupil=pupil, data=guardian_data, guardian=guardian)
     return pupil
 
 

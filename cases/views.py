@@ -44,7 +44,7 @@ from cases.forms import (
     PupilLeftForm,
     StatusChangeForm,
 )
-from cases.models import CaseStatus, GrowthDocument, GrowthGoal
+from cases.models import CaseStatus, GrowthDocument, GrowthGoal, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.models import School
 from ot_portal.core.pdf import render_to_pdf
@@ -329,16 +329,34 @@ def _school_from_request(request):
 def pupil_create(request):
     school, schools = _school_from_request(request)
     form = PupilForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+    formset = GuardianFormSet(request.POST or None, instance=Pupil(school=school), prefix="guardians")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
         try:
-            pupil = services.pupil_save(actor=request.user, school=school, data=data, group=form.cleaned_data["group"])
+            pupil = services.pupil_save(
+                actor=request.user,
+                school=school,
+                data=data,
+                group=form.cleaned_data["group"],
+                guardians=_guardian_rows(formset),
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The pupil was added."))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
-    return render(request, "cases/pupil_form.html", {"form": form, "school": school, "schools": schools})
+    return render(
+        request, "cases/pupil_form.html", {"form": form, "formset": formset, "school": school, "schools": schools}
+    )
+
+
+def _guardian_rows(formset) -> list[tuple]:
+    """(existing guardian or None, data) for every filled-in guardian form."""
+    return [
+        (sub.instance if sub.instance.pk else None, sub.cleaned_data)
+        for sub in formset.forms
+        if sub.has_changed() and sub.cleaned_data.get("name")
+    ]
 
 
 @login_required
@@ -378,16 +396,13 @@ def pupil_edit(request, uuid):
         data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
         try:
             services.pupil_save(
-                actor=request.user, school=pupil.school, data=data, group=form.cleaned_data["group"], pupil=pupil
+                actor=request.user,
+                school=pupil.school,
+                data=data,
+                group=form.cleaned_data["group"],
+                pupil=pupil,
+                guardians=_guardian_rows(formset),
             )
-            for sub in formset.forms:
-                if sub.has_changed() and sub.cleaned_data.get("name"):
-                    services.guardian_save(
-                        actor=request.user,
-                        pupil=pupil,
-                        data=sub.cleaned_data,
-                        guardian=sub.instance if sub.instance.pk else None,
-                    )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
