@@ -529,6 +529,19 @@ def consent_withdraw(request, uuid):
 
 
 @login_required
+def consent_signed_form(request, uuid):
+    """The uploaded signed consent form, from private storage, checked and logged."""
+    consent = get_consent_for_user(request, uuid, action="download")
+    if not consent.signed_form:
+        raise Http404
+    name = consent.signed_form.name.rsplit("/", 1)[-1]
+    response = FileResponse(consent.signed_form.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 def consent_form_pdf(request, uuid):
     pupil = get_pupil_for_user(request, uuid, action="consent")
     from cases.models import CONSENT_DISCIPLINES
