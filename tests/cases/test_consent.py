@@ -215,3 +215,9 @@ def test_signed_form_upload_is_checked_and_served_logged(world, pupil, client_fo
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert AccessLog.objects.filter(object_type="consent", action="download", user=world.users["ib_a"]).exists()
+
+
+def test_valid_until_before_given_on_is_refused(world, pupil):
+    with pytest.raises(ValidationError) as exc:
+        record(world, pupil, valid_until=timezone.localdate() - timedelta(days=5))
+    assert "valid_until" in exc.value.error_dict
