@@ -193,6 +193,14 @@ def case_page_data(*, case: Case) -> dict:
     }
 
 
+def consent_missing_holders(*, consent) -> list:
+    """Guardians with parental authority who have not (yet) agreed to this consent."""
+    if consent is None:
+        return []
+    agreed = set(consent.answers.filter(agreed=True).values_list("guardian_id", flat=True))
+    return [g for g in consent.pupil.guardians.all() if g.has_authority and g.pk not in agreed]
+
+
 def intake_list_for_user(*, user) -> QuerySet[Intake]:
     """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list."""
     return (

@@ -203,8 +203,9 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
 
 def consent_missing_authority_holders(consent: Consent) -> list[Guardian]:
     """Guardians with parental authority who have not agreed (the record warns while any is missing)."""
-    agreed = {a.guardian_id for a in consent.answers.all() if a.agreed}
-    return [g for g in consent.pupil.guardians.all() if g.has_authority and g.pk not in agreed]
+    from cases.selectors import consent_missing_holders
+
+    return consent_missing_holders(consent=consent)
 
 
 @transaction.atomic

@@ -90,6 +90,7 @@ def _case_page(request, case, *, status=200, **forms):
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case),
     }
+    context["consent_missing"] = selectors.consent_missing_holders(consent=context["consent"])
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
