@@ -1,3 +1,6 @@
 """The order in which domain apps add their demo data on top of the organisation."""
 
-APP_SEEDERS: list = []
+from meetings import demo as meetings_demo
+
+# meetings runs after the cases seeder (it finds the cases demo's pupils and consents).
+APP_SEEDERS: list = [meetings_demo.seed]
