@@ -144,7 +144,7 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members
         self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: f"{_('Item')} {item.position}"
+        self.fields["item"].label_from_instance = lambda item: _("Item %(n)s") % {"n": item.position}
 
     def clean(self):
         data = super().clean()
@@ -228,7 +228,7 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: f"{_('Item')} {item.position}"
+        self.fields["item"].label_from_instance = lambda item: _("Item %(n)s") % {"n": item.position}
 
 
 class HandoverForm(forms.Form):

@@ -46,9 +46,7 @@ def build(w):
     EnrolmentFactory(pupil=w.pupil_a_anon, school_year=w.school_year, group=w.group_a)
     w.case_a_anon = CaseFactory(pupil=w.pupil_a_anon)
     w.item_a_anon = AgendaItemFactory(meeting=w.meeting_a, case=w.case_a_anon, by_name=False, position=2)
-    w.meeting_a_approved = MeetingFactory(
-        plan=w.plan_a, date=today - timedelta(days=14), status=MeetingStatus.APPROVED
-    )
+    w.meeting_a_approved = MeetingFactory(plan=w.plan_a, date=today - timedelta(days=14), status=MeetingStatus.APPROVED)
     w.plan_b = YearPlanFactory(school=w.school_b, school_year=w.school_year, created_by=w.users["ib_b"])
     w.meeting_b = MeetingFactory(plan=w.plan_b, date=today + timedelta(days=9))
     w.item_b = AgendaItemFactory(meeting=w.meeting_b, case=w.case_b, by_name=False)
@@ -94,7 +92,5 @@ ENTRIES = {
         expect={**each(ITEM_A_VISIBLE, 403), **each(PLAN_A, 302)}, kwargs=_item, method="POST"
     ),
     "meetings:item_minutes": Entry(expect={**each(ITEM_A_VISIBLE, 403), **each(MINUTES_A, 200)}, kwargs=_item),
-    "meetings:parents_summary_pdf": Entry(
-        expect={**each(ITEM_A_VISIBLE, 403), **each(MINUTES_A, 200)}, kwargs=_item
-    ),
+    "meetings:parents_summary_pdf": Entry(expect={**each(ITEM_A_VISIBLE, 403), **each(MINUTES_A, 200)}, kwargs=_item),
 }

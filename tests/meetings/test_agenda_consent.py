@@ -102,21 +102,29 @@ def _minutes_on_anonymous(world):
         conclusions="Zorgen blijven.",
         actions=[
             services.ActionInput(
-                description="Verzuim nabellen", due_on=world.meeting_a.date + timedelta(days=7), owner=world.users["ib_a"]
+                description="Verzuim nabellen",
+                due_on=world.meeting_a.date + timedelta(days=7),
+                owner=world.users["ib_a"],
             )
         ],
     )
     services.participant_add(
-        actor=world.users["ib_a"], meeting=world.meeting_a, kind="parent", name="Moeder Onbekendnaam", item=world.item_a_anon
+        actor=world.users["ib_a"],
+        meeting=world.meeting_a,
+        kind="parent",
+        name="Moeder Onbekendnaam",
+        item=world.item_a_anon,
     )
 
 
 def test_anonymous_item_leaks_nothing_in_html(world, client_for):
     _minutes_on_anonymous(world)
     for persona in ("ib_a", "director_a", "youth_nurse_a", "orthopedagogue_a"):
-        html = client_for(world.users[persona]).get(
-            reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid})
-        ).content.decode()
+        html = (
+            client_for(world.users[persona])
+            .get(reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid}))
+            .content.decode()
+        )
         assert "Anonieme casus" in html or "Anonymous case" in html
         assert "Verzuim nabellen" in html
         for secret in _secrets(world):
@@ -126,7 +134,9 @@ def test_anonymous_item_leaks_nothing_in_html(world, client_for):
 
 def test_anonymous_item_leaks_nothing_in_agenda_pdf(world, client_for, pdf_text):
     _minutes_on_anonymous(world)
-    response = client_for(world.users["ib_a"]).get(reverse("meetings:agenda_pdf", kwargs={"uuid": world.meeting_a.uuid}))
+    response = client_for(world.users["ib_a"]).get(
+        reverse("meetings:agenda_pdf", kwargs={"uuid": world.meeting_a.uuid})
+    )
     text = pdf_text(response.content)
     assert "Verzuim nabellen" in text
     assert world.pupil_a.last_name in text  # the named item under consent is there
@@ -150,9 +160,11 @@ def test_anonymous_item_leaks_nothing_in_minutes_page_and_parents_pdf(world, cli
 def test_withdrawn_consent_turns_named_item_anonymous(world, client_for):
     world.consent_a.withdrawn_on = timezone.localdate()
     world.consent_a.save()
-    html = client_for(world.users["ib_a"]).get(
-        reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid})
-    ).content.decode()
+    html = (
+        client_for(world.users["ib_a"])
+        .get(reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid}))
+        .content.decode()
+    )
     assert world.pupil_a.last_name not in html
 
 
