@@ -43,7 +43,6 @@ from meetings.models import (
 from meetings.workflow import can_change
 from ot_portal.core.models import Role, School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
-
 # cases/handover.py is owned by this app (issue 4); its messages are translated in this catalog.
 _HANDOVER_MESSAGES = (
     gettext_noop("The successor must be someone else."),
@@ -565,13 +564,8 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 }
                 recipients_sorted = sorted(recipients)
                 Action.objects.filter(pk=action.pk).update(escalated_on=today)
-                case_event_add(
-                    case=action.case,
-                    kind=CaseEventKind.ACTION,
-                    summary=_("Overdue action escalated to the regie holder and the IB"),
-                    source_app="meetings",
-                    source_id=str(action.uuid),
-                )
+                # No timeline event here: case_event_add needs an actor (CaseEvent.actor has no blank=True)
+                # and this job acts for no one; Action.escalated_on records it.
                 transaction.on_commit(
                     lambda r=recipients_sorted, s=subject, c=context: _send(
                         to=r, subject=s, template="meetings/email/action_escalation.txt", context=c
