@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import InterventionLevel
 from meetings.models import (
     Escalation,
-    InterventionLevel,
     ParentsPresence,
     ParticipantKind,
     Task,

@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.index, name="index"),
     path("mijn-acties/", views.my_actions, name="my_actions"),
+    path("acties/<uuid:uuid>/afgerond/", views.action_done, name="action_done"),
     path("overdracht/", views.handover, name="handover"),
     path("jaarplan/nieuw/", views.year_plan_create, name="year_plan_create"),
     path("jaarplan/<uuid:uuid>/", views.year_plan_detail, name="year_plan_detail"),

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import selectors, services
-from meetings.access import EXPORT, MINUTES, PLAN, get_item_for_user, get_meeting_for_user, get_year_plan_for_user
+from meetings.access import (
+    EXPORT,
+    MINUTES,
+    PLAN,
+    get_action_for_user,
+    get_item_for_user,
+    get_meeting_for_user,
+    get_year_plan_for_user,
+)
 from meetings.forms import (
     AgendaItemForm,
     CorrectionForm,
@@ -416,6 +424,19 @@ def my_actions(request):
             "today": today,
         },
     )
+
+
+@login_required
+@require_POST
+def action_done(request, uuid):
+    action = get_action_for_user(request, uuid)
+    try:
+        services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The action is marked as done."))
+    return redirect("meetings:my_actions")
 
 
 @login_required

@@ -80,7 +80,7 @@ def test_case_of_other_school_cannot_be_placed(world, client_for):
 
 def _secrets(world):
     pupil = world.pupil_a_anon
-    group = world.group_a.name
+    group = world.group_a_anon.name
     return [
         pupil.first_name,
         pupil.last_name,
