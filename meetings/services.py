@@ -50,6 +50,15 @@ _HANDOVER_MESSAGES = (
     gettext_noop("Write a handover note."),
     gettext_noop("Open actions handed over from %(leaving)s to %(successor)s"),
 )
+# Labels of cases.InterventionLevel shown in minutes and the parents' summary (cases has no
+# catalog of its own yet; an app catalog earlier in INSTALLED_APPS wins if it gets one).
+_INTERVENTION_LEVEL_LABELS = (
+    gettext_noop("Extra support in class"),
+    gettext_noop("Support for staff"),
+    gettext_noop("Needs-based diagnostics"),
+    gettext_noop("Support for parents"),
+    gettext_noop("Youth care"),
+)
 
 
 class ConsentRequired(PermissionDenied):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,11 +52,20 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _form_page(request, form, *, title: str, back: str, intro: str = "", submit: str = ""):
+    """A form on its own page; `back` is the URL of the page it belongs to."""
     return render(
         request,
         "meetings/form.html",
         {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")},
     )
+
+
+def plan_url(plan) -> str:
+    return reverse("meetings:year_plan_detail", kwargs={"uuid": plan.uuid})
+
+
+def meeting_url(meeting) -> str:
+    return reverse("meetings:meeting_detail", kwargs={"uuid": meeting.uuid})
 
 
 @login_required
@@ -98,7 +108,7 @@ def year_plan_create(request):
         else:
             messages.success(request, _("The year plan was created."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
-    return _form_page(request, form, title=_("New year plan"), back="meetings:index")
+    return _form_page(request, form, title=_("New year plan"), back=reverse("meetings:index"))
 
 
 @login_required
@@ -134,7 +144,7 @@ def year_plan_edit(request, uuid):
         else:
             messages.success(request, _("The year plan was saved."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
-    return _form_page(request, form, title=_("Edit year plan"), back="meetings:index")
+    return _form_page(request, form, title=_("Edit year plan"), back=plan_url(plan))
 
 
 @login_required
@@ -169,7 +179,7 @@ def meeting_create(request, uuid):
             if warning:
                 messages.warning(request, warning)
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
-    return _form_page(request, form, title=_("Plan a meeting"), back="meetings:index")
+    return _form_page(request, form, title=_("Plan a meeting"), back=plan_url(plan))
 
 
 def _meeting_context(request, meeting) -> dict:
@@ -252,7 +262,7 @@ def item_add(request, uuid):
         else:
             messages.success(request, _("The case was added to the agenda."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
-    return _form_page(request, form, title=_("Add a case to the agenda"), back="meetings:index")
+    return _form_page(request, form, title=_("Add a case to the agenda"), back=meeting_url(meeting))
 
 
 @login_required
@@ -289,7 +299,7 @@ def evaluation_set(request, uuid):
             )
         except ValidationError as exc:
             _add_errors(form, exc)
-            return _form_page(request, form, title=_("Evaluation and reflection"), back="meetings:index")
+            return _form_page(request, form, title=_("Evaluation and reflection"), back=meeting_url(meeting))
         messages.success(request, _("The evaluation was saved."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
 
