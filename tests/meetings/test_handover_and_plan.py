@@ -218,3 +218,31 @@ def test_meeting_page_queries_do_not_grow_with_items(world, client_for, django_a
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('data-testid="agenda-item"') == 22
+
+
+def test_concurrent_year_plan_edit_is_refused_and_text_kept(world, client_for):
+    url = reverse("meetings:year_plan_edit", kwargs={"uuid": world.plan_a.uuid})
+    services.year_plan_update(
+        actor=world.users["director_a"], plan=world.plan_a, goals="Van de directeur", composition="", version=1
+    )
+    response = client_for(world.users["ib_a"]).post(url, {"goals": "Van de IB", "composition": "", "version": 1})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert "Van de IB" in html
+    world.plan_a.refresh_from_db()
+    assert world.plan_a.goals == "Van de directeur"
+
+
+def test_ib_starts_year_plan_from_copy_in_the_browser_form(world, client_for):
+    this_year = world.school_year
+    next_year = SchoolYearFactory(start_year=this_year.start_year + 1)
+    YearPlanTask.objects.create(plan=world.plan_a, user=world.users["director_a"], task=Task.CHAIR)
+    response = client_for(world.users["ib_a"]).post(
+        reverse("meetings:year_plan_create"),
+        {"school": world.school_a.pk, "start_year": next_year.start_year, "copy_previous": "on"},
+    )
+    assert response.status_code == 302
+    plan = world.school_a.year_plans.get(school_year=next_year)
+    assert plan.goals == world.plan_a.goals
+    assert set(plan.tasks.values_list("task", flat=True)) == {Task.CHAIR, Task.MINUTE_TAKER}
