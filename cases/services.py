@@ -138,7 +138,10 @@ def _end_of_day(day: date | None):
 def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = None) -> tuple[int, int]:
     """Make the consent-backed CaseGrants of a pupil's open cases (or of every pupil) match the
     consent in force. Returns (created, revoked). Also run daily by `manage.py sync_case_grants`
-    so that expired consent leaves no active rows (grants already expire on their own)."""
+    so that expired consent leaves no active rows (grants already expire on their own).
+
+    guardian keeps one row per (user, permission, case), so a grant that comes back under a new
+    consent re-uses its row; the consent it rests on and the times are updated."""
     on = on or timezone.localdate()
     now = timezone.now()
     cases = Case.objects.filter(status__in=OPEN_STATUSES)
@@ -157,16 +160,33 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
                 .filter(school_id=case.school_id, role__in=consent.disciplines, user__is_active=True)
                 .values_list("user_id", flat=True)
             )
-        existing = list(CaseGrant.objects.active(at=now).filter(content_object=case, consent__isnull=False))
-        keep: set[int] = set()
-        for grant in existing:
-            if consent is not None and grant.consent_id == consent.pk and grant.user_id in wanted:
-                keep.add(grant.user_id)
-            else:
+        rows = {g.user_id: g for g in CaseGrant.objects.filter(content_object=case)}
+        expires_at = _end_of_day(consent.valid_until) if consent is not None else None
+        for user_id, grant in rows.items():
+            is_active = grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now)
+            if is_active and grant.consent_id is not None and user_id not in wanted:
                 grant.revoked_at = now
                 grant.save(update_fields=["revoked_at"])
                 revoked += 1
-        for user_id in sorted(wanted - keep):
+        for user_id in sorted(wanted):
+            grant = rows.get(user_id)
+            if grant is not None:
+                is_active = grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now)
+                if is_active and (grant.consent_id is None or grant.consent_id == consent.pk):
+                    if grant.consent_id == consent.pk and grant.expires_at != expires_at:
+                        grant.expires_at = expires_at
+                        grant.save(update_fields=["expires_at"])
+                    continue
+                # One row per user and case (guardian's unique key): re-point it at the consent in force.
+                grant.consent = consent
+                grant.revoked_at = None
+                grant.expires_at = expires_at
+                grant.granted_by = actor
+                grant.granted_at = now
+                grant.reason = "consent"
+                grant.save()
+                created += 1
+                continue
             permission = permission or _grant_permission()
             CaseGrant.objects.create(
                 content_object=case,
@@ -175,7 +195,7 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
                 consent=consent,
                 granted_by=actor,
                 reason="consent",
-                expires_at=_end_of_day(consent.valid_until),
+                expires_at=expires_at,
             )
             created += 1
     return created, revoked
@@ -513,6 +533,21 @@ INTAKE_FIELDS = (
     "group_discussion_on",
     "pupil_discussion_on",
 )
+
+
+class IntakeConflict(ValidationError):
+    """Someone else saved the draft since this form was opened."""
+
+    def __init__(self, intake: Intake):
+        super().__init__(
+            _(
+                "Someone else saved this intake while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."
+            )
+        )
+        self.intake = intake
+
+
 #: Always required to submit; a partnership can add more (PartnershipSettings.intake_required_fields).
 INTAKE_ALWAYS_REQUIRED = ("reason", "help_question", "concern_areas")
 
@@ -524,14 +559,20 @@ def intake_required_fields(*, school) -> list[str]:
 
 
 @transaction.atomic
-def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
-    """Create or update a draft intake (a teacher may start one; it shows on the IB's list)."""
+def intake_save_draft(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
+    """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
+
+    With `base_version`, a save over someone else's newer save is refused (edit conflict)."""
     if intake is None:
         intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
     else:
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
+        if base_version is not None and base_version != intake.version:
+            raise IntakeConflict(intake)
         intake.pupil = pupil
         intake.school = pupil.school
         intake.version += 1
@@ -544,10 +585,12 @@ def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None 
 
 
 @transaction.atomic
-def intake_submit(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
+def intake_submit(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
     """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
     their dates and puts the intake on the timeline."""
-    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake)
+    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake, base_version=base_version)
     missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))
@@ -641,6 +684,14 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def _field_text(name: str, value) -> str:
+    """The history shows what users saw: choice labels, Dutch dates, ja/nee."""
+    field = GrowthDocument._meta.get_field(name)
+    if field.choices and value:
+        return str(dict(field.choices).get(value, value))
+    return _as_text(value)
+
+
 @transaction.atomic
 def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
     """Save the groeidocument when nobody else saved since `base_version`; keep field-level history.
@@ -673,8 +724,8 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
             document=document,
             version=document.version,
             field=name,
-            old_value=_as_text(old),
-            new_value=_as_text(new),
+            old_value=_field_text(name, old),
+            new_value=_field_text(name, new),
             changed_by=actor,
             changed_at=document.updated_at,
         )

@@ -354,6 +354,7 @@ def pupil_detail(request, uuid):
         {
             "pupil": pupil,
             "group": selectors.current_group(pupil),
+            "teachers": selectors.class_teachers(pupil=pupil),
             "guardians": list(pupil.guardians.all()),
             "consents": consents,
             "cases": selectors.case_list_for_user(user=request.user).filter(pupil=pupil),
@@ -563,17 +564,29 @@ def _intake_page(request, *, intake=None):
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
         require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit")
-        data = {k: v for k, v in form.cleaned_data.items() if k != "pupil"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
+        base_version = form.cleaned_data.get("version") if intake is not None else None
         submit = "submit" in request.POST
         try:
             if submit:
                 require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit")
-                intake = services.intake_submit(actor=request.user, pupil=pupil, data=data, intake=intake)
+                intake = services.intake_submit(
+                    actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+                )
                 messages.success(request, _("The intake was submitted and a case was opened."))
                 return redirect("cases:case_detail", uuid=intake.case.uuid)
-            intake = services.intake_save_draft(actor=request.user, pupil=pupil, data=data, intake=intake)
+            intake = services.intake_save_draft(
+                actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+            )
             messages.success(request, _("The draft was saved."))
             return redirect("cases:intake_edit", uuid=intake.uuid)
+        except services.IntakeConflict as exc:
+            # Keep what was typed; the next save is against the version now in the database.
+            post = request.POST.copy()
+            post["version"] = exc.intake.version
+            form = IntakeForm(post, instance=intake, user=request.user)
+            form.is_valid()
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             _apply_errors(form, exc)
     may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
