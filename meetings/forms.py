@@ -96,6 +96,16 @@ class MeetingForm(forms.Form):
         return day
 
 
+class MeetingEditForm(MeetingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day == self.initial.get("date"):
+            return day  # a past meeting keeps its date; only moving into the past is refused
+        return super().clean_date()
+
+
 class ThemeForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=ThemeTopic.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
@@ -195,10 +205,10 @@ class MinutesForm(forms.Form):
     action_due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members, meeting, **kwargs):
+    def __init__(self, *args, members, regie_candidates, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["regie"].queryset = members
+        self.fields["regie"].queryset = regie_candidates
         self.fields["action_owner"].queryset = members
 
     def clean(self):

@@ -208,6 +208,23 @@ def meeting_plan(
 
 
 @transaction.atomic
+def meeting_update(
+    *, actor, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
+) -> Meeting:
+    """Move a planned meeting (not into the past) or change its time or place."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    _check_version(meeting, version)
+    if date != meeting.date and date < timezone.localdate():
+        raise ValidationError({"date": _("A meeting cannot be planned in the past.")})
+    meeting.date, meeting.start_time, meeting.place = date, start_time, place
+    meeting.version += 1
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
 def participant_add(
     *,
     actor,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jaarplan/<uuid:uuid>/taken/", views.task_add, name="task_add"),
     path("jaarplan/<uuid:uuid>/overleg/nieuw/", views.meeting_create, name="meeting_create"),
     path("<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),
+    path("<uuid:uuid>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("<uuid:uuid>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("<uuid:uuid>/thema/", views.theme_add, name="theme_add"),
     path("<uuid:uuid>/casus/", views.item_add, name="item_add"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.selectors import lead_candidates
 from meetings import selectors, services
 from meetings.access import (
     EXPORT,
@@ -27,6 +28,7 @@ from meetings.forms import (
     CorrectionForm,
     EvaluationForm,
     HandoverForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     ParticipantForm,
@@ -180,6 +182,27 @@ def meeting_create(request, uuid):
                 messages.warning(request, warning)
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
     return _form_page(request, form, title=_("Plan a meeting"), back=plan_url(plan))
+
+
+@login_required
+def meeting_edit(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=PLAN)
+    initial = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "place": meeting.place,
+        "version": meeting.version,
+    }
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was changed."))
+            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+    return _form_page(request, form, title=_("Change date, time or place"), back=meeting_url(meeting))
 
 
 def _meeting_context(request, meeting) -> dict:
@@ -367,7 +390,13 @@ def item_minutes(request, uuid):
             "regie": minutes.regie_id,
             "next_evaluation_on": minutes.next_evaluation_on,
         }
-    form = MinutesForm(request.POST or None, initial=initial, members=members, meeting=meeting)
+    form = MinutesForm(
+        request.POST or None,
+        initial=initial,
+        members=members,
+        regie_candidates=lead_candidates(case=item.case),
+        meeting=meeting,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions = []

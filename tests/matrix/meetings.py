@@ -89,6 +89,7 @@ ENTRIES = {
     "meetings:task_add": Entry(expect=_view_plan_write(302, PLAN_A), kwargs=_plan, method="POST"),
     "meetings:meeting_create": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_plan),
     "meetings:meeting_detail": Entry(expect=each(VIEW_A, 200), kwargs=_meeting),
+    "meetings:meeting_edit": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_meeting),
     "meetings:agenda_pdf": Entry(expect=each(VIEW_A, 200), kwargs=_meeting),
     "meetings:theme_add": Entry(expect=_view_plan_write(302, PLAN_A), kwargs=_meeting, method="POST"),
     "meetings:item_add": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_meeting),

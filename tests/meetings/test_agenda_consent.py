@@ -184,3 +184,12 @@ def test_other_teacher_does_not_see_named_item(world, client_for):
     url = reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid})
     html = client_for(world.users["teacher_a_other"]).get(url).content.decode()
     assert world.pupil_a.last_name not in html
+
+
+def test_agenda_pdf_of_external_without_grant_has_no_named_item(world, client_for, pdf_text):
+    response = client_for(world.users["youth_nurse_a"]).get(
+        reverse("meetings:agenda_pdf", kwargs={"uuid": world.meeting_a.uuid})
+    )
+    text = pdf_text(response.content)
+    assert world.pupil_a.last_name not in text
+    assert "Anonieme casus (punt 2)" in text  # the anonymous item is there, the named one is not

@@ -246,3 +246,18 @@ def test_ib_starts_year_plan_from_copy_in_the_browser_form(world, client_for):
     plan = world.school_a.year_plans.get(school_year=next_year)
     assert plan.goals == world.plan_a.goals
     assert set(plan.tasks.values_list("task", flat=True)) == {Task.CHAIR, Task.MINUTE_TAKER}
+
+
+def test_move_meeting_into_the_past_is_refused(world, client_for):
+    url = reverse("meetings:meeting_edit", kwargs={"uuid": world.meeting_a.uuid})
+    client = client_for(world.users["ib_a"])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(url, {"date": yesterday.isoformat(), "start_time": "09:00", "place": "Aula", "version": 1})
+    assert response.status_code == 200
+    assert "Een overleg kan niet in het verleden worden gepland." in response.content.decode()
+    response = client.post(
+        url, {"date": world.meeting_a.date.isoformat(), "start_time": "09:00", "place": "Aula", "version": 1}
+    )
+    assert response.status_code == 302
+    world.meeting_a.refresh_from_db()
+    assert world.meeting_a.place == "Aula"
