@@ -1,3 +1,5 @@
 """The order in which domain apps add their demo data on top of the organisation."""
 
-APP_SEEDERS: list = []
+from clo import demo as clo_demo
+
+APP_SEEDERS: list = [clo_demo.seed]
