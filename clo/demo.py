@@ -112,7 +112,7 @@ def seed(org) -> None:
     chair = users["voorzitter@clo.demo"]
     ortho = users["orthopedagoog@clo.demo"]
     expert = users["deskundige@clo.demo"]
-    cases = {n: _case(org, n, s, f, l, b, ib[s]) for n, s, f, l, b in PUPILS}
+    cases = {n: _case(org, n, s, first, last, b, ib[s]) for n, s, first, last, b in PUPILS}
     if Request.objects.filter(case__in=cases.values()).exists():
         return
     members = {

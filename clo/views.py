@@ -202,15 +202,16 @@ def request_transition(request, uuid):
     obj = get_request_for_user(request, uuid)
     form = forms.TransitionForm(request.POST)
     to = request.POST.get("to", "")
-    permission = workflow.permission_for(obj.status, to)
-    if permission is not None:
-        require(
-            request,
-            permission in selectors.request_permissions(request.user, obj),
-            object_type="clo_request",
-            object_id=str(obj.uuid),
-            action="edit",
-        )
+    # The permission of this exact step, or (when the step is not possible from the current status)
+    # any permission that leads to that status: an onlooker gets 403 either way, never a hint.
+    needed = {workflow.permission_for(obj.status, to)} - {None} or workflow.permissions_towards(to)
+    require(
+        request,
+        bool(needed & selectors.request_permissions(request.user, obj)),
+        object_type="clo_request",
+        object_id=str(obj.uuid),
+        action="edit",
+    )
     if not form.is_valid() or to not in workflow.SIMPLE_TARGETS:
         messages.error(request, _("That step is not possible here."))
         return redirect("clo:request_detail", uuid=obj.uuid)

@@ -45,3 +45,8 @@ def permission_for(from_status: str, to_status: str) -> str | None:
 
 def targets_from(status: str) -> list[str]:
     return [to for (frm, to) in ALLOWED_TRANSITIONS if frm == status]
+
+
+def permissions_towards(status: str) -> set[str]:
+    """Every permission that can lead to `status` from some status."""
+    return {perm for (_frm, to), perm in ALLOWED_TRANSITIONS.items() if to == status}
