@@ -308,8 +308,9 @@ class RegisterRow:
     alert: bool
 
 
-def register_rows(decisions, *, today: date | None = None, alert_days: int = 120) -> list[RegisterRow]:
-    """Add the re-assessment deadline and an alert when it is near (or passed) while in force."""
+def register_rows(decisions, *, today: date | None = None, alert_days: int = 183) -> list[RegisterRow]:
+    """Add the re-assessment deadline and an alert from half a year before it (or once passed)
+    while the TLV is in force: the school needs that time to prepare a re-assessment request."""
     today = today or timezone.localdate()
     rows = []
     for d in decisions:

@@ -45,11 +45,20 @@ def test_report_without_consent_for_its_discipline_is_flagged_and_left_out_of_th
     r = make_request(world, status=RequestStatus.DRAFT)
     ib = world.users["ib_a"]
     covered = services.report_add(
-        actor=ib, request=r, title="OPP-advies", author="SWV", author_discipline="orthopedagogue", report_date=date(2026, 1, 5)
+        actor=ib,
+        request=r,
+        title="OPP-advies",
+        author="SWV",
+        author_discipline="orthopedagogue",
+        report_date=date(2026, 1, 5),
     )
     assert _state(r)["reports_consent"] is True
     services.report_add(
-        actor=ib, request=r, title="Psychologisch onderzoek", author="Praktijk", author_discipline="care_provider",
+        actor=ib,
+        request=r,
+        title="Psychologisch onderzoek",
+        author="Praktijk",
+        author_discipline="care_provider",
         report_date=date(2026, 1, 6),
     )
     assert _state(r)["reports_consent"] is False
@@ -59,7 +68,11 @@ def test_report_without_consent_for_its_discipline_is_flagged_and_left_out_of_th
 def test_withdrawn_consent_uncovers_a_report_at_once(world):
     r = make_request(world, status=RequestStatus.DRAFT)
     services.report_add(
-        actor=world.users["ib_a"], request=r, title="OPP-advies", author="SWV", author_discipline="orthopedagogue",
+        actor=world.users["ib_a"],
+        request=r,
+        title="OPP-advies",
+        author="SWV",
+        author_discipline="orthopedagogue",
         report_date=date(2026, 1, 5),
     )
     world.consent_a.withdrawn_on = world.consent_a.given_on

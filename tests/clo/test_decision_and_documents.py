@@ -42,12 +42,20 @@ def test_granted_with_another_category(world):
     give_two_advices(world, r)
     with pytest.raises(ValidationError):
         services.decision_record(
-            actor=world.users["clo_secretary"], request=r, outcome=DecisionOutcome.GRANTED, funding_category="high",
-            motivation="M", starts_on=timezone.localdate(),
+            actor=world.users["clo_secretary"],
+            request=r,
+            outcome=DecisionOutcome.GRANTED,
+            funding_category="high",
+            motivation="M",
+            starts_on=timezone.localdate(),
         )
     d = services.decision_record(
-        actor=world.users["clo_secretary"], request=r, outcome=DecisionOutcome.GRANTED_OTHER, funding_category="high",
-        motivation="M", starts_on=timezone.localdate(),
+        actor=world.users["clo_secretary"],
+        request=r,
+        outcome=DecisionOutcome.GRANTED_OTHER,
+        funding_category="high",
+        motivation="M",
+        starts_on=timezone.localdate(),
     )
     assert d.funding_category == "high"
 
@@ -58,10 +66,22 @@ def test_dates_out_of_order_are_refused(world):
     secretary = world.users["clo_secretary"]
     with pytest.raises(ValidationError):
         services.decision_record(
-            actor=secretary, request=r, outcome="granted", motivation="M", starts_on=date(2027, 8, 1), ends_on=date(2027, 7, 31)
+            actor=secretary,
+            request=r,
+            outcome="granted",
+            motivation="M",
+            starts_on=date(2027, 8, 1),
+            ends_on=date(2027, 7, 31),
         )
     with pytest.raises(ValidationError):
-        services.decision_record(actor=secretary, request=r, outcome="granted", motivation="M", starts_on=timezone.localdate(), decided_on=date(2000, 1, 1))
+        services.decision_record(
+            actor=secretary,
+            request=r,
+            outcome="granted",
+            motivation="M",
+            starts_on=timezone.localdate(),
+            decided_on=date(2000, 1, 1),
+        )
     r.refresh_from_db()
     assert r.status == RequestStatus.ACCEPTED
 
@@ -71,7 +91,13 @@ def test_decision_form_with_end_before_start_shows_a_dutch_message(world, client
     give_two_advices(world, r)
     response = client_for(world.users["clo_secretary"]).post(
         reverse("clo:decision_create", args=[r.uuid]),
-        {"outcome": "granted", "starts_on": "2027-08-01", "ends_on": "2027-07-01", "decided_on": timezone.localdate().isoformat(), "motivation": "Mijn motivering"},
+        {
+            "outcome": "granted",
+            "starts_on": "2027-08-01",
+            "ends_on": "2027-07-01",
+            "decided_on": timezone.localdate().isoformat(),
+            "motivation": "Mijn motivering",
+        },
         HTTP_ACCEPT_LANGUAGE="nl",
     )
     assert response.status_code == 200
@@ -95,7 +121,7 @@ def test_decision_letter_pdf_names_decision_validity_and_objection_route(world, 
 
 def test_summary_stays_within_two_pages_with_every_field_full(world, client_for):
     r = make_request(world, status=RequestStatus.DRAFT)
-    long = ("Dit is een lange onderbouwing met veel details over de ondersteuningsbehoefte. " * 80)
+    long = "Dit is een lange onderbouwing met veel details over de ondersteuningsbehoefte. " * 80
     fields = {
         "support_needs": long[:4000],
         "development_perspective": long[:4000],
@@ -107,8 +133,12 @@ def test_summary_stays_within_two_pages_with_every_field_full(world, client_for)
     services.request_update(actor=world.users["ib_a"], request=r, version=r.version, **fields)
     for i in range(10):
         services.report_add(
-            actor=world.users["ib_a"], request=r, title=f"Rapport {i} " + "x" * 150, author="Auteur " + "y" * 150,
-            author_discipline="orthopedagogue", report_date=date(2026, 1, 1),
+            actor=world.users["ib_a"],
+            request=r,
+            title=f"Rapport {i} " + "x" * 150,
+            author="Auteur " + "y" * 150,
+            author_discipline="orthopedagogue",
+            report_date=date(2026, 1, 1),
         )
     response = client_for(world.users["ib_a"]).get(reverse("clo:request_summary_pdf", args=[r.uuid]))
     assert response.status_code == 200
@@ -120,7 +150,21 @@ def test_summary_stays_within_two_pages_with_every_field_full(world, client_for)
 def test_summary_screen_shows_only_reports_covered_by_consent(world, client_for):
     r = make_request(world, status=RequestStatus.DRAFT)
     ib = world.users["ib_a"]
-    services.report_add(actor=ib, request=r, title="Gedekt rapport", author="SWV", author_discipline="orthopedagogue", report_date=date(2026, 1, 5))
-    services.report_add(actor=ib, request=r, title="Ongedekt rapport", author="GGD", author_discipline="youth_nurse", report_date=date(2026, 1, 5))
+    services.report_add(
+        actor=ib,
+        request=r,
+        title="Gedekt rapport",
+        author="SWV",
+        author_discipline="orthopedagogue",
+        report_date=date(2026, 1, 5),
+    )
+    services.report_add(
+        actor=ib,
+        request=r,
+        title="Ongedekt rapport",
+        author="GGD",
+        author_discipline="youth_nurse",
+        report_date=date(2026, 1, 5),
+    )
     html = client_for(ib).get(reverse("clo:request_summary", args=[r.uuid])).content.decode()
     assert "Gedekt rapport" in html and "Ongedekt rapport" not in html

@@ -16,13 +16,19 @@ pytestmark = pytest.mark.django_db
 
 def _decide(w, r):
     return services.decision_record(
-        actor=w.users["clo_secretary"], request=r, outcome=DecisionOutcome.GRANTED, motivation="M", starts_on=timezone.localdate()
+        actor=w.users["clo_secretary"],
+        request=r,
+        outcome=DecisionOutcome.GRANTED,
+        motivation="M",
+        starts_on=timezone.localdate(),
     )
 
 
 def _expert(w, discipline, name):
     user = f.UserFactory(email=f"{name}@example.nl")
-    return f.CommitteeMembershipFactory(user=user, partnership=w.partnership, role=CommitteeRole.EXPERT, discipline=discipline)
+    return f.CommitteeMembershipFactory(
+        user=user, partnership=w.partnership, role=CommitteeRole.EXPERT, discipline=discipline
+    )
 
 
 def _advise(w, r, member):
@@ -68,9 +74,12 @@ def test_primary_plus_other_discipline_allows_the_decision(world):
 
 def test_arrangement_needs_no_two_advices(world):
     r = make_request(world, status=RequestStatus.ACCEPTED, kind=RequestKind.ARRANGEMENT)
-    assert services.decision_record(
-        actor=world.users["clo_secretary"], request=r, outcome=DecisionOutcome.GRANTED, motivation="M"
-    ).ends_on is None
+    assert (
+        services.decision_record(
+            actor=world.users["clo_secretary"], request=r, outcome=DecisionOutcome.GRANTED, motivation="M"
+        ).ends_on
+        is None
+    )
 
 
 def test_only_an_assigned_expert_advises_and_only_once(world):
@@ -89,7 +98,12 @@ def test_decision_form_explains_the_rule(world, client_for):
     assert "orthopedago" in html.lower() and 'data-testid="two-expert"' in html
     response = client_for(world.users["clo_secretary"]).post(
         reverse("clo:decision_create", args=[r.uuid]),
-        {"outcome": "granted", "starts_on": timezone.localdate().isoformat(), "decided_on": timezone.localdate().isoformat(), "motivation": "Akkoord"},
+        {
+            "outcome": "granted",
+            "starts_on": timezone.localdate().isoformat(),
+            "decided_on": timezone.localdate().isoformat(),
+            "motivation": "Akkoord",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()

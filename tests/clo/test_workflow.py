@@ -103,7 +103,9 @@ def test_incomplete_suspends_the_clock_and_completion_resumes_it(world):
     today = timezone.localdate()
     received = today - timedelta(days=30)
     type(r).objects.filter(pk=r.pk).update(received_on=received)
-    r = services.request_transition(actor=secretary, request=r, to_status=RequestStatus.INCOMPLETE, missing_items=["OPP"])
+    r = services.request_transition(
+        actor=secretary, request=r, to_status=RequestStatus.INCOMPLETE, missing_items=["OPP"]
+    )
     # The request for completion went out 20 days ago.
     RequestStatusChange.objects.filter(request=r, to_status=RequestStatus.INCOMPLETE).update(
         changed_at=timezone.now() - timedelta(days=20)

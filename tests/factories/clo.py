@@ -26,9 +26,13 @@ def membership(w, persona: str) -> CommitteeMembership:
     return CommitteeMembership.objects.get(user=w.users[persona])
 
 
-def make_request(w, *, case=None, school="a", kind=RequestKind.TLV_SBO, status=RequestStatus.SUBMITTED, full=True, **extra):
+def make_request(
+    w, *, case=None, school="a", kind=RequestKind.TLV_SBO, status=RequestStatus.SUBMITTED, full=True, **extra
+):
     """A request at school A (or B) moved to `status` by the right people."""
-    ib, director = (w.users["ib_a"], w.users["director_a"]) if school == "a" else (w.users["ib_b"], w.users["director_b"])
+    ib, director = (
+        (w.users["ib_a"], w.users["director_a"]) if school == "a" else (w.users["ib_b"], w.users["director_b"])
+    )
     case = case or (w.case_a if school == "a" else w.case_b)
     if kind == RequestKind.TLV_SO:
         extra.setdefault("funding_category", "medium")
