@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import translation
 
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Pupil
 from clo import services
@@ -103,8 +104,14 @@ def _to(request, actor, status, **kw):
     return services.request_transition(actor=actor, request=request, to_status=status, **kw)
 
 
-@transaction.atomic
 def seed(org) -> None:
+    # Texts the services write (history reasons, timeline summaries) in the demo's language.
+    with translation.override("nl"):
+        _seed(org)
+
+
+@transaction.atomic
+def _seed(org) -> None:
     users = org.users
     ib = {"zonnebloem": users["ib@zonnebloem.demo"], "kompas": users["ib@kompas.demo"]}
     director = {"zonnebloem": users["directeur@zonnebloem.demo"], "kompas": users["directeur@kompas.demo"]}

@@ -267,3 +267,7 @@ class RegisterFilterForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["board"].queryset = boards
         self.fields["district"].queryset = districts
+        for name, empty in (("school", _("All schools")), ("board", _("All boards")), ("district", _("All districts"))):
+            self.fields[name].empty_label = empty
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

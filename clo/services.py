@@ -107,9 +107,7 @@ def request_create(
         raise ValidationError({"extends_decision": _("Choose a granted TLV of this school.")})
     request.full_clean()
     request.save()
-    RequestStatusChange.objects.create(
-        request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=actor, reason=_("Request started")
-    )
+    RequestStatusChange.objects.create(request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=actor)
     _timeline(request=request, actor=actor, summary=_("request started"))
     return request
 
@@ -425,9 +423,7 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
-    request_transition(
-        actor=actor, request=locked, to_status=RequestStatus.DECIDED, reason=decision.get_outcome_display()
-    )
+    request_transition(actor=actor, request=locked, to_status=RequestStatus.DECIDED, reason=decision.number)
     _timeline(
         request=locked,
         actor=actor,

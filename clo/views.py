@@ -141,9 +141,9 @@ def _detail_context(request, obj):
     }
     if ctx["can_process"]:
         ctx["plan_form"] = forms.PlanForm(meetings=selectors.plannable_meetings(request=obj))
-        ctx["assign_form"] = forms.AssignForm(
-            experts=selectors.advisers_for(request=obj).exclude(clo_assignments__request=obj)
-        )
+        experts = selectors.advisers_for(request=obj).exclude(clo_assignments__request=obj)
+        ctx["assign_form"] = forms.AssignForm(experts=experts)
+        ctx["has_experts_to_ask"] = obj.status in selectors.OPEN_STATUSES and experts.exists()
     return ctx
 
 
@@ -403,7 +403,14 @@ def meeting_detail(request, uuid):
     votes = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
-    rows = [(r, votes.get(r.pk, [])) for r in meeting.requests.all()]
+    rows = [
+        (
+            r,
+            votes.get(r.pk, []),
+            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in forms.VoteChoice.choices],
+        )
+        for r in meeting.requests.all()
+    ]
     return render(
         request,
         "clo/meeting_detail.html",
