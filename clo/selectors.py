@@ -286,7 +286,9 @@ def register_for_user(*, user, school=None, board=None, district=None, kind: str
             kind__in=TLV_KINDS,
             superseded=False,
         )
-        .select_related("request__school__district", "request__board", "request__partnership__settings")
+        .select_related(
+            "request__school__district", "request__board", "request__partnership__settings", "request__case__pupil"
+        )
         .order_by("ends_on", "pk")
     )
     if school:
@@ -356,4 +358,18 @@ def extendable_decisions(*, user, case: Case) -> QuerySet[Decision]:
         outcome__in=GRANTED_OUTCOMES,
         kind__in=TLV_KINDS,
         superseded=False,
+    )
+
+
+def awaiting_my_advice(*, user) -> list[Request]:
+    """Open requests the user was asked to advise on and has not advised on yet."""
+    if not user.is_authenticated:
+        return []
+    mine = active_committee_memberships(user).values("pk")
+    return list(
+        Request.objects.filter(assignments__expert__in=mine, status__in=OPEN_STATUSES)
+        .exclude(advices__expert__in=mine)
+        .select_related("school")
+        .distinct()
+        .order_by("received_on", "pk")[:20]
     )

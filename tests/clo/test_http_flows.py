@@ -125,3 +125,12 @@ def test_seed_demo_is_idempotent_and_covers_every_state(db):
 
     assert Objection.objects.exclude(hearing_on=None).exists()
     assert Vote.objects.exists()
+
+
+def test_home_panels_show_the_queue_to_the_secretary_and_open_advice_to_the_expert(world, client_for):
+    from django.urls import reverse as r
+
+    sec = client_for(world.users["clo_secretary"]).get(r("web:home")).content.decode()
+    assert 'data-testid="clo-panel"' in sec and r("clo:queue") in sec
+    expert = client_for(world.users["clo_expert"]).get(r("web:home")).content.decode()
+    assert r("clo:advice_create", args=[world.clo_request_a.uuid]) in expert
