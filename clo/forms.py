@@ -91,8 +91,14 @@ class SubstantiationForm(forms.ModelForm):
 class ReportForm(forms.ModelForm):
     class Meta:
         model = ThirdPartyReport
-        fields = ["title", "author", "author_discipline", "report_date"]
+        fields = ["attachment", "title", "author", "author_discipline", "report_date"]
         widgets = {"report_date": DATE}
+
+    def __init__(self, *args, attachments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].queryset = attachments
+        self.fields["attachment"].empty_label = _("No file (only the reference)")
+        self.fields["attachment"].label_from_instance = lambda a: a.description or a.original_name
 
 
 class TransitionForm(forms.Form):

@@ -193,14 +193,26 @@ def request_transition(
 
 @transaction.atomic
 def report_add(
-    *, actor, request: Request, title: str, author: str, author_discipline: str, report_date: date
+    *,
+    actor,
+    request: Request,
+    title: str,
+    author: str,
+    author_discipline: str,
+    report_date: date,
+    attachment=None,
 ) -> ThirdPartyReport:
     """Attach a third-party report; it reaches the committee only while consent covers it."""
     _require(actor, request, P.REQUEST_PREPARE)
     if request.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This request can no longer be changed."))
+    if attachment is not None and attachment.pk not in {
+        a.pk for a in selectors.case_reports_for_user(user=actor, case=request.case)
+    }:
+        raise ValidationError({"attachment": _("Choose a third-party report of this case.")})
     report = ThirdPartyReport(
         request=request,
+        attachment=attachment,
         title=title,
         author=author,
         author_discipline=author_discipline,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from clo.access import (
     get_decision_for_user,
     get_meeting_for_user,
     get_objection_for_user,
+    get_report_for_user,
     get_request_for_user,
 )
 from clo.models import RequestStatus
@@ -170,7 +171,8 @@ def request_edit(request, uuid):
             messages.success(request, _("The substantiation has been saved."))
             return redirect("clo:request_detail", uuid=obj.uuid)
     ctx = _detail_context(request, obj)
-    ctx.update({"form": form, "report_form": forms.ReportForm()})
+    attachments = selectors.case_reports_for_user(user=request.user, case=obj.case)
+    ctx.update({"form": form, "report_form": forms.ReportForm(attachments=attachments)})
     return render(request, "clo/request_edit.html", ctx)
 
 
@@ -178,7 +180,7 @@ def request_edit(request, uuid):
 @require_POST
 def report_add(request, uuid):
     obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
-    form = forms.ReportForm(request.POST)
+    form = forms.ReportForm(request.POST, attachments=selectors.case_reports_for_user(user=request.user, case=obj.case))
     if form.is_valid():
         try:
             services.report_add(actor=request.user, request=obj, **form.cleaned_data)
@@ -347,6 +349,16 @@ def request_summary_pdf(request, uuid):
     obj = get_request_for_user(request, uuid, action="export")
     _html, pdf = render_to_pdf("clo/pdf/summary.html", _summary_context(request, obj), request=request)
     return _pdf_response(pdf, f"clo-aanvraag-{obj.reference}.pdf")
+
+
+@login_required
+def report_download(request, uuid):
+    """A third-party report's file, for whoever sees the request, only while consent covers it."""
+    report = get_report_for_user(request, uuid)
+    attachment = report.attachment
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{str(report.uuid)[:8]}"'
+    return response
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The order in which domain apps add their demo data on top of the organisation."""
 
+from cases import demo as cases_demo
 from clo import demo as clo_demo
 
-APP_SEEDERS: list = [clo_demo.seed]
+APP_SEEDERS: list = [cases_demo.seed, clo_demo.seed]
