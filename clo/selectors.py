@@ -233,7 +233,8 @@ def case_substantiation(*, user, case: Case) -> dict:
         if document.has_opp:
             parts = []
             if document.opp_exit_destination:
-                parts.append(f"{_('Expected exit destination')}: {document.get_opp_exit_destination_display()}")
+                label = _("Expected exit destination")
+                parts.append(f"{label}: {document.get_opp_exit_destination_display()}")
             parts += [t for t in (document.opp_exit_justification, document.opp_deviations) if t.strip()]
             data["development_perspective"] = "\n".join(parts)
         data["extra_support"] = document.opp_support_given
