@@ -192,8 +192,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members_present"].queryset = members
+        advisory = _("advisory")
         self.fields["members_present"].label_from_instance = lambda m: (
-            f"{m.user.full_name} – {m.get_role_display()}" + ("" if m.votes else f" ({_('advisory')})")
+            f"{m.user.full_name} – {m.get_role_display()}" + ("" if m.votes else f" ({advisory})")
         )
 
 
