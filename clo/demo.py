@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Pupil
-from clo import services
+from clo import selectors, services
 from clo.models import (
     AdviceRecommendation,
     CommitteeMeeting,
@@ -100,6 +100,26 @@ def _shift(request: Request, days: int) -> None:
         RequestStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at - delta)
 
 
+def _requests_from_escalated_cases(org, *, ib, director) -> None:
+    """Cases the cases seeder escalated to the CLO get a submitted TLV SBO request, its
+    substantiation assembled from their groeidocument and interventions, as the IB would start it."""
+    for key in ("zonnebloem", "kompas"):
+        escalated = Case.objects.filter(school=org.schools[key], status=CaseStatus.ESCALATED).exclude(
+            pupil__pupil_number__startswith="C-"
+        )
+        for case in escalated:
+            if Request.objects.filter(case=case).exists():
+                continue
+            substantiation = selectors.case_substantiation(user=ib[key], case=case)
+            substantiation.setdefault("basic_support", TEXT["basic_support"])
+            substantiation.setdefault("parents_agree", True)
+            r = services.request_create(
+                actor=ib[key], case=case, kind=RequestKind.TLV_SBO, substantiation=substantiation
+            )
+            _to(r, ib[key], RequestStatus.READY)
+            _to(r, director[key], RequestStatus.SUBMITTED, reason="Namens het bestuur bevestigd")
+
+
 def _to(request, actor, status, **kw):
     return services.request_transition(actor=actor, request=request, to_status=status, **kw)
 
@@ -119,6 +139,7 @@ def _seed(org) -> None:
     chair = users["voorzitter@clo.demo"]
     ortho = users["orthopedagoog@clo.demo"]
     expert = users["deskundige@clo.demo"]
+    _requests_from_escalated_cases(org, ib=ib, director=director)
     cases = {n: _case(org, n, s, first, last, b, ib[s]) for n, s, first, last, b in PUPILS}
     if Request.objects.filter(case__in=cases.values()).exists():
         return
