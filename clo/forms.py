@@ -132,6 +132,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].empty_label = _("Choose a meeting")
+        self.fields["meeting"].widget.attrs["class"] = "form-select"
 
 
 class AssignForm(forms.Form):
@@ -140,6 +142,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
+        self.fields["expert"].empty_label = _("Choose an expert")
+        self.fields["expert"].widget.attrs["class"] = "form-select"
         self.fields["expert"].label_from_instance = lambda m: f"{m.user.full_name} ({m.discipline.name})"
 
 
