@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from clo.models import (
     Vote,
 )
 from ot_portal.core.access import P, active_committee_memberships
-from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings
+from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, Role, SchoolMembership
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
 SUBSTANTIATION_FIELDS = (
@@ -188,7 +189,37 @@ def request_transition(
         RequestStatus.WITHDRAWN: _("withdrawn"),
     }
     _timeline(request=locked, actor=actor, summary=str(summaries[to_status]))
+    if to_status == RequestStatus.INCOMPLETE:
+        missing = list(missing_items or [])
+        transaction.on_commit(lambda: _mail_missing_parts(request=locked, missing=missing, reason=reason))
     return locked
+
+
+def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) -> None:
+    """Tell the school's IB and director what the CLO needs. No pupil name: only the reference."""
+    recipients = list(
+        SchoolMembership.objects.active()
+        .filter(school_id=request.school_id, role__in=[Role.IB, Role.DIRECTOR], user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    lines = [
+        _("The CLO needs more before it can decide on request %(reference)s:") % {"reference": request.reference},
+        "",
+        *[f"- {item}" for item in missing],
+    ]
+    if reason.strip():
+        lines += ["", reason.strip()]
+    lines += ["", _("The decision term is suspended until the school has completed the file (Awb 4:15).")]
+    send_mail(
+        subject=_("CLO request %(reference)s: please complete the file") % {"reference": request.reference},
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
 
 
 @transaction.atomic
