@@ -1,0 +1,32 @@
+"""Meeting figures (OT-overleggen, themabesprekingen), aggregated in SQL.
+
+Empty until the meetings app's models are merged: every function returns nothing then, so the
+dashboards run at every stage. Could move to `meetings/selectors.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ot_portal.core.models import SchoolYear
+from ot_portal.dashboards.tables import Table
+
+
+def available() -> bool:
+    return False
+
+
+def director_tables(*, school_ids, year: SchoolYear, today: date) -> list[Table]:
+    return []
+
+
+def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
+    return []
+
+
+def partnership_counts(*, school_ids, year: SchoolYear, today: date) -> tuple[list, dict]:
+    return [], {}
+
+
+def trend_series(*, school_ids, start_years: list[int]) -> dict:
+    return {}
