@@ -28,7 +28,9 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     pupil = factory.SubFactory(PupilFactory)
     school_year = factory.SubFactory(SchoolYearFactory)
     group = factory.SubFactory(
-        SchoolGroupFactory, school=factory.SelfAttribute("..pupil.school"), school_year=factory.SelfAttribute("..school_year")
+        SchoolGroupFactory,
+        school=factory.SelfAttribute("..pupil.school"),
+        school_year=factory.SelfAttribute("..school_year"),
     )
 
 

@@ -1,6 +1,13 @@
 """Matrix entries and world objects of the cases app."""
 
-from tests.factories.cases import CaseFactory, ConsentFactory, EnrolmentFactory, GuardianFactory, PupilFactory, grant_case
+from tests.factories.cases import (
+    CaseFactory,
+    ConsentFactory,
+    EnrolmentFactory,
+    GuardianFactory,
+    PupilFactory,
+    grant_case,
+)
 from tests.matrix import Entry  # noqa: F401
 
 
