@@ -6,7 +6,6 @@ import io
 from django.urls import reverse
 
 from cases.models import CaseStatus
-
 from ot_portal.core.models import AccessLog
 
 URL = reverse("dashboards:director")
