@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core import signals
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
