@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from ot_portal.dashboards.figures import clo as clo_figures
 from ot_portal.dashboards.figures import meetings as meeting_figures
 from ot_portal.dashboards.tables import Dashboard, Row, Table
 
+WORKLIST_ROWS = 50
 MONTHS = ["", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
@@ -35,6 +36,10 @@ def list_url(name: str, query: dict | None = None, **kwargs) -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def _subtitle(name: str, year: SchoolYear) -> str:
+    return _("%(name)s · school year %(year)s") % {"name": name, "year": year}
 
 
 def _days(value: float | None) -> str:
@@ -143,7 +148,7 @@ def director_dashboard(request) -> Dashboard:
     return Dashboard(
         kind="director",
         title=_("School dashboard"),
-        subtitle=f"{school.name} · {_('school year')} {year}",
+        subtitle=_subtitle(school.name, year),
         tables=tables,
         query=query,
         context={"scope": sc},
@@ -177,16 +182,15 @@ def ib_worklist(request) -> Dashboard:
         case_list_for_user(user=user)
         .filter(lead=user, school_id__in=school_ids)
         .exclude(status=CaseStatus.CLOSED)
-        .annotate(**flags)
-        .filter(inactive | Q(next_evaluation_on__lt=today) | Q(has_consent=False) | Q(consent_lasting=False))
+        .annotate(**flags, inactive=ExpressionWrapper(inactive, output_field=BooleanField()))
+        .filter(Q(inactive=True) | Q(next_evaluation_on__lt=today) | Q(has_consent=False) | Q(consent_lasting=False))
         .select_related("pupil", "school")
         .order_by("last_activity_at")
     )
-    inactive_ids = set(mine.filter(inactive).values_list("pk", flat=True)[:200])
     rows = []
-    for case in mine[:200]:
+    for case in mine[:WORKLIST_ROWS]:
         reasons = []
-        if case.pk in inactive_ids:
+        if case.inactive:
             reasons.append(
                 _("no activity since %(date)s") % {"date": formats.date_format(case.last_activity_at.date(), "j M Y")}
             )
@@ -213,9 +217,10 @@ def ib_worklist(request) -> Dashboard:
             columns=[_("School"), _("Status"), _("Why")],
             rows=rows,
             empty_text=_("None of your cases needs attention."),
+            note=_("The %(n)s that have waited longest.") % {"n": WORKLIST_ROWS} if len(rows) == WORKLIST_ROWS else "",
         )
     ]
-    overdue = open_actions_for_user(user=user).filter(due_on__lt=today, case__school_id__in=school_ids)[:200]
+    overdue = open_actions_for_user(user=user).filter(due_on__lt=today, case__school_id__in=school_ids)[:WORKLIST_ROWS]
     tables.append(
         Table(
             key="overdue_actions",
@@ -231,6 +236,7 @@ def ib_worklist(request) -> Dashboard:
                 for a in overdue
             ],
             empty_text=_("You have no overdue actions."),
+            note=_("The %(n)s most overdue.") % {"n": WORKLIST_ROWS} if len(overdue) == WORKLIST_ROWS else "",
         )
     )
     tables.extend(meeting_figures.worklist_tables(user=user, school_ids=school_ids, today=today))
@@ -264,7 +270,7 @@ def clo_dashboard(request) -> Dashboard:
     return Dashboard(
         kind="clo",
         title=_("CLO dashboard"),
-        subtitle=f"{sc.partnership.name} · {_('school year')} {sc.year}",
+        subtitle=_subtitle(sc.partnership.name, sc.year),
         tables=tables,
         query=urlencode({"partnership": str(sc.partnership.uuid), "year": sc.year.start_year}),
         context={"scope": sc, "clo_available": clo_figures.available()},
@@ -388,7 +394,7 @@ def partnership_dashboard(request) -> Dashboard:
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),
-        subtitle=f"{sc.partnership.name} · {_('school year')} {year}",
+        subtitle=_subtitle(sc.partnership.name, year),
         tables=tables,
         query=urlencode({"partnership": str(sc.partnership.uuid), "year": year.start_year}),
         context={"scope": sc, "suppressed": bool(result.hidden)},
