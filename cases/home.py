@@ -1,6 +1,22 @@
-"""This app's panel on the role home page (see ot_portal.web.home)."""
+"""This app's panel on the role home page (see ot_portal.web.home): my open and overdue actions."""
+
+from django.utils import timezone
+
+from cases.selectors import action_list_for_home
 
 
 def panel(request):
     """Return {"template": ..., **context} for the home page, or None when nothing applies."""
-    return None
+    if not request.user.is_authenticated:
+        return None
+    today = timezone.localdate()
+    actions = list(action_list_for_home(user=request.user)[:50])
+    if not actions:
+        return None
+    for action in actions:
+        action.overdue = action.due_on < today
+    return {
+        "template": "cases/_home_panel.html",
+        "actions": actions,
+        "overdue_count": sum(a.overdue for a in actions),
+    }

@@ -376,3 +376,337 @@ class Action(models.Model):
             )
         if self.done_on and self.status != ActionStatus.DONE:
             raise ValidationError({"done_on": _("Only a finished action has a done date.")})
+
+
+# --- Regie handover ---------------------------------------------------------------------------
+
+
+class CaseLeadChange(models.Model):
+    """Append-only record of regie moving between OT members, with the handover note (overdrachtsnotitie)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lead_changes")
+    from_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("handover note"), max_length=2000, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+
+# --- Intake (zorgformulier) -------------------------------------------------------------------
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class ConcernArea(models.TextChoices):
+    LEARNING = "learning", _("Learning")
+    BEHAVIOUR = "behaviour", _("Behaviour")
+    SOCIAL_EMOTIONAL = "social_emotional", _("Social-emotional")
+    HOME = "home", _("Home situation")
+    HEALTH = "health", _("Health")
+
+
+class Intake(models.Model):
+    """Zorgformulier / aanmeldformulier: registers a pupil for the OT. A teacher may start a draft;
+    the IB submits it, which opens a case on care level OT."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="intakes")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="intakes")
+    status = models.CharField(_("status"), max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT)
+    reason = models.TextField(_("reason for registration"), max_length=2000, blank=True)
+    help_question = models.TextField(_("question for the OT (hulpvraag)"), max_length=2000, blank=True)
+    concern_areas = models.JSONField(_("areas of concern"), default=list, blank=True)
+    concerns = models.TextField(_("concerns explained"), max_length=4000, blank=True)
+    tried = models.TextField(_("what was already tried"), max_length=4000, blank=True)
+    tried_result = models.TextField(_("with what result"), max_length=4000, blank=True)
+    strengths = models.TextField(_("strengths of the pupil"), max_length=2000, blank=True)
+    parents_view = models.TextField(_("parents' view"), max_length=2000, blank=True)
+    parents_informed = models.BooleanField(_("parents were informed"), null=True, blank=True)
+    group_discussion_on = models.DateField(_("discussed in the group discussion on"), null=True, blank=True)
+    pupil_discussion_on = models.DateField(_("discussed in the pupil discussion on"), null=True, blank=True)
+    case = models.OneToOneField(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="intake")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{_('Intake')} {str(self.uuid)[:8]}"
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        errors = {}
+        for name in ("group_discussion_on", "pupil_discussion_on"):
+            value = getattr(self, name)
+            if value and value > today:
+                errors[name] = _("This date cannot be in the future.")
+        unknown = set(self.concern_areas or []) - set(ConcernArea.values)
+        if unknown:
+            errors["concern_areas"] = _("Unknown area of concern.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Consultations, interventions, attachments ------------------------------------------------
+
+
+class CaseNoteKind(models.TextChoices):
+    PARENT_CONTACT = "parent_contact", _("Contact with parents")
+    ADVICE = "advice", _("Advice from an OT member")
+    CONSULTATION = "consultation", _("Consultation")
+    OTHER = "other", _("Other")
+
+
+class CaseNote(models.Model):
+    """Consultatie between meetings: a call with a parent, advice from the youth nurse."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseNoteKind.choices, default=CaseNoteKind.CONSULTATION)
+    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    with_whom = models.CharField(_("with whom"), max_length=150, blank=True)
+    text = models.TextField(_("note"), max_length=4000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-occurred_on", "-pk"]
+
+    def clean(self) -> None:
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError({"occurred_on": _("This date cannot be in the future.")})
+
+
+class InterventionLevel(models.TextChoices):
+    IN_CLASS = "in_class", _("Extra support in class")
+    STAFF_SUPPORT = "staff_support", _("Support for staff")
+    DIAGNOSTICS = "diagnostics", _("Needs-based diagnostics")
+    PARENT_SUPPORT = "parent_support", _("Support for parents")
+    YOUTH_CARE = "youth_care", _("Youth care")
+
+
+class Intervention(models.Model):
+    """An intervention (interventie) at one level, with provider, period and evaluation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    level = models.CharField(_("level"), max_length=20, choices=InterventionLevel.choices)
+    description = models.CharField(_("what"), max_length=500)
+    provider = models.CharField(_("provider"), max_length=150, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    evaluation = models.TextField(_("evaluation"), max_length=4000, blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        if self.evaluated_on and self.starts_on and self.evaluated_on < self.starts_on:
+            raise ValidationError({"evaluated_on": _("An evaluation cannot be before the start.")})
+
+
+#: Upload limit for attachments (10 MB).
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class Attachment(models.Model):
+    """Bijlage, e.g. a psychological report. Stored in private storage, served only by an
+    access-checked, logged view. A third-party report needs consent to be shared (DOMAIN.md)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    is_third_party_report = models.BooleanField(_("report by a third party"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- Groeidocument ----------------------------------------------------------------------------
+
+
+class OppExitDestination(models.TextChoices):
+    REGULAR_SECONDARY = "regular", _("Regular secondary education (vmbo/havo/vwo)")
+    PRAKTIJKONDERWIJS = "pro", _("Practical education (praktijkonderwijs)")
+    VSO = "vso", _("Special secondary education (vso)")
+    LWOO = "lwoo", _("Vmbo with learning support (lwoo)")
+    OTHER = "other", _("Other")
+
+
+class GrowthDocument(models.Model):
+    """Groeidocument: the pupil's living file across school years, with an OPP part where needed.
+
+    `version` increases on every save; a save against an older version is refused (edit conflict).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="growth_document")
+    educational_needs = models.TextField(_("educational needs"), max_length=5000, blank=True)
+    support_needs = models.TextField(_("support needs"), max_length=5000, blank=True)
+    enabling_pupil = models.TextField(_("enabling factors: pupil"), max_length=3000, blank=True)
+    enabling_school = models.TextField(_("enabling factors: school"), max_length=3000, blank=True)
+    enabling_home = models.TextField(_("enabling factors: home"), max_length=3000, blank=True)
+    hindering_pupil = models.TextField(_("hindering factors: pupil"), max_length=3000, blank=True)
+    hindering_school = models.TextField(_("hindering factors: school"), max_length=3000, blank=True)
+    hindering_home = models.TextField(_("hindering factors: home"), max_length=3000, blank=True)
+    parents_view = models.TextField(_("parents' view"), max_length=3000, blank=True)
+    pupil_view = models.TextField(_("pupil's view"), max_length=3000, blank=True)
+    has_opp = models.BooleanField(_("development perspective plan (OPP) needed"), default=False)
+    opp_exit_destination = models.CharField(
+        _("expected exit destination"), max_length=20, choices=OppExitDestination.choices, blank=True
+    )
+    opp_exit_justification = models.TextField(_("justification of the exit destination"), max_length=4000, blank=True)
+    opp_deviations = models.TextField(_("deviations from the regular programme"), max_length=4000, blank=True)
+    opp_support_given = models.TextField(_("support given"), max_length=4000, blank=True)
+    opp_parents_consented = models.BooleanField(_("parents consented to the action part"), null=True, blank=True)
+    opp_parents_consented_on = models.DateField(_("date of the parents' consent"), null=True, blank=True)
+    opp_next_evaluation_on = models.DateField(_("next yearly evaluation with parents"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    #: Fields with field-level history, in screen order.
+    TRACKED_FIELDS = (
+        "educational_needs",
+        "support_needs",
+        "enabling_pupil",
+        "enabling_school",
+        "enabling_home",
+        "hindering_pupil",
+        "hindering_school",
+        "hindering_home",
+        "parents_view",
+        "pupil_view",
+        "has_opp",
+        "opp_exit_destination",
+        "opp_exit_justification",
+        "opp_deviations",
+        "opp_support_given",
+        "opp_parents_consented",
+        "opp_parents_consented_on",
+        "opp_next_evaluation_on",
+    )
+
+    class Meta:
+        verbose_name = _("growth document")
+        verbose_name_plural = _("growth documents")
+
+    def __str__(self) -> str:
+        return f"{_('Growth document')} {str(self.uuid)[:8]}"
+
+    def clean(self) -> None:
+        if self.opp_parents_consented_on and self.opp_parents_consented_on > timezone.localdate():
+            raise ValidationError({"opp_parents_consented_on": _("This date cannot be in the future.")})
+        if self.opp_parents_consented_on and not self.opp_parents_consented:
+            raise ValidationError(
+                {"opp_parents_consented_on": _("A consent date needs the parents' consent to be ticked.")}
+            )
+
+
+class HgwPhase(models.TextChoices):
+    """The handelingsgericht werken cycle."""
+
+    ANALYSE = "analyse", _("Analyse")
+    PLAN = "plan", _("Plan")
+    DO = "do", _("Do")
+    EVALUATE = "evaluate", _("Evaluate")
+
+
+class GrowthGoal(models.Model):
+    """A goal in the groeidocument, run through the HGW cycle."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(GrowthDocument, on_delete=models.CASCADE, related_name="goals")
+    goal = models.CharField(_("goal"), max_length=500)
+    phase = models.CharField(_("phase"), max_length=10, choices=HgwPhase.choices, default=HgwPhase.ANALYSE)
+    analysis = models.TextField(_("analysis"), max_length=3000, blank=True)
+    approach = models.TextField(_("plan of approach"), max_length=3000, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    evaluate_on = models.DateField(_("evaluate on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.goal
+
+    def clean(self) -> None:
+        if self.evaluate_on and self.starts_on and self.evaluate_on < self.starts_on:
+            raise ValidationError({"evaluate_on": _("The evaluation date cannot be before the start date.")})
+
+
+class GoalEvaluation(models.Model):
+    """One evaluation of a goal (the 'evaluate' step of the HGW cycle)."""
+
+    goal = models.ForeignKey(GrowthGoal, on_delete=models.CASCADE, related_name="evaluations")
+    evaluated_on = models.DateField(_("evaluated on"), default=timezone.localdate)
+    text = models.TextField(_("evaluation"), max_length=3000)
+    goal_reached = models.BooleanField(_("goal reached"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["evaluated_on", "pk"]
+
+
+class GrowthDocumentChange(models.Model):
+    """Field-level history of the groeidocument that users can see: field, old, new, who, when."""
+
+    document = models.ForeignKey(GrowthDocument, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField()
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["document", "version"])]

@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cases.models import Action, Case, CaseGrant, Consent, Pupil
+from cases.models import (
+    Action,
+    ActionStatus,
+    Case,
+    CaseGrant,
+    Consent,
+    Enrolment,
+    GrowthDocument,
+    Intake,
+    Intervention,
+    Pupil,
+)
 from ot_portal.core.access import P, active_memberships, school_ids_with
 from ot_portal.core.models import Role, SchoolYear
 
@@ -87,3 +99,185 @@ def open_actions_for_user(*, user) -> QuerySet[Action]:
         .select_related("case", "case__pupil")
         .order_by("due_on")
     )
+
+
+def lead_candidates(*, case: Case) -> QuerySet:
+    """Who may hold regie: the school's own OT staff, or an external while granted this case."""
+    from ot_portal.core.models import SCHOOL_STAFF_ROLES, SchoolMembership, User
+
+    staff = (
+        SchoolMembership.objects.active()
+        .filter(school_id=case.school_id, role__in=list(SCHOOL_STAFF_ROLES), user__is_active=True)
+        .exclude(role=Role.TEACHER)
+        .values("user_id")
+    )
+    granted = (
+        CaseGrant.objects.active()
+        .filter(
+            content_object=case,
+            user__school_memberships__in=SchoolMembership.objects.active().filter(school_id=case.school_id),
+        )
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=staff.union(granted)).order_by("full_name")
+
+
+def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
+    """The user's case list, searched by pupil name or number, filtered by status."""
+    qs = case_list_for_user(user=user).select_related("pupil", "school", "lead")
+    if status:
+        qs = qs.filter(status=status)
+    for word in query.split()[:5]:
+        qs = qs.filter(
+            Q(pupil__first_name__icontains=word)
+            | Q(pupil__last_name__icontains=word)
+            | Q(pupil__pupil_number__iexact=word)
+        )
+    today = timezone.localdate()
+    return qs.annotate(
+        open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
+        overdue_actions=Count(
+            "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today), distinct=True
+        ),
+    ).order_by("-last_activity_at", "-pk")
+
+
+def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
+    qs = pupil_list_for_user(user=user).select_related("school")
+    if not include_left:
+        qs = qs.filter(left_on__isnull=True)
+    for word in query.split()[:5]:
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(pupil_number__iexact=word))
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    return qs.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(school_year__start_year=start_year).select_related("group"),
+            to_attr="current_enrolments",
+        )
+    ).order_by("last_name", "first_name", "pk")
+
+
+def current_group(pupil: Pupil):
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    enrolment = pupil.enrolments.filter(school_year__start_year=start_year).select_related("group").first()
+    return enrolment.group if enrolment else None
+
+
+def case_page_data(*, case: Case) -> dict:
+    """Everything the case page shows, in a fixed number of queries however much there is."""
+    today = timezone.localdate()
+    actions = list(case.actions.select_related("owner").order_by("status", "due_on", "pk"))
+    for action in actions:
+        action.overdue = action.status == ActionStatus.OPEN and action.due_on < today
+    return {
+        "actions": actions,
+        "interventions": list(case.interventions.all()),
+        "notes": list(case.notes.select_related("author")),
+        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "events": list(case.events.select_related("actor")[:100]),
+        "status_changes": list(case.status_changes.select_related("changed_by")),
+        "lead_changes": list(case.lead_changes.select_related("from_lead", "to_lead", "changed_by")),
+        "consent": consent_in_force(pupil=case.pupil),
+    }
+
+
+def intake_list_for_user(*, user) -> QuerySet[Intake]:
+    """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list."""
+    return (
+        Intake.objects.filter(pupil__in=pupil_list_for_user(user=user))
+        .select_related("pupil", "created_by", "case")
+        .order_by("status", "-updated_at")
+    )
+
+
+def growth_document_pupils_for_user(*, user) -> QuerySet[Pupil]:
+    """Pupils whose groeidocument the user may see: their own pupils, plus pupils of granted cases."""
+    if not user.is_authenticated:
+        return Pupil.objects.none()
+    via_grant = Case.objects.filter(pk__in=granted_case_ids(user)).values("pupil_id")
+    return Pupil.objects.filter(pk__in=pupil_list_for_user(user=user).values("pk").union(via_grant))
+
+
+def consents_for_pupil(*, pupil: Pupil) -> list[Consent]:
+    return list(
+        pupil.consents.select_related("recorded_by", "withdrawn_by")
+        .prefetch_related("answers__guardian")
+        .order_by("-given_on", "-pk")
+    )
+
+
+def action_list_for_home(*, user) -> QuerySet[Action]:
+    """Open actions the user must follow: those they own, those on cases where they hold regie,
+    and (IB, director) every open action of their school."""
+    visible = case_list_for_user(user=user)
+    managed_schools = school_ids_with(user, P.CASE_MANAGE)
+    return (
+        Action.objects.open()
+        .filter(case__in=visible)
+        .filter(Q(owner=user) | Q(case__lead=user) | Q(case__school_id__in=managed_schools))
+        .select_related("case", "case__pupil", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def growth_document_for(*, pupil: Pupil):
+    return GrowthDocument.objects.filter(pupil=pupil).select_related("updated_by").first()
+
+
+def growth_goals(*, document) -> list:
+    if document is None:
+        return []
+    return list(document.goals.prefetch_related("evaluations"))
+
+
+def growth_history(*, document, limit: int = 200) -> list:
+    if document is None:
+        return []
+    labels = {f.name: f.verbose_name for f in GrowthDocument._meta.fields}
+    changes = list(document.changes.select_related("changed_by")[:limit])
+    for change in changes:
+        change.label = labels.get(change.field, change.field)
+    return changes
+
+
+def growth_document_fields(*, document) -> list[tuple[str, str]]:
+    """(label, shown value) of every groeidocument field, for read-only views and the PDF."""
+    rows = []
+    for name in GrowthDocument.TRACKED_FIELDS:
+        field = GrowthDocument._meta.get_field(name)
+        value = getattr(document, name) if document else None
+        if field.choices and value:
+            value = getattr(document, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = str(_("yes") if value else _("no"))
+        elif isinstance(value, date):
+            value = f"{value:%d-%m-%Y}"
+        rows.append((name, field.verbose_name, value or ""))
+    return rows
+
+
+def interventions_for_pupil(*, user, pupil: Pupil) -> list:
+    """Interventions on the pupil's cases that the user may see (nothing from hidden cases)."""
+    return list(
+        Intervention.objects.filter(case__in=case_list_for_user(user=user), case__pupil=pupil).order_by(
+            "starts_on", "pk"
+        )
+    )
+
+
+def growth_document_export_context(*, user, pupil: Pupil) -> dict:
+    """The groeidocument PDF context: the same data as the screen, limited to what the user may see."""
+    document = growth_document_for(pupil=pupil)
+    goals = growth_goals(document=document)
+    return {
+        "pupil": pupil,
+        "school": pupil.school,
+        "group": current_group(pupil),
+        "document": document,
+        "goals": goals,
+        "fields": {name: (label, value) for name, label, value in growth_document_fields(document=document)},
+        "interventions": interventions_for_pupil(user=user, pupil=pupil),
+        "guardians": [g for g in pupil.guardians.all() if g.has_authority],
+        "today": timezone.localdate(),
+    }

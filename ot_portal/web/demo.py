@@ -1,3 +1,5 @@
 """The order in which domain apps add their demo data on top of the organisation."""
 
-APP_SEEDERS: list = []
+from cases import demo as cases_demo
+
+APP_SEEDERS: list = [cases_demo.seed]

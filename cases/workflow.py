@@ -1,0 +1,28 @@
+"""The case status workflow in one place: which status may follow which.
+
+registered → active → escalated (to the CLO) → closed, and a closed case can be reopened.
+Checked by cases.services.case_change_status under select_for_update; history is appended.
+"""
+
+from cases.models import CaseStatus
+
+S = CaseStatus
+
+ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
+    S.REGISTERED: frozenset({S.ACTIVE, S.CLOSED}),
+    S.ACTIVE: frozenset({S.ESCALATED, S.CLOSED}),
+    S.ESCALATED: frozenset({S.ACTIVE, S.CLOSED}),
+    S.CLOSED: frozenset({S.ACTIVE}),  # reopening
+}
+
+OPEN_STATUSES = frozenset({S.REGISTERED, S.ACTIVE, S.ESCALATED})
+
+
+def allowed_next(status: str) -> list[str]:
+    """The statuses a case in `status` may move to, in workflow order."""
+    order = [S.REGISTERED, S.ACTIVE, S.ESCALATED, S.CLOSED]
+    return [s for s in order if s in ALLOWED_STATUS_CHANGES.get(status, frozenset())]
+
+
+def is_allowed(from_status: str, to_status: str) -> bool:
+    return to_status in ALLOWED_STATUS_CHANGES.get(from_status, frozenset())

@@ -1,0 +1,101 @@
+"""Intake (zorgformulier): drafts by teachers, submission by the IB opens a case."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CareLevel, CaseEvent, CaseStatus, Intake, IntakeStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def intake_data(world, **extra):
+    data = {
+        "pupil": world.pupil_a.pk,
+        "reason": "Leesachterstand groeit",
+        "help_question": "Wat heeft Daan nodig om bij te blijven?",
+        "concern_areas": ["learning"],
+    }
+    data.update(extra)
+    return data
+
+
+def test_teacher_draft_shows_on_ib_list_and_ib_submits_it(world, client_for):
+    teacher = client_for(world.users["teacher_a"])
+    response = teacher.post(reverse("cases:intake_new"), {**intake_data(world, help_question=""), "draft": "1"})
+    assert response.status_code == 302
+    intake = Intake.objects.exclude(pk=world.intake_a.pk).get()
+    assert intake.status == IntakeStatus.DRAFT and intake.created_by == world.users["teacher_a"]
+
+    ib = client_for(world.users["ib_a"])
+    listing = ib.get(reverse("cases:intake_list")).content.decode()
+    assert reverse("cases:intake_edit", kwargs={"uuid": intake.uuid}) in listing
+
+    group_day = timezone.localdate() - timedelta(days=40)
+    response = ib.post(
+        reverse("cases:intake_edit", kwargs={"uuid": intake.uuid}),
+        {**intake_data(world, group_discussion_on=group_day.isoformat()), "submit": "1"},
+    )
+    intake.refresh_from_db()
+    assert intake.status == IntakeStatus.SUBMITTED
+    case = intake.case
+    assert response.status_code == 302 and response["Location"].endswith(f"/{case.uuid}/")
+    assert case.care_level == CareLevel.OT and case.status == CaseStatus.REGISTERED
+    summaries = list(CaseEvent.objects.filter(case=case).values_list("kind", "summary"))
+    assert any(kind == "intake" for kind, _ in summaries)
+    assert any(kind == "care_level" and group_day.strftime("%d-%m-%Y") in s for kind, s in summaries)
+
+
+def test_teacher_cannot_submit(world, client_for):
+    response = client_for(world.users["teacher_a"]).post(
+        reverse("cases:intake_new"), {**intake_data(world), "submit": "1"}
+    )
+    assert response.status_code == 403
+    assert not Intake.objects.filter(status=IntakeStatus.SUBMITTED).exists()
+
+
+def test_submit_without_required_fields_keeps_input_and_says_why_in_dutch(world, client_for):
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:intake_new"), {**intake_data(world, concern_areas=[], help_question=""), "submit": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit veld is nodig om de aanmelding in te dienen" in body
+    assert "Leesachterstand groeit" in body
+    assert not world.pupil_a.cases.exclude(pk=world.case_a.pk).exists()
+
+
+def test_partnership_can_require_more_fields(world, client_for):
+    settings = world.partnership.settings
+    settings.intake_required_fields = ["strengths"]
+    settings.save()
+    client = client_for(world.users["ib_a"])
+    response = client.post(reverse("cases:intake_new"), {**intake_data(world), "submit": "1"})
+    assert response.status_code == 200
+    assert "Dit veld is nodig" in response.content.decode()
+    response = client.post(
+        reverse("cases:intake_new"), {**intake_data(world, strengths="Behulpzaam, sportief"), "submit": "1"}
+    )
+    assert response.status_code == 302
+
+
+def test_future_discussion_date_is_refused(world, client_for):
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:intake_new"),
+        {
+            **intake_data(world, pupil_discussion_on=(timezone.localdate() + timedelta(days=5)).isoformat()),
+            "draft": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "toekomst" in response.content.decode()
+
+
+def test_teacher_cannot_register_a_pupil_of_another_group(world, client_for):
+    response = client_for(world.users["teacher_a_other"]).post(
+        reverse("cases:intake_new"), {**intake_data(world), "draft": "1"}
+    )
+    assert response.status_code == 200  # the pupil is not a valid choice for them
+    assert not Intake.objects.filter(created_by=world.users["teacher_a_other"]).exists()
