@@ -1,6 +1,28 @@
-"""This app's panel on the role home page (see ot_portal.web.home)."""
+"""This app's panel on the role home page (see ot_portal.web.home): open and overdue actions
+(red) and the next meetings."""
+
+from django.utils import timezone
+
+from meetings import selectors
+from ot_portal.core.access import P, school_ids_with
 
 
 def panel(request):
     """Return {"template": ..., **context} for the home page, or None when nothing applies."""
-    return None
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    may_view = school_ids_with(user, P.MEETING_VIEW).exists()
+    mine = list(selectors.my_open_actions(user=user))
+    if not may_view and not mine:
+        return None
+    today = timezone.localdate()
+    return {
+        "template": "meetings/home_panel.html",
+        "open_count": len(mine),
+        "overdue_count": sum(1 for a in mine if a.due_on < today),
+        "school_overdue_count": selectors.school_overdue_actions(user=user).count(),
+        "soon": mine[:5],
+        "meetings": selectors.upcoming_meetings_for_user(user=user) if may_view else [],
+        "today": today,
+    }

@@ -1,5 +1,7 @@
 """The order in which domain apps add their demo data on top of the organisation."""
 
 from cases import demo as cases_demo
+from meetings import demo as meetings_demo
 
-APP_SEEDERS: list = [cases_demo.seed]
+# meetings runs after the cases seeder (it finds the cases demo's pupils and consents).
+APP_SEEDERS: list = [cases_demo.seed, meetings_demo.seed]

@@ -1,0 +1,66 @@
+"""Overdracht: when an OT member leaves or is replaced, their regie and open actions move to a
+successor in one step, with a note on each case's timeline.
+
+Owned by the meetings helper (issue 4); lives in `cases` because it writes cases' own data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.models import Action, Case, CaseEventKind, CaseStatus
+from cases.services import case_event_add
+from ot_portal.core.models import School, SchoolMembership
+
+
+@dataclass(frozen=True)
+class HandoverResult:
+    cases_moved: int
+    actions_moved: int
+
+
+@transaction.atomic
+def member_handover(*, actor, school: School, leaving, successor, note: str) -> HandoverResult:
+    """Move `leaving`'s regie (Case.lead) and open actions at `school` to `successor`.
+
+    Every touched case gets one timeline event; all or nothing. The caller keeps the note.
+    """
+    if leaving == successor:
+        raise ValidationError({"successor": _("The successor must be someone else.")})
+    if not SchoolMembership.objects.active().filter(user=successor, school=school, user__is_active=True).exists():
+        raise ValidationError({"successor": _("The successor has no active role at this school.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a handover note.")})
+
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(school=school, lead=leaving)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("pk")
+    )
+    actions = list(Action.objects.select_for_update().open().filter(case__school=school, owner=leaving).order_by("pk"))
+    touched: dict[int, Case] = {}
+    for case in cases:
+        case.lead = successor
+        case.version += 1
+        case.save(update_fields=["lead", "version"])
+        touched[case.pk] = case
+    for action in actions:
+        action.owner = successor
+        action.last_reminded_on = None
+        action.full_clean()
+        action.save(update_fields=["owner", "last_reminded_on"])
+        touched.setdefault(action.case_id, action.case)
+    # The timeline shows system text only; the note itself stays with the handover record.
+    summary = _("Regie and open actions handed over from %(leaving)s to %(successor)s") % {
+        "leaving": leaving,
+        "successor": successor,
+    }
+    for case in touched.values():
+        case_event_add(case=case, kind=CaseEventKind.LEAD, summary=summary, actor=actor, source_app="meetings")
+    return HandoverResult(cases_moved=len(cases), actions_moved=len(actions))

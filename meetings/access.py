@@ -1,0 +1,67 @@
+"""Access helpers for year plans, meetings and case items, built on get_for_user_or_404.
+
+404 when the object is not visible (another school, an item of a case not granted to the user);
+403 when it is visible but the action (plan, minutes) is not allowed.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpRequest
+
+from meetings.models import AgendaItem, Meeting, YearPlan
+from meetings.selectors import (
+    agenda_items_for_user,
+    may_plan,
+    may_write_minutes,
+    meeting_list_for_user,
+    year_plan_list_for_user,
+)
+from ot_portal.core.access import get_for_user_or_404
+
+VIEW, PLAN, MINUTES, EXPORT = "view", "plan", "minutes", "export"
+
+
+def _allowed(user, action: str, meeting: Meeting | None = None, school_id: int | None = None):
+    if action == PLAN:
+        return may_plan(user=user, school_id=school_id if school_id is not None else meeting.school_id)
+    if action == MINUTES:
+        return may_write_minutes(user=user, meeting=meeting)
+    return True
+
+
+def get_year_plan_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -> YearPlan:
+    user = request.user
+    return get_for_user_or_404(
+        request,
+        year_plan_list_for_user(user=user),
+        object_type="meetings.yearplan",
+        action=action,
+        allowed=lambda plan: _allowed(user, action, school_id=plan.school_id),
+        uuid=uuid,
+    )
+
+
+def get_meeting_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -> Meeting:
+    user = request.user
+    return get_for_user_or_404(
+        request,
+        meeting_list_for_user(user=user),
+        object_type="meetings.meeting",
+        action=action,
+        allowed=lambda meeting: _allowed(user, action, meeting=meeting),
+        uuid=uuid,
+    )
+
+
+def get_item_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -> AgendaItem:
+    user = request.user
+    return get_for_user_or_404(
+        request,
+        agenda_items_for_user(user=user).select_related("meeting", "case__pupil", "meeting__plan"),
+        object_type="meetings.agendaitem",
+        action=action,
+        allowed=lambda item: _allowed(user, action, meeting=item.meeting),
+        uuid=uuid,
+    )

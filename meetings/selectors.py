@@ -1,0 +1,262 @@
+"""Reads for OT meetings. Every selector takes the user and returns an already scoped queryset.
+
+Case visibility always comes from `cases.selectors.case_list_for_user`; whether a case may be
+named comes from the consent in force *now* (a consent withdrawn after the agenda was made turns a
+named item anonymous at once).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import Action, ActionStatus, Case, Consent
+from cases.selectors import case_list_for_user
+from meetings.models import (
+    AgendaItem,
+    ItemAction,
+    Meeting,
+    MinutesCorrection,
+    Participant,
+    Task,
+    YearPlan,
+    YearPlanTask,
+)
+from ot_portal.core.access import P, active_memberships, has_school_permission, school_ids_with
+from ot_portal.core.models import Role, School, SchoolMembership
+
+#: Reminders go out for open actions due within this many days.
+REMIND_DAYS_AHEAD = 3
+
+
+def _consent_named(case_field: str = "case") -> Exists:
+    """SQL: the case's pupil has a consent in force that covers discussion by name in the OT."""
+    return Exists(Consent.objects.in_force().filter(pupil_id=OuterRef(f"{case_field}__pupil_id"), discuss_in_ot=True))
+
+
+def _case_visible(user, case_field: str = "case_id") -> Exists:
+    return Exists(case_list_for_user(user=user).filter(pk=OuterRef(case_field)))
+
+
+def schools_for_user(*, user, permission: str = P.MEETING_VIEW) -> QuerySet[School]:
+    return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
+
+
+def year_plan_list_for_user(*, user) -> QuerySet[YearPlan]:
+    return (
+        YearPlan.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW))
+        .select_related("school", "school_year")
+        .order_by("-school_year__start_year", "school__name")
+    )
+
+
+def meeting_list_for_user(*, user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW)).select_related(
+        "school", "plan__school_year"
+    )
+
+
+def upcoming_meetings_for_user(*, user, limit: int = 5) -> list[Meeting]:
+    today = timezone.localdate()
+    return list(meeting_list_for_user(user=user).filter(date__gte=today).exclude(status="cancelled")[:limit])
+
+
+def is_minute_taker(*, user, meeting: Meeting) -> bool:
+    """The minute-taker named in the year plan, while still a member of the school's OT."""
+    return YearPlanTask.objects.filter(
+        plan_id=meeting.plan_id, user=user, task=Task.MINUTE_TAKER
+    ).exists() and has_school_permission(user, meeting.school_id, P.MEETING_VIEW)
+
+
+def may_write_minutes(*, user, meeting: Meeting) -> bool:
+    return has_school_permission(user, meeting.school_id, P.MEETING_MINUTES) or is_minute_taker(
+        user=user, meeting=meeting
+    )
+
+
+def may_plan(*, user, school_id: int) -> bool:
+    return has_school_permission(user, school_id, P.MEETING_PLAN)
+
+
+def agenda_items_for_user(*, user, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
+    """Case items the user may see: every anonymous item of a visible meeting, and named items only
+    of cases the user may see (externals: cases granted to them). `is_named` says how to show it."""
+    items = (
+        AgendaItem.objects.filter(meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW))
+        .annotate(consent_named=_consent_named(), case_visible=_case_visible(user))
+        .annotate(
+            is_named=Q(by_name=True, consent_named=True),
+        )
+        .filter(Q(is_named=False) | Q(case_visible=True))
+    )
+    if meeting is not None:
+        items = items.filter(meeting=meeting)
+    return items
+
+
+def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """Items with everything the agenda and minutes pages show, in a fixed number of queries."""
+    return (
+        agenda_items_for_user(user=user, meeting=meeting)
+        .select_related("case__pupil", "minutes__regie", "minutes__written_by")
+        .prefetch_related(
+            "interventions",
+            Prefetch("item_actions", queryset=ItemAction.objects.select_related("action__owner")),
+            Prefetch("guests", queryset=Participant.objects.select_related("user")),
+            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("written_by")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def participants_for_meeting(*, meeting: Meeting) -> QuerySet[Participant]:
+    return meeting.participants.filter(item__isnull=True).select_related("user")
+
+
+def general_corrections(*, meeting: Meeting) -> QuerySet[MinutesCorrection]:
+    return meeting.corrections.filter(item__isnull=True).select_related("written_by")
+
+
+def earlier_open_actions(*, user, meeting: Meeting) -> QuerySet[ItemAction]:
+    """Actions agreed in earlier meetings of the school that are still open (shown on each new
+    agenda). Actions of anonymous items are listed without any case detail."""
+    return (
+        ItemAction.objects.filter(
+            item__meeting__school_id=meeting.school_id,
+            item__meeting__date__lt=meeting.date,
+            action__status=ActionStatus.OPEN,
+            item__meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW),
+        )
+        .annotate(consent_named=_consent_named("item__case"), case_visible=_case_visible(user, "item__case_id"))
+        .annotate(is_named=Q(item__by_name=True, consent_named=True))
+        .filter(Q(is_named=False) | Q(case_visible=True))
+        .select_related("action__owner", "item__case__pupil", "item__meeting")
+        .order_by("action__due_on", "pk")
+    )
+
+
+def _action_annotations(qs: QuerySet[Action], user) -> QuerySet[Action]:
+    """Name a pupil on an action only when the user may see the case and, for an action from a
+    meeting item, that item is named under consent."""
+    anonymous_item = Exists(ItemAction.objects.filter(action_id=OuterRef("pk"), item__by_name=False))
+    return (
+        qs.annotate(
+            case_visible=_case_visible(user),
+            from_anonymous_item=anonymous_item,
+            consent_named=_consent_named(),
+        )
+        .annotate(show_case=Q(case_visible=True, from_anonymous_item=False))
+        .select_related("case__pupil", "case__school", "owner", "case__lead")
+        .order_by("due_on", "pk")
+    )
+
+
+def my_open_actions(*, user) -> QuerySet[Action]:
+    """Open actions the user owns, also those on cases they cannot see (then shown without the case)."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return _action_annotations(Action.objects.open().filter(owner=user), user)
+
+
+def regie_open_actions(*, user) -> QuerySet[Action]:
+    """Open actions owned by others on cases where the user holds regie."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return _action_annotations(
+        Action.objects.open().filter(case__lead=user, case__in=case_list_for_user(user=user)).exclude(owner=user), user
+    )
+
+
+def school_overdue_actions(*, user) -> QuerySet[Action]:
+    """Overdue actions at the schools where the user plans the OT (IB, director)."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return _action_annotations(
+        Action.objects.overdue().filter(case__school_id__in=school_ids_with(user, P.MEETING_PLAN)).exclude(owner=user),
+        user,
+    )
+
+
+def school_members(*, school: School, on: date | None = None) -> QuerySet:
+    """Users with an active role at the school (for owner, regie and participant choices)."""
+    from ot_portal.core.models import User
+
+    user_ids = SchoolMembership.objects.active(on).filter(school=school).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")
+
+
+def case_choices_for_agenda(*, user, school: School) -> QuerySet[Case]:
+    """Open cases of the school the planner may see, with `may_name` (consent in force)."""
+    return (
+        case_list_for_user(user=user)
+        .filter(school=school)
+        .exclude(status="closed")
+        .select_related("pupil")
+        .annotate(may_name=Exists(Consent.objects.in_force().filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)))
+        .order_by("pupil__last_name", "pupil__first_name")
+    )
+
+
+def previous_year_plan(*, school: School, start_year: int) -> YearPlan | None:
+    return YearPlan.objects.filter(school=school, school_year__start_year=start_year - 1).first()
+
+
+# --- System reads for the reminder job (no user: the job acts for the partnership) ------------
+
+
+def actions_to_remind(*, today: date) -> QuerySet[Action]:
+    """Open actions due within REMIND_DAYS_AHEAD days or overdue, not yet reminded today."""
+    return (
+        Action.objects.open()
+        .filter(due_on__lte=today + timedelta(days=REMIND_DAYS_AHEAD))
+        .exclude(last_reminded_on=today)
+        .select_related("owner", "case__school")
+        .order_by("pk")
+    )
+
+
+def actions_to_escalate(*, today: date) -> list[Action]:
+    """Overdue actions past their partnership's escalation threshold, not escalated before."""
+    candidates = (
+        Action.objects.overdue(today)
+        .filter(escalated_on__isnull=True)
+        .select_related("owner", "case__lead", "case__school__board__partnership__settings")
+        .order_by("pk")
+    )
+    result = []
+    for action in candidates:
+        settings_ = getattr(action.case.school.board.partnership, "settings", None)
+        days = settings_.action_escalation_days if settings_ else 14
+        if (today - action.due_on).days > days:
+            result.append(action)
+    return result
+
+
+def school_ib_users(*, school_id: int) -> list:
+    return [
+        m.user
+        for m in SchoolMembership.objects.active()
+        .filter(school_id=school_id, role=Role.IB, user__is_active=True)
+        .select_related("user")
+    ]
+
+
+def user_is_member(*, user, school: School) -> bool:
+    return active_memberships(user).filter(school=school).exists()
+
+
+def handover_users(*, schools) -> QuerySet:
+    """Everyone with a role (also an ended one) at the given schools: leavers and successors."""
+    from ot_portal.core.models import User
+
+    return User.objects.filter(pk__in=SchoolMembership.objects.filter(school__in=schools).values("user_id")).order_by(
+        "full_name"
+    )
+
+
+def handover_history(*, schools):
+    from meetings.models import Handover
+
+    return Handover.objects.filter(school__in=schools).select_related("school", "leaving", "successor", "done_by")[:20]

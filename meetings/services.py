@@ -1,0 +1,575 @@
+"""Writes for OT meetings. Keyword-only, one transaction, full_clean() before save().
+
+Cases are touched only through `cases.services` (timeline events, actions) and the handover
+service `cases.handover.member_handover`. Consent is enforced HERE: a case goes on the agenda by
+name only while its consent covers discussion in the OT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cases.handover import member_handover
+from cases.models import Action, Case, CaseEventKind
+from cases.selectors import case_may_be_discussed_by_name
+from cases.services import action_create, case_event_add
+from meetings import selectors
+from meetings.models import (
+    AgendaItem,
+    AgreedIntervention,
+    Handover,
+    ItemAction,
+    ItemMinutes,
+    Meeting,
+    MeetingStatus,
+    MeetingStatusChange,
+    MinutesCorrection,
+    Participant,
+    ParticipantKind,
+    ThemeDiscussion,
+    YearPlan,
+    YearPlanTask,
+)
+from meetings.workflow import can_change
+from ot_portal.core.models import Role, School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
+
+# cases/handover.py is owned by this app (issue 4); its messages are translated in this catalog.
+_HANDOVER_MESSAGES = (
+    gettext_noop("The successor must be someone else."),
+    gettext_noop("The successor has no active role at this school."),
+    gettext_noop("Write a handover note."),
+    gettext_noop("Regie and open actions handed over from %(leaving)s to %(successor)s"),
+)
+
+
+class ConsentRequired(PermissionDenied):
+    """A case was pushed onto the agenda by name without consent covering discussion in the OT."""
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the same object in the meantime."""
+
+
+def _check_version(obj, version: int | None) -> None:
+    if version is not None and version != obj.version:
+        raise StaleEdit(_("Someone else changed this in the meantime. Reload the page; your text is kept below."))
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.is_locked:
+        raise ValidationError(_("The minutes of this meeting are approved or the meeting is cancelled: it is locked."))
+
+
+def _member_of(user, school: School) -> bool:
+    return SchoolMembership.objects.active().filter(user=user, school=school, user__is_active=True).exists()
+
+
+def _d(day: date) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
+# --- Year plan ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def year_plan_create(
+    *,
+    actor,
+    school: School,
+    school_year: SchoolYear,
+    goals: str = "",
+    composition: str = "",
+    copy_previous: bool = False,
+) -> YearPlan:
+    """Create the OT-jaarplan; optionally start from a copy of last year's (goals, composition,
+    tasks of members still at the school, meeting dates moved 52 weeks on, future ones only)."""
+    if YearPlan.objects.filter(school=school, school_year=school_year).exists():
+        raise ValidationError({"school_year": _("This school already has a year plan for that school year.")})
+    previous = selectors.previous_year_plan(school=school, start_year=school_year.start_year) if copy_previous else None
+    if copy_previous and previous is None:
+        raise ValidationError({"copy_previous": _("There is no year plan of last year to copy.")})
+    plan = YearPlan(
+        school=school,
+        school_year=school_year,
+        goals=goals or (previous.goals if previous else ""),
+        composition=composition or (previous.composition if previous else ""),
+        created_by=actor,
+    )
+    plan.full_clean()
+    plan.save()
+    if previous is not None:
+        for task in previous.tasks.select_related("user"):
+            if _member_of(task.user, school):
+                YearPlanTask.objects.create(plan=plan, user=task.user, task=task.task, note=task.note)
+        today = timezone.localdate()
+        for old in previous.meetings.exclude(status=MeetingStatus.CANCELLED):
+            new_date = old.date + timedelta(weeks=52)
+            if new_date >= today and school_year.contains(new_date):
+                meeting_plan(actor=actor, plan=plan, date=new_date, start_time=old.start_time, place=old.place)
+    return plan
+
+
+@transaction.atomic
+def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, version: int | None = None) -> YearPlan:
+    plan = YearPlan.objects.select_for_update().get(pk=plan.pk)
+    _check_version(plan, version)
+    plan.goals = goals
+    plan.composition = composition
+    plan.version += 1
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def year_plan_task_add(*, actor, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
+    if not _member_of(user, plan.school):
+        raise ValidationError({"user": _("This person has no active role at the school.")})
+    if YearPlanTask.objects.filter(plan=plan, user=user, task=task).exists():
+        raise ValidationError({"task": _("This person already has this task.")})
+    row = YearPlanTask(plan=plan, user=user, task=task, note=note)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def year_plan_task_remove(*, actor, task: YearPlanTask) -> None:
+    task.delete()
+
+
+def meeting_count_warning(*, plan: YearPlan) -> str:
+    """A warning when the planned meetings fall outside the partnership's 6-8 (configurable)."""
+    settings_ = getattr(plan.school.board.partnership, "settings", None)
+    low, high = (settings_.meetings_per_year_min, settings_.meetings_per_year_max) if settings_ else (6, 8)
+    count = plan.meetings.exclude(status=MeetingStatus.CANCELLED).count()
+    if count < low or count > high:
+        return _("%(count)s meetings are planned; the partnership expects %(low)s to %(high)s a year.") % {
+            "count": count,
+            "low": low,
+            "high": high,
+        }
+    return ""
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    actor,
+    plan: YearPlan,
+    date: date,
+    start_time: time,
+    place: str = "",
+    allow_past: bool = False,
+) -> Meeting:
+    """Plan an OT meeting; the core members of the school's OT are added as participants.
+
+    `allow_past` is only for recording historical meetings (demo data, import)."""
+    if not allow_past and date < timezone.localdate():
+        raise ValidationError({"date": _("A meeting cannot be planned in the past.")})
+    meeting = Meeting(plan=plan, school=plan.school, date=date, start_time=start_time, place=place, created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    core_roles = set(
+        SupportTeamRole.objects.filter(school=plan.school, position=TeamPosition.CORE).values_list("role", flat=True)
+    ) - {Role.TEACHER}  # the pupil's teacher joins per case item
+    members = (
+        SchoolMembership.objects.active(date)
+        .filter(school=plan.school, role__in=core_roles, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    Participant.objects.bulk_create(
+        [Participant(meeting=meeting, kind=ParticipantKind.CORE, user_id=user_id) for user_id in sorted(set(members))]
+    )
+    return meeting
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor,
+    meeting: Meeting,
+    kind: str,
+    user=None,
+    name: str = "",
+    organisation: str = "",
+    item: AgendaItem | None = None,
+) -> Participant:
+    _check_open(meeting)
+    if user is not None and not _member_of(user, meeting.school):
+        raise ValidationError({"user": _("This person has no active role at the school.")})
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("That item belongs to another meeting.")})
+    if user is not None and meeting.participants.filter(user=user, item=item).exists():
+        raise ValidationError({"user": _("This person is already a participant.")})
+    row = Participant(meeting=meeting, kind=kind, user=user, name=name, organisation=organisation, item=item)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def theme_add(
+    *, actor, meeting: Meeting, topic: str, title: str = "", notes: str = "", preventive_agreements: str = ""
+) -> ThemeDiscussion:
+    _check_open(meeting)
+    theme = ThemeDiscussion(
+        meeting=meeting, topic=topic, title=title, notes=notes, preventive_agreements=preventive_agreements
+    )
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
+    """Put a case on the agenda. By name ONLY under consent covering discussion in the OT;
+    otherwise the item is anonymous (ConsentRequired when by name is asked without consent)."""
+    _check_open(meeting)
+    if case.school_id != meeting.school_id:
+        raise ValidationError({"case": _("This case belongs to another school.")})
+    if by_name and not case_may_be_discussed_by_name(case=case):
+        raise ConsentRequired(_("Without consent covering the OT this case can only be discussed anonymously."))
+    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = AgendaItem(meeting=meeting, case=case, by_name=by_name, position=position, question=question, added_by=actor)
+    item.full_clean()
+    item.save()
+    summary = (
+        _("On the agenda of the OT meeting of %(date)s")
+        if by_name
+        else _("On the agenda of the OT meeting of %(date)s (anonymously)")
+    ) % {"date": _d(meeting.date)}
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.MEETING,
+        summary=summary,
+        actor=actor,
+        source_app="meetings",
+        source_id=str(item.uuid),
+    )
+    return item
+
+
+@transaction.atomic
+def item_preparation_set(
+    *, actor, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
+) -> AgendaItem:
+    _check_open(item.meeting)
+    item.parents_consulted = parents_consulted
+    item.teacher_invited = teacher_invited
+    item.growth_doc_current = growth_doc_current
+    item.full_clean()
+    item.save(update_fields=["parents_consulted", "teacher_invited", "growth_doc_current"])
+    return item
+
+
+@transaction.atomic
+def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    _check_version(meeting, version)
+    meeting.evaluation_notes = notes
+    meeting.version += 1
+    meeting.full_clean()
+    meeting.save(update_fields=["evaluation_notes", "version"])
+    return meeting
+
+
+@dataclass
+class ActionInput:
+    description: str
+    due_on: date
+    owner: object | None = None
+    external_owner_name: str = ""
+    external_owner_organisation: str = ""
+    external_owner_email: str = ""
+
+
+@transaction.atomic
+def item_minutes_record(
+    *,
+    actor,
+    item: AgendaItem,
+    parents_presence: str,
+    conclusions: str,
+    attendance: str = "",
+    escalation: str = "",
+    regie=None,
+    next_evaluation_on: date | None = None,
+    interventions: list[tuple[str, str]] | None = None,
+    actions: list[ActionInput] | None = None,
+    version: int | None = None,
+) -> ItemMinutes:
+    """Record (or extend) the minutes of one case item. New interventions and actions are added;
+    actions become the case's own actions (cases.services.action_create). Everything lands on the
+    case's timeline."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_open(meeting)
+    if next_evaluation_on and next_evaluation_on < meeting.date:
+        raise ValidationError({"next_evaluation_on": _("The next evaluation cannot be before the meeting.")})
+    if regie is not None and not _member_of(regie, meeting.school):
+        raise ValidationError({"regie": _("This person has no active role at the school.")})
+    for action in actions or []:
+        if action.owner is None and not action.external_owner_name:
+            raise ValidationError({"action_owner": _("An action needs an owner: an OT member or an external owner.")})
+        if action.due_on < meeting.date:
+            raise ValidationError({"action_due_on": _("An action cannot be due before the meeting.")})
+
+    minutes = ItemMinutes.objects.select_for_update().filter(item=item).first()
+    is_new = minutes is None
+    if minutes is None:
+        minutes = ItemMinutes(item=item, written_by=actor)
+    else:
+        _check_version(minutes, version)
+        minutes.version += 1
+    previous_regie_id = minutes.regie_id
+    previous_escalation = "" if is_new else minutes.escalation
+    minutes.parents_presence = parents_presence
+    minutes.attendance = attendance
+    minutes.conclusions = conclusions
+    minutes.escalation = escalation
+    minutes.regie = regie
+    minutes.next_evaluation_on = next_evaluation_on
+    minutes.written_by = actor
+    minutes.written_at = timezone.now()
+    minutes.full_clean()
+    minutes.save()
+
+    case = item.case
+    source = {"source_app": "meetings", "source_id": str(item.uuid)}
+    when = _d(meeting.date)
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.MEETING,
+        summary=(
+            _("Minutes of the OT meeting of %(date)s recorded")
+            if is_new
+            else _("Minutes of the OT meeting of %(date)s updated")
+        )
+        % {"date": when},
+        actor=actor,
+        **source,
+    )
+    for level, description in interventions or []:
+        intervention = AgreedIntervention(item=item, level=level, description=description)
+        intervention.full_clean()
+        intervention.save()
+        case_event_add(
+            case=case,
+            kind=CaseEventKind.INTERVENTION,
+            summary=_("Intervention agreed in the OT (%(level)s)") % {"level": intervention.get_level_display()},
+            actor=actor,
+            **source,
+        )
+    if regie is not None and regie.pk != previous_regie_id:
+        case_event_add(
+            case=case,
+            kind=CaseEventKind.LEAD,
+            summary=_("The OT agreed that %(user)s has regie") % {"user": regie},
+            actor=actor,
+            **source,
+        )
+    if escalation and escalation != previous_escalation:
+        case_event_add(
+            case=case,
+            kind=CaseEventKind.DECISION,
+            summary=_("Escalation agreed in the OT: %(what)s") % {"what": minutes.get_escalation_display()},
+            actor=actor,
+            **source,
+        )
+    if next_evaluation_on:
+        case_event_add(
+            case=case,
+            kind=CaseEventKind.MEETING,
+            summary=_("Next evaluation planned on %(date)s") % {"date": _d(next_evaluation_on)},
+            actor=actor,
+            **source,
+        )
+    for data in actions or []:
+        action = action_create(
+            actor=actor,
+            case=case,
+            description=data.description,
+            due_on=data.due_on,
+            owner=data.owner,
+            external_owner_name=data.external_owner_name,
+            external_owner_organisation=data.external_owner_organisation,
+            external_owner_email=data.external_owner_email,
+            **source,
+        )
+        ItemAction.objects.create(item=item, action=action)
+    return minutes
+
+
+@transaction.atomic
+def meeting_status_change(*, actor, meeting: Meeting, to_status: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not can_change(meeting.status, to_status):
+        raise ValidationError(_("This status change is not allowed."))
+    if to_status == MeetingStatus.APPROVED and not meeting.items.filter(minutes__isnull=False).exists():
+        if meeting.items.exists():
+            raise ValidationError(_("Record the minutes of at least one case item before approving."))
+    MeetingStatusChange.objects.create(
+        meeting=meeting, from_status=meeting.status, to_status=to_status, changed_by=actor
+    )
+    meeting.status = to_status
+    if to_status == MeetingStatus.APPROVED:
+        meeting.approved_at = timezone.now()
+        meeting.approved_by = actor
+    meeting.version += 1
+    meeting.save(update_fields=["status", "approved_at", "approved_by", "version"])
+    return meeting
+
+
+def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
+    """Vaststellen: approved minutes are locked; later changes are corrections."""
+    return meeting_status_change(actor=actor, meeting=meeting, to_status=MeetingStatus.APPROVED)
+
+
+@transaction.atomic
+def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | None = None) -> MinutesCorrection:
+    if meeting.status != MeetingStatus.APPROVED:
+        raise ValidationError(_("Corrections are for approved minutes; edit the minutes directly."))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("That item belongs to another meeting.")})
+    correction = MinutesCorrection(meeting=meeting, item=item, text=text, written_by=actor)
+    correction.full_clean()
+    correction.save()
+    if item is not None:
+        case_event_add(
+            case=item.case,
+            kind=CaseEventKind.MEETING,
+            summary=_("Correction added to the minutes of %(date)s") % {"date": _d(meeting.date)},
+            actor=actor,
+            source_app="meetings",
+            source_id=str(item.uuid),
+        )
+    return correction
+
+
+# --- Handover -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def handover(*, actor, school: School, leaving, successor, note: str) -> Handover:
+    """Move regie and open actions to a successor (cases.handover) and keep the note here."""
+    result = member_handover(actor=actor, school=school, leaving=leaving, successor=successor, note=note)
+    record = Handover(
+        school=school,
+        leaving=leaving,
+        successor=successor,
+        note=note,
+        cases_moved=result.cases_moved,
+        actions_moved=result.actions_moved,
+        done_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    # Year-plan tasks of this school year move along too.
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    for task in YearPlanTask.objects.filter(
+        plan__school=school, plan__school_year__start_year=start_year, user=leaving
+    ):
+        if not YearPlanTask.objects.filter(plan=task.plan, user=successor, task=task.task).exists():
+            task.user = successor
+            task.save(update_fields=["user"])
+    return record
+
+
+# --- Follow-through: reminders and escalation -----------------------------------------------
+
+
+@dataclass
+class ReminderResult:
+    reminded: int = 0
+    escalated: int = 0
+
+
+def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    with translation.override("nl"):
+        body = render_to_string(template, context)
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
+
+
+def send_action_reminders(*, today: date | None = None) -> ReminderResult:
+    """Herinneringen: mail the owner (member or external) of every action due soon or overdue,
+    once a day at most; escalate actions overdue past the partnership's threshold to the regie
+    holder and the IB. Mails never name the pupil."""
+    today = today or timezone.localdate()
+    result = ReminderResult()
+    with translation.override("nl"):
+        for action in selectors.actions_to_remind(today=today):
+            with transaction.atomic():
+                locked = Action.objects.select_for_update().get(pk=action.pk)
+                if locked.last_reminded_on == today:
+                    continue
+                email = action.owner.email if action.owner_id else action.external_owner_email
+                if not email:
+                    continue
+                overdue = action.due_on < today
+                subject = (
+                    _("Overdue action for the OT of %(school)s")
+                    if overdue
+                    else _("Action due soon for the OT of %(school)s")
+                ) % {"school": action.case.school.name}
+                context = {
+                    "action": action,
+                    "overdue": overdue,
+                    "days": abs((today - action.due_on).days),
+                    "school": action.case.school,
+                    "owner_name": action.owner_display,
+                    "has_account": bool(action.owner_id),
+                }
+                Action.objects.filter(pk=action.pk).update(last_reminded_on=today)
+                transaction.on_commit(
+                    lambda e=email, s=subject, c=context: _send(
+                        to=[e], subject=s, template="meetings/email/action_reminder.txt", context=c
+                    )
+                )
+                result.reminded += 1
+        for action in selectors.actions_to_escalate(today=today):
+            with transaction.atomic():
+                locked = Action.objects.select_for_update().get(pk=action.pk)
+                if locked.escalated_on is not None:
+                    continue
+                recipients = {u.email for u in selectors.school_ib_users(school_id=action.case.school_id)}
+                if action.case.lead_id and action.case.lead.is_active:
+                    recipients.add(action.case.lead.email)
+                recipients.discard("")
+                if not recipients:
+                    continue
+                subject = _("Escalation: action overdue for %(days)s days (OT %(school)s)") % {
+                    "days": (today - action.due_on).days,
+                    "school": action.case.school.name,
+                }
+                context = {
+                    "action": action,
+                    "days": (today - action.due_on).days,
+                    "school": action.case.school,
+                    "owner_name": action.owner_display,
+                }
+                recipients_sorted = sorted(recipients)
+                Action.objects.filter(pk=action.pk).update(escalated_on=today)
+                # No timeline event here: case_event_add needs an actor (CaseEvent.actor has no blank=True)
+                # and this job acts for no one; Action.escalated_on records it.
+                transaction.on_commit(
+                    lambda r=recipients_sorted, s=subject, c=context: _send(
+                        to=r, subject=s, template="meetings/email/action_escalation.txt", context=c
+                    )
+                )
+                result.escalated += 1
+    return result

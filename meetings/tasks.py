@@ -1,0 +1,12 @@
+"""Background tasks (django.tasks) of the meetings app."""
+
+from django.tasks import task
+
+from meetings.services import send_action_reminders
+
+
+@task
+def send_action_reminders_task() -> dict:
+    """The daily reminder run as a task, for deployments that schedule tasks instead of cron."""
+    result = send_action_reminders()
+    return {"reminded": result.reminded, "escalated": result.escalated}

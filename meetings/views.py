@@ -1,0 +1,443 @@
+"""Views of the meetings app: fetch through an access helper, bind the form, call the service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import selectors, services
+from meetings.access import EXPORT, MINUTES, PLAN, get_item_for_user, get_meeting_for_user, get_year_plan_for_user
+from meetings.forms import (
+    AgendaItemForm,
+    CorrectionForm,
+    EvaluationForm,
+    HandoverForm,
+    MeetingForm,
+    MinutesForm,
+    ParticipantForm,
+    PreparationForm,
+    TaskForm,
+    ThemeForm,
+    YearPlanCreateForm,
+    YearPlanForm,
+)
+from meetings.models import MeetingStatus
+from ot_portal.core import audit
+from ot_portal.core.access import P, log_list, require
+from ot_portal.core.models import SchoolYear
+from ot_portal.core.pdf import render_to_pdf
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(request, form, *, title: str, back: str, intro: str = "", submit: str = ""):
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")},
+    )
+
+
+@login_required
+def index(request):
+    user = request.user
+    require(request, bool(selectors.schools_for_user(user=user).exists()), object_type="meetings.index")
+    plans = selectors.year_plan_list_for_user(user=user)
+    meetings = selectors.meeting_list_for_user(user=user).order_by("date")
+    log_list(request, object_type="meetings.meeting")
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "plans": plans,
+            "upcoming": [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED],
+            "past": [m for m in meetings if m.date < today][::-1][:10],
+            "may_plan": selectors.schools_for_user(user=user, permission=P.MEETING_PLAN).exists(),
+        },
+    )
+
+
+@login_required
+def year_plan_create(request):
+    schools = selectors.schools_for_user(user=request.user, permission=P.MEETING_PLAN)
+    require(request, schools.exists(), object_type="meetings.yearplan", action="plan")
+    form = YearPlanCreateForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.year_plan_create(
+                actor=request.user,
+                school=form.cleaned_data["school"],
+                school_year=SchoolYear.objects.get_or_create(start_year=form.cleaned_data["start_year"])[0],
+                goals=form.cleaned_data["goals"],
+                composition=form.cleaned_data["composition"],
+                copy_previous=form.cleaned_data["copy_previous"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The year plan was created."))
+            return redirect("meetings:year_plan_detail", uuid=plan.uuid)
+    return _form_page(request, form, title=_("New year plan"), back="meetings:index")
+
+
+@login_required
+def year_plan_detail(request, uuid):
+    plan = get_year_plan_for_user(request, uuid)
+    user = request.user
+    may_plan = selectors.may_plan(user=user, school_id=plan.school_id)
+    return render(
+        request,
+        "meetings/year_plan_detail.html",
+        {
+            "plan": plan,
+            "tasks": plan.tasks.select_related("user"),
+            "meetings": plan.meetings.all(),
+            "warning": services.meeting_count_warning(plan=plan),
+            "may_plan": may_plan,
+            "task_form": TaskForm(members=selectors.school_members(school=plan.school)) if may_plan else None,
+        },
+    )
+
+
+@login_required
+def year_plan_edit(request, uuid):
+    plan = get_year_plan_for_user(request, uuid, action=PLAN)
+    form = YearPlanForm(
+        request.POST or None, initial={"goals": plan.goals, "composition": plan.composition, "version": plan.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The year plan was saved."))
+            return redirect("meetings:year_plan_detail", uuid=plan.uuid)
+    return _form_page(request, form, title=_("Edit year plan"), back="meetings:index")
+
+
+@login_required
+@require_POST
+def task_add(request, uuid):
+    plan = get_year_plan_for_user(request, uuid, action=PLAN)
+    form = TaskForm(request.POST, members=selectors.school_members(school=plan.school))
+    if form.is_valid():
+        try:
+            services.year_plan_task_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The task was added."))
+    else:
+        messages.error(request, _("Choose a member and a task."))
+    return redirect("meetings:year_plan_detail", uuid=plan.uuid)
+
+
+@login_required
+def meeting_create(request, uuid):
+    plan = get_year_plan_for_user(request, uuid, action=PLAN)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was planned."))
+            warning = services.meeting_count_warning(plan=plan)
+            if warning:
+                messages.warning(request, warning)
+            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+    return _form_page(request, form, title=_("Plan a meeting"), back="meetings:index")
+
+
+def _meeting_context(request, meeting) -> dict:
+    user = request.user
+    items = list(selectors.agenda_items_full(user=user, meeting=meeting))
+    return {
+        "meeting": meeting,
+        "participants": list(selectors.participants_for_meeting(meeting=meeting)),
+        "themes": list(meeting.themes.all()),
+        "items": items,
+        "earlier_actions": list(selectors.earlier_open_actions(user=user, meeting=meeting)),
+        "general_corrections": list(selectors.general_corrections(meeting=meeting)),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def meeting_detail(request, uuid):
+    meeting = get_meeting_for_user(request, uuid)
+    user = request.user
+    context = _meeting_context(request, meeting)
+    may_plan = selectors.may_plan(user=user, school_id=meeting.school_id)
+    may_minutes = selectors.may_write_minutes(user=user, meeting=meeting)
+    context |= {"may_plan": may_plan and not meeting.is_locked, "may_minutes": may_minutes, "forms": {}}
+    if may_plan and not meeting.is_locked:
+        members = selectors.school_members(school=meeting.school)
+        cases = selectors.case_choices_for_agenda(user=user, school=meeting.school)
+        item_qs = meeting.items.all()
+        context["forms"] = {
+            "theme": ThemeForm(),
+            "item": AgendaItemForm(cases=cases),
+            "participant": ParticipantForm(members=members, items=item_qs),
+        }
+    if may_minutes and not meeting.is_locked:
+        context["forms"]["evaluation"] = EvaluationForm(
+            initial={"evaluation_notes": meeting.evaluation_notes, "version": meeting.version}
+        )
+    if may_minutes and meeting.status == MeetingStatus.APPROVED:
+        context["forms"]["correction"] = CorrectionForm(items=meeting.items.all())
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def agenda_pdf(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=EXPORT)
+    _html, pdf = render_to_pdf("meetings/pdf/agenda.html", _meeting_context(request, meeting), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ot-overleg-{meeting.date:%Y-%m-%d}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def theme_add(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=PLAN)
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.theme_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The theme discussion was added."))
+    else:
+        messages.error(request, _("Choose a topic."))
+    return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+
+
+@login_required
+def item_add(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=PLAN)
+    cases = selectors.case_choices_for_agenda(user=request.user, school=meeting.school)
+    form = AgendaItemForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # ConsentRequired (403) propagates: a crafted by-name POST saves nothing.
+            services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The case was added to the agenda."))
+            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+    return _form_page(request, form, title=_("Add a case to the agenda"), back="meetings:index")
+
+
+@login_required
+@require_POST
+def participant_add(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=PLAN)
+    form = ParticipantForm(
+        request.POST, members=selectors.school_members(school=meeting.school), items=meeting.items.all()
+    )
+    if form.is_valid():
+        try:
+            services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The participant was added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def evaluation_set(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=MINUTES)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_evaluation_set(
+                actor=request.user,
+                meeting=meeting,
+                notes=form.cleaned_data["evaluation_notes"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return _form_page(request, form, title=_("Evaluation and reflection"), back="meetings:index")
+        messages.success(request, _("The evaluation was saved."))
+    return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def meeting_status(request, uuid):
+    to_status = request.POST.get("to_status", "")
+    action = MINUTES if to_status == MeetingStatus.APPROVED else PLAN
+    meeting = get_meeting_for_user(request, uuid, action=action)
+    try:
+        services.meeting_status_change(actor=request.user, meeting=meeting, to_status=to_status)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The status of the meeting was changed."))
+    return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def correction_add(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=MINUTES)
+    form = CorrectionForm(request.POST, items=meeting.items.all())
+    if form.is_valid():
+        try:
+            services.correction_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The correction was added to the minutes."))
+    else:
+        messages.error(request, _("Write the correction."))
+    return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def item_prepare(request, uuid):
+    item = get_item_for_user(request, uuid, action=PLAN)
+    form = PreparationForm(request.POST)
+    form.is_valid()
+    try:
+        services.item_preparation_set(actor=request.user, item=item, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The preparation was saved."))
+    return redirect("meetings:meeting_detail", uuid=item.meeting.uuid)
+
+
+@login_required
+def item_minutes(request, uuid):
+    item = get_item_for_user(request, uuid, action=MINUTES)
+    meeting = item.meeting
+    members = selectors.school_members(school=meeting.school)
+    minutes = getattr(item, "minutes", None)
+    initial = {"version": minutes.version} if minutes else {}
+    if minutes:
+        initial |= {
+            "parents_presence": minutes.parents_presence,
+            "attendance": minutes.attendance,
+            "conclusions": minutes.conclusions,
+            "escalation": minutes.escalation,
+            "regie": minutes.regie_id,
+            "next_evaluation_on": minutes.next_evaluation_on,
+        }
+    form = MinutesForm(request.POST or None, initial=initial, members=members, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions = []
+        if data["action_description"]:
+            actions.append(
+                services.ActionInput(
+                    description=data["action_description"],
+                    due_on=data["action_due_on"],
+                    owner=data["action_owner"],
+                    external_owner_name=data["action_external_name"],
+                    external_owner_organisation=data["action_external_organisation"],
+                    external_owner_email=data["action_external_email"],
+                )
+            )
+        interventions = [(data["intervention_level"], data["intervention"])] if data["intervention"] else []
+        try:
+            services.item_minutes_record(
+                actor=request.user,
+                item=item,
+                parents_presence=data["parents_presence"],
+                attendance=data["attendance"],
+                conclusions=data["conclusions"],
+                escalation=data["escalation"],
+                regie=data["regie"],
+                next_evaluation_on=data["next_evaluation_on"],
+                interventions=interventions,
+                actions=actions,
+                version=data["version"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+    item_full = selectors.agenda_items_full(user=request.user, meeting=meeting).get(pk=item.pk)
+    return render(request, "meetings/item_minutes.html", {"item": item_full, "meeting": meeting, "form": form})
+
+
+@login_required
+def parents_summary_pdf(request, uuid):
+    item = get_item_for_user(request, uuid, action=MINUTES)
+    item_full = selectors.agenda_items_full(user=request.user, meeting=item.meeting).get(pk=item.pk)
+    audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export")
+    _html, pdf = render_to_pdf(
+        "meetings/pdf/parents_summary.html", {"item": item_full, "meeting": item.meeting}, request=request
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="afspraken-ot.pdf"'
+    return response
+
+
+@login_required
+def my_actions(request):
+    user = request.user
+    log_list(request, object_type="cases.action")
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/my_actions.html",
+        {
+            "mine": list(selectors.my_open_actions(user=user)),
+            "regie": list(selectors.regie_open_actions(user=user)),
+            "school_overdue": list(selectors.school_overdue_actions(user=user)),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def handover(request):
+    user = request.user
+    schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
+    require(request, schools.exists(), object_type="meetings.handover", action="handover")
+    form = HandoverForm(request.POST or None, schools=schools, users=selectors.handover_users(schools=schools))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.handover(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Handed over: %(cases)s cases with regie and %(actions)s open actions.")
+                % {"cases": record.cases_moved, "actions": record.actions_moved},
+            )
+            return redirect("meetings:handover")
+    return render(
+        request,
+        "meetings/handover.html",
+        {"form": form, "history": selectors.handover_history(schools=schools)},
+    )
