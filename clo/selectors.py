@@ -1,0 +1,359 @@
+"""Reads for the CLO. Every selector takes the user and returns an already scoped queryset.
+
+Visibility of a request (one SQL query, `pk__in=(...).union(...)`):
+- the school's IB and director (P.REQUEST_VIEW_SCHOOL): every request of their school;
+- committee members (P.CLO_VIEW): submitted requests of their partnership, never drafts;
+- an expert (P.CLO_ADVISE): the requests assigned to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases import selectors as case_selectors
+from cases.models import Case
+from clo import checklist, terms
+from clo.models import (
+    GRANTED_OUTCOMES,
+    SCHOOL_ONLY_STATUSES,
+    TLV_KINDS,
+    CommitteeMeeting,
+    CompletenessRequirement,
+    Decision,
+    ExpertAdvice,
+    ExpertAssignment,
+    Objection,
+    Request,
+    RequestStatus,
+    RequestStatusChange,
+    ThirdPartyReport,
+)
+from ot_portal.core.access import (
+    COMMITTEE_PERMISSIONS,
+    P,
+    active_committee_memberships,
+    partnership_ids_with,
+    school_ids_with,
+    school_permissions,
+)
+from ot_portal.core.models import CommitteeMembership, PartnershipSettings
+
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatus.ACCEPTED, RequestStatus.PLANNED)
+
+
+def _assigned_request_ids(user) -> QuerySet:
+    advising = active_committee_memberships(user).filter(
+        role__in=[r for r, perms in COMMITTEE_PERMISSIONS.items() if P.CLO_ADVISE in perms]
+    )
+    return (
+        ExpertAssignment.objects.filter(expert__in=advising.values("pk"))
+        .exclude(request__status__in=SCHOOL_ONLY_STATUSES)
+        .values("request_id")
+    )
+
+
+def request_list_for_user(*, user) -> QuerySet[Request]:
+    if not user.is_authenticated:
+        return Request.objects.none()
+    school = Request.objects.filter(school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL)).values("pk")
+    committee = (
+        Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
+        .exclude(status__in=SCHOOL_ONLY_STATUSES)
+        .exclude(received_on__isnull=True)
+        .values("pk")
+    )
+    return Request.objects.filter(pk__in=school.union(committee, _assigned_request_ids(user)))
+
+
+def committee_permissions(user, partnership_id: int) -> frozenset[str]:
+    perms: set[str] = set()
+    for role in active_committee_memberships(user).filter(partnership_id=partnership_id).values_list("role", flat=True):
+        perms |= COMMITTEE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def request_permissions(user, request: Request) -> frozenset[str]:
+    """Every permission the user holds for this request: at its school and in its committee."""
+    return school_permissions(user, request.school_id) | committee_permissions(user, request.partnership_id)
+
+
+def advising_membership(user, request: Request) -> CommitteeMembership | None:
+    """The user's active membership through which they were assigned to advise on this request."""
+    return (
+        active_committee_memberships(user)
+        .filter(partnership_id=request.partnership_id, clo_assignments__request=request)
+        .select_related("discipline")
+        .first()
+    )
+
+
+def request_detail(*, request: Request) -> Request:
+    return (
+        Request.objects.select_related(
+            "school", "school__district", "board", "case", "case__pupil", "meeting", "extends_decision"
+        )
+        .prefetch_related(
+            Prefetch("status_changes", queryset=RequestStatusChange.objects.select_related("changed_by")),
+            Prefetch("advices", queryset=ExpertAdvice.objects.select_related("author", "discipline")),
+            Prefetch(
+                "assignments", queryset=ExpertAssignment.objects.select_related("expert__user", "expert__discipline")
+            ),
+            "reports",
+            Prefetch("decisions", queryset=Decision.objects.order_by("created_at")),
+        )
+        .get(pk=request.pk)
+    )
+
+
+# --- Terms ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    received_on: date | None
+    due: date | None
+    days_left: int | None
+    suspended: bool
+    suspended_days: int
+    at_risk: bool
+
+
+def suspension_periods(changes) -> list[terms.Period]:
+    """Periods in 'incomplete' from the (prefetched) history, oldest first."""
+    periods: list[terms.Period] = []
+    start = None
+    for change in sorted(changes, key=lambda c: (c.changed_at, c.pk)):
+        day = timezone.localdate(change.changed_at)
+        if change.to_status == RequestStatus.INCOMPLETE:
+            start = day
+        elif change.from_status == RequestStatus.INCOMPLETE and start is not None:
+            periods.append((start, day))
+            start = None
+    if start is not None:
+        periods.append((start, None))
+    return periods
+
+
+def term_for(request: Request, *, term_weeks: int, today: date | None = None) -> TermInfo:
+    today = today or timezone.localdate()
+    if request.received_on is None:
+        return TermInfo(None, None, None, False, 0, False)
+    periods = suspension_periods(request.status_changes.all())
+    due = terms.decision_due(received_on=request.received_on, term_weeks=term_weeks, periods=periods, today=today)
+    suspended = terms.is_suspended(periods)
+    open_ = request.status in OPEN_STATUSES
+    return TermInfo(
+        received_on=request.received_on,
+        due=due,
+        days_left=terms.days_left(due=due, today=today) if open_ else None,
+        suspended=suspended,
+        suspended_days=terms.suspended_days(periods, today=today),
+        at_risk=open_ and terms.is_at_risk(due=due, today=today, suspended=suspended),
+    )
+
+
+def term_weeks_for(partnership_id: int) -> int:
+    settings_row = PartnershipSettings.objects.filter(partnership_id=partnership_id).first()
+    return settings_row.decision_term_weeks if settings_row else 8
+
+
+def queue_for_user(*, user, status: str = "") -> QuerySet[Request]:
+    """The secretary's incoming queue: open requests of the partnerships they process."""
+    qs = (
+        Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_PROCESS), status__in=OPEN_STATUSES)
+        .select_related("school", "board", "meeting", "partnership__settings")
+        .prefetch_related("status_changes")
+        .order_by("received_on", "pk")
+    )
+    if status in OPEN_STATUSES:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def queue_rows(requests, *, today: date | None = None) -> list[tuple[Request, TermInfo]]:
+    rows = []
+    for r in requests:
+        weeks = getattr(getattr(r.partnership, "settings", None), "decision_term_weeks", 8)
+        rows.append((r, term_for(r, term_weeks=weeks, today=today)))
+    return rows
+
+
+def school_requests_for_user(*, user) -> QuerySet[Request]:
+    return (
+        request_list_for_user(user=user).select_related("school", "board", "case__pupil").order_by("-created_at", "-pk")
+    )
+
+
+# --- Completeness --------------------------------------------------------------------------------
+
+
+def uncovered_reports(*, request: Request, on: date | None = None) -> list[ThirdPartyReport]:
+    """Attached reports no consent in force covers (they may not go to the committee)."""
+    consent = case_selectors.consent_in_force(pupil=request.case.pupil, on=on)
+    covered = set(consent.disciplines or []) if consent else set()
+    return [r for r in request.reports.all() if r.author_discipline not in covered]
+
+
+def covered_reports(*, request: Request) -> list[ThirdPartyReport]:
+    uncovered = {r.pk for r in uncovered_reports(request=request)}
+    return [r for r in request.reports.all() if r.pk not in uncovered]
+
+
+def checklist_for(*, request: Request) -> list[checklist.CheckResult]:
+    configured = CompletenessRequirement.objects.filter(
+        partnership_id=request.partnership_id, kind=request.kind
+    ).values_list("check_code", flat=True)
+    checks = checklist.checks_for(request.kind, list(configured))
+    return checklist.evaluate(request, checks=checks, uncovered_reports=uncovered_reports(request=request))
+
+
+# --- Cases: what a request is built from ---------------------------------------------------------
+
+
+def cases_for_request(*, user) -> QuerySet[Case]:
+    """Cases the user may build a request from: visible to them, at a school where they prepare."""
+    return case_selectors.case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
+
+
+def case_substantiation(*, user, case: Case) -> dict[str, str]:
+    """The substantiation assembled from the case (growth document, OPP, interventions), when the
+    cases app offers it; empty fields otherwise, for the IB to fill in."""
+    builder = getattr(case_selectors, "clo_substantiation_for_case", None)
+    if builder is None:
+        return {}
+    return builder(user=user, case=case) or {}
+
+
+# --- Committee -----------------------------------------------------------------------------------
+
+
+def meeting_list_for_user(*, user) -> QuerySet[CommitteeMeeting]:
+    return CommitteeMeeting.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_VIEW)).order_by(
+        "-date", "-pk"
+    )
+
+
+def meeting_detail(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
+    return (
+        CommitteeMeeting.objects.select_related("partnership")
+        .prefetch_related(
+            Prefetch("members_present", queryset=CommitteeMembership.objects.select_related("user")),
+            Prefetch("requests", queryset=Request.objects.select_related("school").order_by("pk")),
+            "votes__member__user",
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+def plannable_meetings(*, request: Request) -> QuerySet[CommitteeMeeting]:
+    return CommitteeMeeting.objects.filter(
+        partnership_id=request.partnership_id, date__gte=timezone.localdate()
+    ).order_by("date")
+
+
+def advisers_for(*, request: Request) -> QuerySet[CommitteeMembership]:
+    """Active committee members who may advise (expert or orthopedagogue with a discipline)."""
+    roles = [r for r, perms in COMMITTEE_PERMISSIONS.items() if P.CLO_ADVISE in perms]
+    return (
+        CommitteeMembership.objects.active()
+        .filter(partnership_id=request.partnership_id, role__in=roles, discipline__isnull=False, user__is_active=True)
+        .select_related("user", "discipline")
+        .order_by("user__full_name")
+    )
+
+
+def voting_members_present(*, meeting: CommitteeMeeting) -> list[CommitteeMembership]:
+    return [m for m in meeting.members_present.all() if m.votes]
+
+
+# --- Decisions, register, objections -------------------------------------------------------------
+
+
+def decisions_for_user(*, user) -> QuerySet[Decision]:
+    return Decision.objects.filter(request__in=request_list_for_user(user=user))
+
+
+def register_for_user(*, user, school=None, board=None, district=None, kind: str = "", expiring=False):
+    """Toelaatbaarheidsverklaringen in force or issued: granted TLV decisions not superseded."""
+    qs = (
+        Decision.objects.filter(
+            request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW),
+            outcome__in=GRANTED_OUTCOMES,
+            kind__in=TLV_KINDS,
+            superseded=False,
+        )
+        .select_related("request__school__district", "request__board", "request__partnership__settings")
+        .order_by("ends_on", "pk")
+    )
+    if school:
+        qs = qs.filter(request__school=school)
+    if board:
+        qs = qs.filter(request__board=board)
+    if district:
+        qs = qs.filter(request__school__district=district)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    decision: Decision
+    reassess_by: date | None
+    in_force: bool
+    alert: bool
+
+
+def register_rows(decisions, *, today: date | None = None, alert_days: int = 183) -> list[RegisterRow]:
+    """Add the re-assessment deadline and an alert from half a year before it (or once passed)
+    while the TLV is in force: the school needs that time to prepare a re-assessment request."""
+    today = today or timezone.localdate()
+    rows = []
+    for d in decisions:
+        s = getattr(d.request.partnership, "settings", None)
+        deadline = (
+            terms.reassessment_deadline(
+                ends_on=d.ends_on,
+                month=getattr(s, "reassessment_deadline_month", 4),
+                day=getattr(s, "reassessment_deadline_day", 15),
+            )
+            if d.ends_on
+            else None
+        )
+        in_force = bool(d.starts_on and d.ends_on and d.starts_on <= today <= d.ends_on)
+        alert = in_force and deadline is not None and (deadline - today).days <= alert_days
+        rows.append(RegisterRow(d, deadline, in_force, alert))
+    return rows
+
+
+def objection_list_for_user(*, user) -> QuerySet[Objection]:
+    return (
+        Objection.objects.filter(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
+        .select_related("decision__request__school")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def objection_visible_for_user(*, user) -> QuerySet[Objection]:
+    return Objection.objects.filter(
+        Q(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
+        | Q(decision__request__school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL))
+    )
+
+
+def current_decision(*, request: Request) -> Decision | None:
+    return request.decisions.filter(superseded=False).order_by("-created_at", "-pk").first()
+
+
+def extendable_decisions(*, user, case: Case) -> QuerySet[Decision]:
+    """Granted TLVs of this case the user may see: the ones an extension request can refer to."""
+    return Decision.objects.filter(
+        request__in=request_list_for_user(user=user).filter(case=case),
+        outcome__in=GRANTED_OUTCOMES,
+        kind__in=TLV_KINDS,
+        superseded=False,
+    )

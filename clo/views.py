@@ -1,0 +1,537 @@
+"""Views of the CLO: thin. Fetch through an access helper, bind the form, call the service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clo import forms, selectors, services, terms, workflow
+from clo.access import (
+    get_advisable_request_for_user,
+    get_decision_for_user,
+    get_meeting_for_user,
+    get_objection_for_user,
+    get_request_for_user,
+)
+from clo.models import RequestStatus
+from ot_portal.core import audit
+from ot_portal.core.access import P, get_for_user_or_404, has_partnership_permission, log_list, require
+from ot_portal.core.pdf import render_to_pdf
+
+
+def _errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.error_dict.items():
+            for err in errs:
+                form.add_error(field if field in form.fields else None, err.messages[0] if err.messages else err)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    requests = selectors.school_requests_for_user(user=request.user)
+    log_list(request, object_type="clo_request")
+    return render(request, "clo/request_list.html", {"requests": requests[:500]})
+
+
+@login_required
+def queue(request):
+    require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type="clo_queue")
+    status = request.GET.get("status", "")
+    rows = selectors.queue_rows(selectors.queue_for_user(user=request.user, status=status))
+    log_list(request, object_type="clo_request")
+    at_risk = [row for row in rows if row[1].at_risk]
+    return render(
+        request,
+        "clo/queue.html",
+        {
+            "rows": rows,
+            "at_risk": at_risk,
+            "status": status,
+            "statuses": [(s, RequestStatus(s).label) for s in selectors.OPEN_STATUSES],
+        },
+    )
+
+
+# --- Request -------------------------------------------------------------------------------------
+
+
+@login_required
+def request_create(request, case_uuid):
+    from cases import selectors as case_selectors
+
+    user = request.user
+    case = get_for_user_or_404(
+        request,
+        case_selectors.case_list_for_user(user=user).select_related("school__board"),
+        object_type="case",
+        action="edit",
+        allowed=lambda c: c.pk in set(selectors.cases_for_request(user=user).values_list("pk", flat=True)),
+        uuid=case_uuid,
+    )
+    decisions = selectors.extendable_decisions(user=user, case=case)
+    form = forms.RequestCreateForm(request.POST or None, decisions=decisions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.request_create(
+                actor=user,
+                case=case,
+                substantiation=selectors.case_substantiation(user=user, case=case),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The request has been started. Complete the substantiation."))
+            return redirect("clo:request_edit", uuid=new.uuid)
+    return render(request, "clo/request_create.html", {"form": form, "case": case})
+
+
+def _detail_context(request, obj):
+    user = request.user
+    obj = selectors.request_detail(request=obj)
+    perms = selectors.request_permissions(user, obj)
+    term = selectors.term_for(obj, term_weeks=selectors.term_weeks_for(obj.partnership_id))
+    advices = list(obj.advices.all())
+    decision = next((d for d in reversed(list(obj.decisions.all())) if not d.superseded), None)
+    advising = selectors.advising_membership(user, obj)
+    targets = [
+        (to, RequestStatus(to).label)
+        for to in workflow.targets_from(obj.status)
+        if to in workflow.SIMPLE_TARGETS and workflow.permission_for(obj.status, to) in perms
+    ]
+    sees_committee = bool({P.CLO_VIEW, P.CLO_ADVISE} & perms)
+    ctx = {
+        "obj": obj,
+        "perms": perms,
+        "term": term,
+        "checklist": selectors.checklist_for(request=obj),
+        "uncovered": {r.pk for r in selectors.uncovered_reports(request=obj)},
+        "advices": advices if sees_committee else [],
+        "two_expert_problems": services.two_expert_problems(advices) if obj.is_tlv else [],
+        "decision": decision,
+        "decisions": list(obj.decisions.all()),
+        "targets": targets,
+        "can_edit": P.REQUEST_PREPARE in perms and obj.status in services.EDITABLE_STATUSES,
+        "can_process": P.CLO_PROCESS in perms,
+        "can_advise": advising is not None
+        and obj.status in selectors.OPEN_STATUSES
+        and not any(a.expert_id == advising.pk for a in advices),
+        "sees_committee": sees_committee,
+        "last_missing": next(
+            (c for c in reversed(list(obj.status_changes.all())) if c.to_status == RequestStatus.INCOMPLETE), None
+        ),
+    }
+    if ctx["can_process"]:
+        ctx["plan_form"] = forms.PlanForm(meetings=selectors.plannable_meetings(request=obj))
+        ctx["assign_form"] = forms.AssignForm(
+            experts=selectors.advisers_for(request=obj).exclude(clo_assignments__request=obj)
+        )
+    return ctx
+
+
+@login_required
+def request_detail(request, uuid):
+    obj = get_request_for_user(request, uuid)
+    return render(request, "clo/request_detail.html", _detail_context(request, obj))
+
+
+@login_required
+def request_edit(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
+    if obj.status not in services.EDITABLE_STATUSES:
+        messages.error(request, _("This request can no longer be changed."))
+        return redirect("clo:request_detail", uuid=obj.uuid)
+    form = forms.SubstantiationForm(request.POST or None, instance=obj, initial={"version": obj.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.request_update(actor=request.user, request=obj, version=form.cleaned_data["version"], **data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The substantiation has been saved."))
+            return redirect("clo:request_detail", uuid=obj.uuid)
+    ctx = _detail_context(request, obj)
+    ctx.update({"form": form, "report_form": forms.ReportForm()})
+    return render(request, "clo/request_edit.html", ctx)
+
+
+@login_required
+@require_POST
+def report_add(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
+    form = forms.ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_add(actor=request.user, request=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The report has been attached."))
+    else:
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {errs[0]}" if label else errs[0])
+    return redirect(
+        "clo:request_edit" if obj.status in services.EDITABLE_STATUSES else "clo:request_detail", uuid=obj.uuid
+    )
+
+
+@login_required
+@require_POST
+def request_transition(request, uuid):
+    obj = get_request_for_user(request, uuid)
+    form = forms.TransitionForm(request.POST)
+    to = request.POST.get("to", "")
+    # The permission of this exact step, or (when the step is not possible from the current status)
+    # any permission that leads to that status: an onlooker gets 403 either way, never a hint.
+    needed = {workflow.permission_for(obj.status, to)} - {None} or workflow.permissions_towards(to)
+    require(
+        request,
+        bool(needed & selectors.request_permissions(request.user, obj)),
+        object_type="clo_request",
+        object_id=str(obj.uuid),
+        action="edit",
+    )
+    if not form.is_valid() or to not in workflow.SIMPLE_TARGETS:
+        messages.error(request, _("That step is not possible here."))
+        return redirect("clo:request_detail", uuid=obj.uuid)
+    try:
+        services.request_transition(actor=request.user, request=obj, to_status=to, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status changed to “%(status)s”.") % {"status": RequestStatus(to).label})
+    return redirect("clo:request_detail", uuid=obj.uuid)
+
+
+@login_required
+def request_incomplete(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    checks = selectors.checklist_for(request=obj)
+    form = forms.IncompleteForm(request.POST or None, checks=checks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_transition(
+                actor=request.user,
+                request=obj,
+                to_status=RequestStatus.INCOMPLETE,
+                reason=form.cleaned_data["reason"],
+                missing_items=form.cleaned_data["missing"],
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The school has been asked for the missing parts; the term is suspended."))
+            return redirect("clo:request_detail", uuid=obj.uuid)
+    return render(request, "clo/request_incomplete.html", {"obj": obj, "form": form, "checklist": checks})
+
+
+@login_required
+@require_POST
+def request_plan(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    form = forms.PlanForm(request.POST, meetings=selectors.plannable_meetings(request=obj))
+    if form.is_valid():
+        try:
+            services.request_plan(actor=request.user, request=obj, meeting=form.cleaned_data["meeting"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The request has been planned."))
+    else:
+        messages.error(request, _("Choose a CLO meeting."))
+    return redirect("clo:request_detail", uuid=obj.uuid)
+
+
+@login_required
+@require_POST
+def request_assign(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    form = forms.AssignForm(request.POST, experts=selectors.advisers_for(request=obj))
+    if form.is_valid():
+        try:
+            services.expert_assign(actor=request.user, request=obj, expert=form.cleaned_data["expert"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The expert has been asked for advice."))
+    else:
+        messages.error(request, _("Choose an expert."))
+    return redirect("clo:request_detail", uuid=obj.uuid)
+
+
+@login_required
+def advice_create(request, uuid):
+    obj = get_advisable_request_for_user(request, uuid)
+    form = forms.AdviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advice_give(actor=request.user, request=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Your advice has been recorded."))
+            return redirect("clo:request_detail", uuid=obj.uuid)
+    return render(request, "clo/advice_form.html", {"obj": obj, "form": form})
+
+
+@login_required
+def decision_create(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = selectors.request_detail(request=obj)
+    advices = list(obj.advices.all())
+    problems = services.two_expert_problems(advices) if obj.is_tlv else []
+    start, end = services.default_tlv_period(partnership_id=obj.partnership_id, starts_on=timezone.localdate())
+    form = forms.DecisionForm(
+        request.POST or None,
+        is_tlv=obj.is_tlv,
+        initial={"funding_category": obj.funding_category, "starts_on": start, "ends_on": end},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(actor=request.user, request=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Decision %(number)s has been recorded.") % {"number": decision.number})
+            return redirect("clo:request_detail", uuid=obj.uuid)
+    return render(
+        request,
+        "clo/decision_form.html",
+        {"obj": obj, "form": form, "advices": advices, "problems": problems},
+    )
+
+
+def _summary_context(request, obj):
+    obj = selectors.request_detail(request=obj)
+    return {
+        "obj": obj,
+        "pupil": obj.case.pupil,
+        "reports": selectors.covered_reports(request=obj),
+        "checklist": selectors.checklist_for(request=obj),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def request_summary(request, uuid):
+    obj = get_request_for_user(request, uuid)
+    return render(request, "clo/summary.html", _summary_context(request, obj))
+
+
+@login_required
+def request_summary_pdf(request, uuid):
+    obj = get_request_for_user(request, uuid, action="export")
+    _html, pdf = render_to_pdf("clo/pdf/summary.html", _summary_context(request, obj), request=request)
+    return _pdf_response(pdf, f"clo-aanvraag-{obj.reference}.pdf")
+
+
+@login_required
+def decision_letter(request, uuid):
+    decision = get_decision_for_user(request, uuid, action="export")
+    context = {
+        "decision": decision,
+        "obj": decision.request,
+        "pupil": decision.request.case.pupil,
+        "objection_until": terms.objection_period_ends(decision.decided_on),
+    }
+    _html, pdf = render_to_pdf("clo/pdf/decision_letter.html", context, request=request)
+    return _pdf_response(pdf, f"besluit-{decision.number}.pdf")
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    require(request, has_partnership_permission(request.user, P.CLO_VIEW), object_type="clo_meeting")
+    meetings = selectors.meeting_list_for_user(user=request.user)
+    log_list(request, object_type="clo_meeting")
+    can_plan = has_partnership_permission(request.user, P.CLO_PROCESS)
+    return render(request, "clo/meeting_list.html", {"meetings": meetings[:200], "can_plan": can_plan})
+
+
+@login_required
+def meeting_create(request):
+    from ot_portal.core.models import CommitteeMembership, Partnership
+
+    user = request.user
+    partnerships = Partnership.objects.filter(pk__in=selectors.partnership_ids_with(user, P.CLO_PROCESS))
+    require(request, partnerships.exists(), object_type="clo_meeting", action="edit")
+    partnership = partnerships.first()
+    members = CommitteeMembership.objects.active().filter(partnership=partnership).select_related("user")
+    form = forms.MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The CLO meeting has been planned."))
+            return redirect("clo:meeting_detail", uuid=meeting.uuid)
+    return render(request, "clo/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, uuid):
+    meeting = get_meeting_for_user(request, uuid)
+    meeting = selectors.meeting_detail(meeting=meeting)
+    perms = selectors.committee_permissions(request.user, meeting.partnership_id)
+    votes = {}
+    for vote in meeting.votes.all():
+        votes.setdefault(vote.request_id, []).append(vote)
+    rows = [(r, votes.get(r.pk, [])) for r in meeting.requests.all()]
+    return render(
+        request,
+        "clo/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "can_vote": P.CLO_VOTE in perms,
+            "vote_choices": forms.VoteChoice.choices,
+            "present": list(meeting.members_present.all()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vote(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, permission=P.CLO_VOTE)
+    form = forms.VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a vote."))
+        return redirect("clo:meeting_detail", uuid=meeting.uuid)
+    target = meeting.requests.filter(uuid=form.cleaned_data["request"]).first()
+    if target is None:
+        messages.error(request, _("This request is not on this meeting's agenda."))
+        return redirect("clo:meeting_detail", uuid=meeting.uuid)
+    try:
+        services.vote_cast(actor=request.user, meeting=meeting, request=target, choice=form.cleaned_data["choice"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your vote has been recorded."))
+    return redirect("clo:meeting_detail", uuid=meeting.uuid)
+
+
+# --- Register and objections --------------------------------------------------------------------
+
+
+@login_required
+def register(request):
+    from ot_portal.core.models import Board, District, School
+
+    user = request.user
+    require(request, has_partnership_permission(user, P.CLO_VIEW), object_type="clo_register")
+    ids = selectors.partnership_ids_with(user, P.CLO_VIEW)
+    form = forms.RegisterFilterForm(
+        request.GET or None,
+        schools=School.objects.filter(board__partnership_id__in=ids),
+        boards=Board.objects.filter(partnership_id__in=ids),
+        districts=District.objects.filter(partnership_id__in=ids),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
+    rows = selectors.register_rows(decisions[:1000])
+    log_list(request, object_type="clo_tlv")
+    return render(request, "clo/register.html", {"form": form, "rows": rows, "alerts": [r for r in rows if r.alert]})
+
+
+@login_required
+def objection_create(request, uuid):
+    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    decision = selectors.current_decision(request=obj)
+    form = forms.ObjectionCreateForm(request.POST or None)
+    if decision is None:
+        messages.error(request, _("There is no decision on this request to object to."))
+        return redirect("clo:request_detail", uuid=obj.uuid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.objection_create(actor=request.user, request=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            if terms.objection_is_late(decided_on=decision.decided_on, received_on=objection.received_on):
+                messages.warning(
+                    request,
+                    _("This objection was received more than six weeks after the decision; it may be inadmissible."),
+                )
+            messages.success(request, _("The objection has been recorded."))
+            return redirect("clo:objection_detail", uuid=objection.uuid)
+    return render(
+        request,
+        "clo/objection_create.html",
+        {
+            "obj": obj,
+            "decision": decision,
+            "form": form,
+            "period_ends": terms.objection_period_ends(decision.decided_on),
+        },
+    )
+
+
+@login_required
+def objection_detail(request, uuid):
+    objection = get_objection_for_user(request, uuid)
+    obj = objection.decision.request
+    perms = selectors.request_permissions(request.user, obj)
+    can_process = P.CLO_PROCESS in perms
+    if request.method == "POST":
+        require(request, can_process, object_type="clo_objection", object_id=str(objection.uuid), action="edit")
+    form = forms.ObjectionUpdateForm(request.POST or None, instance=objection, initial={"version": objection.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+        try:
+            services.objection_update(
+                actor=request.user,
+                objection=objection,
+                version=form.cleaned_data["version"],
+                revised=form.revised(),
+                **data,
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The objection has been updated."))
+            return redirect("clo:objection_detail", uuid=objection.uuid)
+    objection.refresh_from_db(fields=["version"]) if request.method != "POST" else None
+    decided_on = objection.decision.decided_on
+    context = {
+        "objection": objection,
+        "obj": obj,
+        "form": form if can_process and objection.outcome == "pending" else None,
+        "late": terms.objection_is_late(decided_on=decided_on, received_on=objection.received_on),
+        "period_ends": terms.objection_period_ends(decided_on),
+        "lbt_due": terms.lbt_advice_due(objection.received_on),
+        "decision_due": terms.objection_decision_due(
+            decided_on=decided_on, extension_weeks=min(objection.extension_weeks, 6)
+        ),
+        "today": timezone.localdate(),
+    }
+    audit.log_access(request, object_type="clo_objection", object_id=str(objection.uuid), action="view")
+    return render(request, "clo/objection_detail.html", context)
