@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CareLevel, CaseStatus
 from cases.selectors import case_list_for_user, open_actions_for_user
-from ot_portal.core.access import P
+from ot_portal.core.access import P, has_partnership_permission
 from ot_portal.core.models import PartnershipSettings, School, SchoolYear
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards import suppression
@@ -66,7 +66,7 @@ def director_dashboard(request) -> Dashboard:
             Row(
                 label=str(status.label),
                 values=[*counts, sum(counts)],
-                link=list_url("cases:list", {"status": status.value}),
+                link=list_url("cases:case_list", {"status": status.value}),
             )
         )
     col_totals = [sum(r.values[i] for r in rows) for i in range(len(levels) + 1)]
@@ -80,7 +80,7 @@ def director_dashboard(request) -> Dashboard:
             footer=Row(label=_("Total"), values=col_totals),
             chart="bar",
             chart_columns=len(levels),
-            link=list_url("cases:list"),
+            link=list_url("cases:case_list"),
             note=_("Cases that were open at some time during the school year."),
         )
     )
@@ -100,8 +100,8 @@ def director_dashboard(request) -> Dashboard:
         )
     )
 
-    lead = case_figures.median_days_to_first_discussion(school_ids=ids, year=year)
-    consent = case_figures.discussions_with_consent(school_ids=ids, year=year)
+    lead = meeting_figures.median_days_to_first_discussion(school_ids=ids, year=year)
+    consent = meeting_figures.discussions_with_consent(school_ids=ids, year=year)
     share = (
         formats.number_format(100 * consent["with_consent"] / consent["discussions"], 0) + "%"
         if consent["discussions"]
@@ -117,10 +117,11 @@ def director_dashboard(request) -> Dashboard:
                 Row(_("Median days from intake to first OT discussion"), [_days(lead)]),
                 Row(_("Cases discussed in an OT meeting"), [consent["cases"]]),
                 Row(_("Case discussions"), [consent["discussions"]]),
+                Row(_("Discussed by name"), [consent["by_name"]]),
                 Row(_("Discussions with valid consent on the day"), [consent["with_consent"]]),
                 Row(_("Share of discussions with valid consent"), [share]),
             ],
-            note=_("A discussion counts when the case timeline records an OT meeting."),
+            note=_("A discussion counts when the case was on the agenda of an OT meeting that was held."),
         )
     )
 
@@ -206,7 +207,7 @@ def ib_worklist(request) -> Dashboard:
             Row(
                 label=case.pupil.full_name,
                 values=[case.school.name, str(case.get_status_display()), "; ".join(reasons)],
-                link=list_url("cases:detail", uuid=case.uuid),
+                link=list_url("cases:case_detail", uuid=case.uuid),
             )
         )
     tables = [
@@ -231,7 +232,7 @@ def ib_worklist(request) -> Dashboard:
                 Row(
                     label=a.description,
                     values=[a.case.pupil.full_name, formats.date_format(a.due_on, "j M Y"), (today - a.due_on).days],
-                    link=list_url("cases:detail", uuid=a.case.uuid),
+                    link=list_url("cases:case_detail", uuid=a.case.uuid),
                 )
                 for a in overdue
             ],
@@ -266,7 +267,8 @@ def clo_dashboard(request) -> Dashboard:
     """CLO-secretariaat: the queue, terms at risk, TLVs expiring, decisions, objections."""
     sc = scoping.partnership_scope(request, P.CLO_DASHBOARD, object_type="dashboard.clo")
     today = timezone.localdate()
-    tables = clo_figures.clo_tables(partnership=sc.partnership, year=sc.year, today=today)
+    can_process = has_partnership_permission(request.user, P.CLO_PROCESS, sc.partnership.pk)
+    tables = clo_figures.clo_tables(partnership=sc.partnership, year=sc.year, today=today, can_process=can_process)
     return Dashboard(
         kind="clo",
         title=_("CLO dashboard"),
@@ -298,7 +300,7 @@ def _partnership_metrics(school_ids, year: SchoolYear, today: date) -> tuple[lis
         per_school[sid].update(counts)
     for sid, counts in case_figures.action_counts_per_school(school_ids=school_ids, today=today).items():
         per_school[sid].update(counts)
-    for sid, n in case_figures.discussed_per_school(school_ids=school_ids, year=year).items():
+    for sid, n in meeting_figures.discussed_per_school(school_ids=school_ids, year=year).items():
         per_school[sid]["discussed"] = n
     extra_metrics, extra = meeting_figures.partnership_counts(school_ids=school_ids, year=year, today=today)
     clo_metrics, clo_counts = clo_figures.partnership_counts(school_ids=school_ids, year=year, today=today)

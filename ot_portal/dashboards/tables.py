@@ -3,6 +3,7 @@ as CSV. Views, the PDF and the CSV export all render the same objects."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -10,6 +11,10 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from ot_portal.dashboards import charts
+
+
+#: Cell text that is a figure: counts, "<5", "•", "–", "6–8", "33%", "37,0".
+NUMERIC_TEXT = re.compile(r"[-−–<>•%.,\d ]*")
 
 
 @dataclass

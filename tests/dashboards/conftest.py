@@ -5,7 +5,10 @@ from django.utils import timezone
 
 from cases.models import CareLevel, CaseEventKind, CaseStatus
 from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
-from tests.factories.core import SchoolFactory
+from meetings.models import MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
+from ot_portal.core.models import SchoolYear
+from tests.factories.core import SchoolFactory, SchoolYearFactory
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory, YearPlanFactory
 
 
 def at(day):
@@ -18,6 +21,19 @@ def add_event(case, day, kind=CaseEventKind.MEETING):
     from cases.models import CaseEvent
 
     return CaseEvent.objects.create(case=case, kind=kind, summary="Besproken in OT", at=at(day))
+
+
+def held_meeting(school, day, *cases, plan_by=None, status=MeetingStatus.APPROVED, by_name=True):
+    """An OT meeting on `day` that was held, with the cases on its agenda."""
+    plan = YearPlan.objects.filter(school=school, school_year__start_year=SchoolYear.start_year_for(day)).first()
+    if plan is None:
+        plan = YearPlanFactory(
+            school=school, school_year=SchoolYearFactory(start_year=SchoolYear.start_year_for(day)), created_by=plan_by
+        )
+    meeting = MeetingFactory(plan=plan, date=day, status=status)
+    for case in cases:
+        AgendaItemFactory(meeting=meeting, case=case, by_name=by_name)
+    return meeting
 
 
 @pytest.fixture
@@ -34,7 +50,8 @@ def school_data(org):
         lead=ib,
     )
     ConsentFactory(pupil=c1.pupil, recorded_by=ib, given_on=start)
-    add_event(c1, start + timedelta(days=15))  # 10 days after intake, consent in force
+    m1 = held_meeting(w.school_a, start + timedelta(days=15), c1, plan_by=ib)  # 10 days after intake, consent
+    ThemeDiscussion.objects.create(meeting=m1, topic=ThemeTopic.SOCIAL_SAFETY)
     c2 = CaseFactory(
         pupil=PupilFactory(school=w.school_a, first_name="Wout", last_name="Tweemaal"),
         status=CaseStatus.REGISTERED,
@@ -42,7 +59,9 @@ def school_data(org):
         opened_on=start + timedelta(days=40),
         lead=ib,
     )
-    add_event(c2, start + timedelta(days=60))  # 20 days, no consent
+    held_meeting(w.school_a, start + timedelta(days=60), c2, by_name=False)  # 20 days, no consent: anonymous
+    held_meeting(w.school_a, start + timedelta(days=30), status=MeetingStatus.CANCELLED)
+    held_meeting(w.school_a, timezone.localdate() + timedelta(days=10), c1, status=MeetingStatus.PLANNED)
     c3 = CaseFactory(
         pupil=PupilFactory(school=w.school_a),
         status=CaseStatus.CLOSED,
@@ -62,7 +81,7 @@ def school_data(org):
         pupil=PupilFactory(school=w.school_b, first_name="Bram", last_name="Buitenschool"),
         opened_on=start + timedelta(days=5),
     )
-    add_event(cb, start + timedelta(days=6))
+    held_meeting(w.school_b, start + timedelta(days=6), cb, plan_by=w.users["ib_b"])
     today = timezone.localdate()
     ActionFactory(case=c1, owner=ib, due_on=today + timedelta(days=5))
     ActionFactory(case=c1, owner=ib, due_on=today - timedelta(days=5))

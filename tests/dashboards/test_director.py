@@ -42,7 +42,13 @@ def test_figures_of_the_school_and_year(school_data, client_for):
     assert ot["Mediaan aantal dagen van aanmelding tot eerste OT-bespreking"] == ["15,0"]
     assert ot["Besproken casussen in een OT-overleg"] == [2]
     assert ot["Besprekingen met geldige toestemming op die dag"] == [1]
+    assert ot["Bij naam besproken"] == [1]
     assert ot["Aandeel besprekingen met geldige toestemming"] == ["50%"]
+
+    # planned (not cancelled), held, still to come, date passed, cancelled
+    assert [r.values[0] for r in dash.table("meetings").rows][:5] == [3, 2, 1, 0, 1]
+    themes = dash.table("themes")
+    assert themes.footer.values == [1]
 
     owners = rows(dash.table("actions_per_owner"))
     assert owners == {"Ib A": [2, 1], "Jeugdzorg Noord": [1, 1]}
@@ -80,7 +86,7 @@ def test_year_choice_shows_that_year(school_data, client_for):
 
 def test_charts_have_table_alternatives(school_data, client_for):
     html = client_for(school_data.users["director_a"]).get(URL).content.decode()
-    assert html.count('<svg class="dash-chart"') == 3
+    assert html.count('<svg class="dash-chart"') == 5  # statuses, intakes, actions, themes, CLO requests
     assert 'aria-hidden="true"' in html
     assert html.count('<table class="table') >= 4
 

@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.dashboards.conftest import add_event
+from clo.models import RequestStatus
+from tests.dashboards.conftest import held_meeting
+from tests.factories.clo import make_request
 from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
 
 
@@ -24,7 +26,11 @@ def grow(org, n):
                 next_evaluation_on=today - timedelta(days=1),
             )
             ConsentFactory(pupil=case.pupil, recorded_by=ib)
-            add_event(case, case.opened_on + timedelta(days=3))
+            held_meeting(school, case.opened_on + timedelta(days=3), case, plan_by=ib)
+            if i % 3 == 0:
+                make_request(
+                    org, case=case, school="a" if school == org.school_a else "b", status=RequestStatus.SUBMITTED
+                )
             ActionFactory(case=case, owner=case.lead, due_on=today - timedelta(days=1 + i % 5))
             ActionFactory(case=case, owner=org.users["director_a"], due_on=today + timedelta(days=3))
 
@@ -37,9 +43,12 @@ def grow(org, n):
         ("dashboards:clo", "clo_secretary"),
         ("dashboards:partnership", "swv_staff"),
         ("dashboards:partnership_csv", "swv_staff"),
+        ("dashboards:director_pdf", "director_a"),
     ],
 )
 def test_query_count_does_not_grow_with_data(org, client_for, django_assert_num_queries, url_name, persona):
+    """Measured at a small size, then asserted exactly at a larger one (more cases, actions,
+    meetings, agenda items and CLO requests at both schools)."""
     client = client_for(org.users[persona])
     url = reverse(url_name)
     grow(org, 2)

@@ -13,23 +13,18 @@ from django.db.models import (
 )
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
     ExpressionWrapper,
-    F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
-    QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import ExtractMonth, ExtractYear
 
-from cases.models import Action, ActionStatus, Case, CaseEvent, CaseEventKind, CaseStatus, Consent
+from cases.models import Action, ActionStatus, Case, CaseStatus, Consent
 from ot_portal.core.models import SchoolYear
-from ot_portal.dashboards.figures import median
 
 
 def _in_year(year: SchoolYear, field: str) -> Q:
@@ -79,49 +74,6 @@ def actions_per_owner(*, school_ids, today: date, limit: int = 25) -> list[dict]
     )
 
 
-def _first_discussion(year: SchoolYear) -> QuerySet:
-    """Cases opened in the year with the day of their first OT discussion (a timeline event of
-    kind "meeting", which the meetings app writes through cases.services.case_event_add)."""
-    return (
-        Case.objects.filter(_in_year(year, "opened_on"))
-        .annotate(first_at=Min("events__at", filter=Q(events__kind=CaseEventKind.MEETING)))
-        .filter(first_at__isnull=False)
-        .annotate(
-            days=ExpressionWrapper(TruncDate("first_at") - F("opened_on"), output_field=DurationField()),
-        )
-    )
-
-
-def median_days_to_first_discussion(*, school_ids, year: SchoolYear) -> float | None:
-    return median(_first_discussion(year).filter(school_id__in=school_ids), "days", duration=True)
-
-
-def _consent_at_discussion() -> Exists:
-    day = OuterRef("day")
-    return Exists(
-        Consent.objects.filter(pupil_id=OuterRef("case__pupil_id"), discuss_in_ot=True, given_on__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-    )
-
-
-def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
-    """Cases discussed in an OT meeting this school year, and how many of them had consent in
-    force on the day of every such discussion counted (per discussion: consent on that day)."""
-    events = (
-        CaseEvent.objects.filter(case__school_id__in=school_ids, kind=CaseEventKind.MEETING)
-        .annotate(day=TruncDate("at"))
-        .filter(day__gte=year.starts_on, day__lte=year.ends_on)
-        .annotate(ok=_consent_at_discussion())
-    )
-    totals = events.aggregate(
-        discussions=Count("pk"),
-        with_consent=Count("pk", filter=Q(ok=True)),
-        cases=Count("case_id", distinct=True),
-    )
-    return {k: v or 0 for k, v in totals.items()}
-
-
 # --- Per school (partnership dashboard) --------------------------------------------------------
 
 CASE_METRICS = ["running", "new", "closed", "ot_level", "clo_level"]
@@ -153,17 +105,6 @@ def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, 
         .order_by()
     )
     return {r.pop("case__school_id"): r for r in rows}
-
-
-def discussed_per_school(*, school_ids, year: SchoolYear) -> dict[int, int]:
-    rows = (
-        CaseEvent.objects.filter(case__school_id__in=school_ids, kind=CaseEventKind.MEETING)
-        .filter(at__date__gte=year.starts_on, at__date__lte=year.ends_on)
-        .values("case__school_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-    )
-    return {r["case__school_id"]: r["n"] for r in rows}
 
 
 def school_year_of(field: str):
