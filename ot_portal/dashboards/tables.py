@@ -12,7 +12,6 @@ from django.utils.safestring import SafeString
 
 from ot_portal.dashboards import charts
 
-
 #: Cell text that is a figure: counts, "<5", "•", "–", "6–8", "33%", "37,0".
 NUMERIC_TEXT = re.compile(r"[-−–<>•%.,\d ]*")
 

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CareLevel, CaseEventKind, CaseStatus
-from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
 from meetings.models import MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
 from ot_portal.core.models import SchoolYear
+from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
 from tests.factories.core import SchoolFactory, SchoolYearFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, YearPlanFactory
 

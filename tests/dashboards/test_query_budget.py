@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from clo.models import RequestStatus
 from tests.dashboards.conftest import held_meeting
-from tests.factories.clo import make_request
 from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
+from tests.factories.clo import make_request
 
 
 def grow(org, n):
