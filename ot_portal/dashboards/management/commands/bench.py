@@ -44,19 +44,33 @@ def _ib_case(user: User) -> dict:
     return {"uuid": case.uuid}
 
 
+def _ib_pupil(user: User) -> dict:
+    return {"uuid": _ib_case_obj(user).pupil.uuid}
+
+
+def _ib_case_obj(user: User):
+    from cases.selectors import case_list_for_user
+
+    visible = case_list_for_user(user=user).select_related("pupil")
+    case = visible.filter(lead=user).order_by("-opened_on").first() or visible.first()
+    if case is None:
+        raise LookupError("no case for the IB")
+    return case
+
+
 PAGES = [
-    Page("IB case list", "ib@zonnebloem.demo", ["cases:list", "cases:case_list", "cases:index"]),
-    Page("Case page", "ib@zonnebloem.demo", ["cases:detail", "cases:case_detail", "cases:case"], _ib_case),
+    Page("IB case list", "ib@zonnebloem.demo", ["cases:case_list"]),
+    Page("Case page", "ib@zonnebloem.demo", ["cases:case_detail"], _ib_case),
     Page("Director dashboard", "directeur@zonnebloem.demo", ["dashboards:director"]),
     Page("IB worklist", "ib@zonnebloem.demo", ["dashboards:worklist"]),
-    Page("CLO queue", "secretaris@clo.demo", ["clo:queue", "clo:request_queue", "clo:list", "clo:index"]),
+    Page("CLO queue", "secretaris@clo.demo", ["clo:queue"]),
     Page("CLO dashboard", "secretaris@clo.demo", ["dashboards:clo"]),
     Page("Partnership dashboard", "beleid@swv.demo", ["dashboards:partnership"]),
     Page(
         "Groeidocument PDF",
         "ib@zonnebloem.demo",
-        ["cases:growth_document_pdf", "cases:growthdoc_pdf", "cases:growth_pdf", "cases:groeidocument_pdf"],
-        _ib_case,
+        ["cases:growth_document_pdf"],
+        _ib_pupil,
     ),
 ]
 

@@ -162,17 +162,24 @@ class Command(BaseCommand):
         schools = list(org.schools.values()) + list(new_schools)
 
         self._step("accounts")
+        # The demo's own director and IB run De Zonnebloem and Het Kompas; every other school
+        # gets a scale director and IB of its own.
+        demo_staff = {
+            "zonnebloem": ("directeur@zonnebloem.demo", "ib@zonnebloem.demo"),
+            "kompas": ("directeur@kompas.demo", "ib@kompas.demo"),
+        }
+        staffed = [s for key, s in org.schools.items() if key not in demo_staff] + list(new_schools)
         password = make_password(DEMO_PASSWORD)
         users = User.objects.bulk_create(
             [
                 User(email=f"{role}{i + 1:02d}@schaal.demo", full_name=f"{label} Schaal {i + 1:02d}", password=password)
-                for i in range(len(new_schools))
+                for i in range(len(staffed))
                 for role, label in (("directeur", "Directeur"), ("ib", "IB'er"))
             ]
         )
         staff: dict[int, dict[str, User]] = {}
         memberships = []
-        for i, school in enumerate(new_schools):
+        for i, school in enumerate(staffed):
             director, ib = users[2 * i], users[2 * i + 1]
             staff[school.pk] = {"director": director, "ib": ib}
             memberships += [
@@ -180,12 +187,6 @@ class Command(BaseCommand):
                 SchoolMembership(user=ib, school=school, role=Role.IB, valid_from=current.starts_on),
             ]
         SchoolMembership.objects.bulk_create(memberships)
-        demo_staff = {
-            "zonnebloem": ("directeur@zonnebloem.demo", "ib@zonnebloem.demo"),
-            "kompas": ("directeur@kompas.demo", "ib@kompas.demo"),
-            "regenboog": ("directeur@zonnebloem.demo", "ib@zonnebloem.demo"),
-            "klimop": ("directeur@kompas.demo", "ib@kompas.demo"),
-        }
         for key, (director, ib) in demo_staff.items():
             staff[org.schools[key].pk] = {"director": org.users[director], "ib": org.users[ib]}
 
