@@ -67,6 +67,9 @@ def intervals(
             bounds[cell] = (SMALL_MIN, SMALL_MAX)
         else:
             bounds[cell] = (0, INF)
+    # A constraint whose cells are all shown tells nothing new; only lines through a hidden cell
+    # can narrow an interval (and a narrowed cell is always a hidden one).
+    constraints = [(m, t) for m, t in constraints if t in hidden or any(c in hidden for c in m)]
     changed = True
     rounds = 0
     while changed and rounds < 500:
