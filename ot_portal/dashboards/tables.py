@@ -1,0 +1,106 @@
+"""What a dashboard is made of: titled tables, each optionally drawn as a chart, each exportable
+as CSV. Views, the PDF and the CSV export all render the same objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.utils.safestring import SafeString
+
+from ot_portal.dashboards import charts
+
+#: Cell text that is a figure: counts, "<5", "•", "–", "6–8", "33%", "37,0".
+NUMERIC_TEXT = re.compile(r"[-−–<>•%.,\d ]*")
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[Any]
+    link: str | None = None
+    group: str = ""  # e.g. the board a school belongs to, for CSV and PDF
+
+
+@dataclass
+class Table:
+    """One figure: a caption, column headers, rows, and how to draw it."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    chart: str = ""  # "bar", "line" or ""
+    chart_columns: int | None = None  # draw only the first n columns (leave out a total column)
+    note: str = ""
+    link: str | None = None  # the list behind the figure, when the user may see it
+    label_header: str = ""
+    footer: Row | None = None
+    empty_text: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def svg(self) -> SafeString | str:
+        if not self.chart or not self.rows:
+            return ""
+        labels = [r.label for r in self.rows]
+        series = []
+        for i, name in enumerate(self.columns[: self.chart_columns]):
+            vs = [r.values[i] if isinstance(r.values[i], int | float) else None for r in self.rows]
+            series.append((name, vs))
+        draw = charts.line_chart if self.chart == "line" else charts.bar_chart
+        return draw(self.title, labels, series)
+
+    @cached_property
+    def numeric(self) -> list[bool]:
+        """Per column: right-align it (counts, "<5", "–") or not (text)."""
+        out = []
+        for i in range(len(self.columns)):
+            cells = [r.values[i] for r in self.rows]
+            out.append(
+                all(
+                    isinstance(v, int | float)
+                    or v in ("<5", "•", "–", "")
+                    or str(v).endswith("%")
+                    or str(v).replace(",", "").isdigit()
+                    for v in cells
+                )
+            )
+        return out
+
+    @property
+    def header(self) -> list[tuple[str, bool]]:
+        return list(zip(self.columns, self.numeric, strict=True))
+
+    @property
+    def body(self) -> list[tuple[Row, list[tuple[Any, bool]]]]:
+        return [(row, list(zip(row.values, self.numeric, strict=True))) for row in self.rows]
+
+    @property
+    def footer_cells(self) -> list[tuple[Any, bool]]:
+        return list(zip(self.footer.values, self.numeric, strict=True)) if self.footer else []
+
+    def csv_rows(self) -> list[list[str]]:
+        out = [[self.label_header or "", *self.columns]]
+        for row in [*self.rows, *([self.footer] if self.footer else [])]:
+            out.append([row.label, *("" if v is None else str(v) for v in row.values)])
+        return out
+
+
+@dataclass
+class Dashboard:
+    """A whole dashboard: heading, the scope it shows, its tables, and the query string that
+    reproduces it (for the export links)."""
+
+    kind: str
+    title: str
+    subtitle: str
+    tables: list[Table]
+    query: str = ""
+    context: dict = field(default_factory=dict)
+    pupil_level: bool = False  # True when rows name pupils (never on the partnership dashboard)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)

@@ -1,0 +1,89 @@
+"""Dashboard pages, their PDF and their CSV: thin views over `builders`."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ot_portal.core import audit
+from ot_portal.core.access import log_list
+from ot_portal.core.pdf import render_to_pdf
+from ot_portal.dashboards import builders
+
+BUILDERS = {
+    "director": builders.director_dashboard,
+    "worklist": builders.ib_worklist,
+    "clo": builders.clo_dashboard,
+    "partnership": builders.partnership_dashboard,
+}
+
+
+def _build(request, kind: str):
+    return BUILDERS[kind](request)
+
+
+def page(kind: str):
+    @require_GET
+    @login_required
+    def view(request):
+        dash = _build(request, kind)
+        log_list(request, object_type=f"dashboard.{kind}")
+        return render(request, "dashboards/dashboard.html", {"dash": dash})
+
+    view.__name__ = f"{kind}_page"
+    return view
+
+
+def pdf(kind: str):
+    @require_GET
+    @login_required
+    def view(request):
+        dash = _build(request, kind)
+        _html, data = render_to_pdf("dashboards/pdf/dashboard.html", {"dash": dash}, request=request)
+        audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="dashboard-{kind}.pdf"'
+        return response
+
+    view.__name__ = f"{kind}_pdf"
+    return view
+
+
+def csv_export(kind: str):
+    @require_GET
+    @login_required
+    def view(request):
+        dash = _build(request, kind)
+        wanted = request.GET.get("table", "")
+        tables = dash.tables
+        if wanted:
+            table = dash.table(wanted)
+            if table is None:
+                raise Http404
+            tables = [table]
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+        writer = csv.writer(buffer, delimiter=";")
+        for i, table in enumerate(tables):
+            if i:
+                writer.writerow([])
+            writer.writerow([table.title])
+            writer.writerows(table.csv_rows())
+        audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        suffix = f"-{wanted}" if wanted else ""
+        response["Content-Disposition"] = f'attachment; filename="dashboard-{kind}{suffix}.csv"'
+        return response
+
+    view.__name__ = f"{kind}_csv"
+    return view
+
+
+def bare(request):
+    """A trivial page for `manage.py bench` to compare against; only routed by bench's URLconf."""
+    return HttpResponse("ok")

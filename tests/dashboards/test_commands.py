@@ -1,0 +1,35 @@
+"""seed_scale adds the scale data set once; bench prints every key page next to a bare page."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from cases.models import Action, Case, Pupil
+from clo.models import Request
+from meetings.models import Meeting
+from ot_portal.core.models import School
+
+
+def test_seed_scale_adds_once_and_bench_measures(db):
+    call_command("seed_demo", verbosity=0)
+    schools_before = School.objects.count()
+    meetings_before, requests_before = Meeting.objects.count(), Request.objects.count()
+    call_command("seed_scale", factor=0.01, stdout=StringIO())
+    assert School.objects.count() == schools_before + 2  # at least two scale schools
+    assert Pupil.objects.filter(pupil_number__startswith="S").count() == 120
+    assert Case.objects.filter(pupil__pupil_number__startswith="S").count() == 200
+    assert Action.objects.filter(description__startswith="Afspraak").count() == 1000
+    assert Meeting.objects.count() == meetings_before + 20
+    assert Request.objects.count() == requests_before + 15
+    again = StringIO()
+    call_command("seed_scale", factor=0.01, stdout=again)
+    assert "nothing added" in again.getvalue()
+    assert Case.objects.filter(pupil__pupil_number__startswith="S").count() == 200
+
+    out = StringIO()
+    call_command("bench", requests=2, stdout=out)
+    text = out.getvalue()
+    assert "Bare Django page" in text
+    for label in ("IB case list", "Case page", "Director dashboard", "CLO queue", "Partnership dashboard", "Groeidocument PDF"):
+        line = next(line for line in text.splitlines() if line.startswith(label))
+        assert " 200 " in line, line

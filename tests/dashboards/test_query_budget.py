@@ -1,0 +1,60 @@
+"""Every dashboard issues the same number of queries whatever the amount of data."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clo.models import RequestStatus
+from tests.dashboards.conftest import held_meeting
+from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
+from tests.factories.clo import make_request
+
+
+def grow(org, n):
+    ib = org.users["ib_a"]
+    today = timezone.localdate()
+    for school in (org.school_a, org.school_b):
+        for i in range(n):
+            case = CaseFactory(
+                pupil=PupilFactory(school=school),
+                lead=ib if school == org.school_a else org.users["ib_b"],
+                opened_on=org.school_year.starts_on + timedelta(days=i % 60),
+                next_evaluation_on=today - timedelta(days=1),
+            )
+            ConsentFactory(pupil=case.pupil, recorded_by=ib)
+            held_meeting(school, case.opened_on + timedelta(days=3), case, plan_by=ib)
+            if i % 3 == 0:
+                make_request(
+                    org, case=case, school="a" if school == org.school_a else "b", status=RequestStatus.SUBMITTED
+                )
+            ActionFactory(case=case, owner=case.lead, due_on=today - timedelta(days=1 + i % 5))
+            ActionFactory(case=case, owner=org.users["director_a"], due_on=today + timedelta(days=3))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona"),
+    [
+        ("dashboards:director", "director_a"),
+        ("dashboards:worklist", "ib_a"),
+        ("dashboards:clo", "clo_secretary"),
+        ("dashboards:partnership", "swv_staff"),
+        ("dashboards:partnership_csv", "swv_staff"),
+        ("dashboards:director_pdf", "director_a"),
+    ],
+)
+def test_query_count_does_not_grow_with_data(org, client_for, django_assert_num_queries, url_name, persona):
+    """Measured at a small size, then asserted exactly at a larger one (more cases, actions,
+    meetings, agenda items and CLO requests at both schools)."""
+    client = client_for(org.users[persona])
+    url = reverse(url_name)
+    grow(org, 2)
+    client.get(url)  # warm up: session, school year
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(org, 25)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
