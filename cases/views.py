@@ -645,6 +645,8 @@ def _is_uuid(value: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def intake_new(request):
     require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="edit")
+    # The pupil picker lists names of the user's pupils.
+    log_list(request, object_type="pupil")
     return _intake_page(request)
 
 
