@@ -157,4 +157,5 @@ NL = {
     "The file has no data rows.": "Het bestand bevat geen gegevensregels.",
     "only a teacher can have groups": "alleen een leerkracht kan groepen hebben",
     "this school belongs to another partnership": "deze school hoort bij een ander samenwerkingsverband",
+    "Account menu of": "Accountmenu van",
 }
