@@ -337,3 +337,25 @@ def growth_goal_of_pupil(*, pupil: Pupil, goal_uuid):
     from cases.models import GrowthGoal
 
     return GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()
+
+
+def pupils_past_retention(*, on: date | None = None) -> QuerySet[Pupil]:
+    """Pupils who left longer ago than their partnership's retention period (system use only:
+    the purge command, never a view)."""
+    on = on or timezone.localdate()
+    candidates = Pupil.objects.filter(left_on__isnull=False, left_on__lt=on).select_related(
+        "school__board__partnership__settings"
+    )
+    # Only pupils who left are looked at, so this loop stays small; the date arithmetic per
+    # partnership is clearer here than in SQL.
+    expired = []
+    for pupil in candidates.only("pk", "left_on", "school__board__partnership__settings__retention_years"):
+        years = pupil.school.board.partnership.settings.retention_years
+        left = pupil.left_on
+        try:
+            until = left.replace(year=left.year + years)
+        except ValueError:  # 29 February
+            until = left.replace(year=left.year + years, day=28)
+        if until < on:
+            expired.append(pupil.pk)
+    return Pupil.objects.filter(pk__in=expired)

@@ -1,0 +1,35 @@
+"""manage.py purge_expired_pupils [--commit]: erase pupils whose retention period has ended.
+
+A pupil is erased when they left school longer ago than their partnership's retention period
+(PartnershipSettings.retention_years, default two years). Without --commit it only reports.
+Run it daily from cron; every erasure is summarised in the output (no names).
+"""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from cases.selectors import pupils_past_retention
+from ot_portal.core.retention import erase
+
+
+class Command(BaseCommand):
+    help = "Erase pupils (and everything about them) whose retention period has ended."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--commit", action="store_true", help="Really erase; without it, only report.")
+
+    def handle(self, *args, commit=False, **options):
+        pupils = list(pupils_past_retention())
+        if not commit:
+            self.stdout.write(
+                _("%(n)d pupils are past their retention period (nothing erased; use --commit).") % {"n": len(pupils)}
+            )
+            return
+        totals: Counter = Counter()
+        for pupil in pupils:
+            erase(pupil, counts=totals)
+        self.stdout.write(_("%(n)d pupils erased.") % {"n": len(pupils)})
+        for label, count in sorted(totals.items()):
+            self.stdout.write(f"  {label}: {count}")
