@@ -57,3 +57,19 @@ def login(page, live_server):
         return page
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(page):
+    """Every browser test also checks that the strict CSP blocked nothing on the pages it saw."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield
+    assert not violations, f"CSP blocked something: {violations[:3]}"
