@@ -495,6 +495,53 @@ def action_complete(*, actor, action: Action, status: str, done_on: date | None 
 
 
 @transaction.atomic
+def action_mark_reminded(*, action: Action, on: date) -> bool:
+    """Record that the owner was reminded on `on`; False when that already happened that day
+    (so a second run of the reminder job sends nothing twice)."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.last_reminded_on == on or locked.status != ActionStatus.OPEN:
+        return False
+    Action.objects.filter(pk=action.pk).update(last_reminded_on=on)
+    return True
+
+
+@transaction.atomic
+def action_mark_escalated(*, action: Action, on: date, source_app: str = "cases") -> bool:
+    """Record that an overdue action was escalated to the regie holder and the IB (once)."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.escalated_on is not None or locked.status != ActionStatus.OPEN:
+        return False
+    Action.objects.filter(pk=action.pk).update(escalated_on=on)
+    case_event_add(
+        case=locked.case,
+        kind=CaseEventKind.ACTION,
+        summary=_("Overdue action escalated to the case lead and the IB"),
+        actor=None,
+        source_app=source_app,
+        source_id=str(locked.uuid),
+    )
+    return True
+
+
+@transaction.atomic
+def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "cases", source_id: str = "") -> Case:
+    """Plan the case's next evaluation (it shows on the IB's worklist when it passes)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.next_evaluation_on = on
+    case.full_clean()
+    case.save(update_fields=["next_evaluation_on"])
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.MEETING,
+        summary=_("Next evaluation planned on %(date)s") % {"date": f"{on:%d-%m-%Y}"},
+        actor=actor,
+        source_app=source_app,
+        source_id=source_id,
+    )
+    return case
+
+
+@transaction.atomic
 def attachment_add(
     *, actor, case: Case, upload, description: str = "", is_third_party_report: bool = False
 ) -> Attachment:

@@ -22,7 +22,16 @@ from django.utils.translation import gettext_noop
 from cases.handover import member_handover
 from cases.models import Action, Case, CaseEventKind
 from cases.selectors import case_may_be_discussed_by_name
-from cases.services import action_complete, action_create, case_event_add, case_handover_lead, intervention_create
+from cases.services import (
+    action_complete,
+    action_create,
+    action_mark_escalated,
+    action_mark_reminded,
+    case_event_add,
+    case_handover_lead,
+    case_set_next_evaluation,
+    intervention_create,
+)
 from meetings import selectors
 from meetings.models import (
     AgendaItem,
@@ -415,13 +424,7 @@ def item_minutes_record(
             **source,
         )
     if next_evaluation_on:
-        case_event_add(
-            case=case,
-            kind=CaseEventKind.MEETING,
-            summary=_("Next evaluation planned on %(date)s") % {"date": _d(next_evaluation_on)},
-            actor=actor,
-            **source,
-        )
+        case_set_next_evaluation(actor=actor, case=case, on=next_evaluation_on, **source)
     for data in actions or []:
         action = action_create(
             actor=actor,
@@ -545,9 +548,6 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
     with translation.override("nl"):
         for action in selectors.actions_to_remind(today=today):
             with transaction.atomic():
-                locked = Action.objects.select_for_update().get(pk=action.pk)
-                if locked.last_reminded_on == today:
-                    continue
                 email = action.owner.email if action.owner_id else action.external_owner_email
                 if not email:
                     continue
@@ -565,7 +565,8 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                     "owner_name": action.owner_display,
                     "has_account": bool(action.owner_id),
                 }
-                Action.objects.filter(pk=action.pk).update(last_reminded_on=today)
+                if not action_mark_reminded(action=action, on=today):
+                    continue
                 transaction.on_commit(
                     lambda e=email, s=subject, c=context: _send(
                         to=[e], subject=s, template="meetings/email/action_reminder.txt", context=c
@@ -574,9 +575,6 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 result.reminded += 1
         for action in selectors.actions_to_escalate(today=today):
             with transaction.atomic():
-                locked = Action.objects.select_for_update().get(pk=action.pk)
-                if locked.escalated_on is not None:
-                    continue
                 recipients = {u.email for u in selectors.school_ib_users(school_id=action.case.school_id)}
                 if action.case.lead_id and action.case.lead.is_active:
                     recipients.add(action.case.lead.email)
@@ -594,9 +592,8 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                     "owner_name": action.owner_display,
                 }
                 recipients_sorted = sorted(recipients)
-                Action.objects.filter(pk=action.pk).update(escalated_on=today)
-                # No timeline event here: case_event_add needs an actor (CaseEvent.actor has no blank=True)
-                # and this job acts for no one; Action.escalated_on records it.
+                if not action_mark_escalated(action=action, on=today, source_app="meetings"):
+                    continue
                 transaction.on_commit(
                     lambda r=recipients_sorted, s=subject, c=context: _send(
                         to=r, subject=s, template="meetings/email/action_escalation.txt", context=c

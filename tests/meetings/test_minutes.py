@@ -46,6 +46,8 @@ def test_minutes_create_case_action_and_timeline_events(world, client_for):
     assert action in open_actions_for_user(user=world.users["social_team_a"])
     kinds = set(world.case_a.events.values_list("kind", flat=True))
     assert {"meeting", "intervention", "lead", "decision", "action"} <= kinds
+    world.case_a.refresh_from_db()
+    assert world.case_a.next_evaluation_on == world.meeting_a.date + timedelta(days=42)
     minutes = ItemMinutes.objects.get(item=world.item_a)
     assert minutes.regie == world.users["ib_a"]
     assert world.item_a.interventions.get().intervention.level == InterventionLevel.PARENT_SUPPORT
