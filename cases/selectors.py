@@ -316,3 +316,24 @@ def opp_evaluations_due(*, user, within_days: int = 30) -> QuerySet[GrowthDocume
         .select_related("pupil")
         .order_by("opp_next_evaluation_on")
     )
+
+
+def schools_with(*, user, permission: str):
+    """Schools where the user holds `permission` (for school pickers), by name."""
+    from ot_portal.core.models import School
+
+    return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
+
+
+def action_of_case(*, case: Case, action_uuid) -> Action | None:
+    return case.actions.filter(uuid=action_uuid).first()
+
+
+def intervention_of_case(*, case: Case, intervention_uuid) -> Intervention | None:
+    return case.interventions.filter(uuid=intervention_uuid).first()
+
+
+def growth_goal_of_pupil(*, pupil: Pupil, goal_uuid):
+    from cases.models import GrowthGoal
+
+    return GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()

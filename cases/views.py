@@ -44,9 +44,8 @@ from cases.forms import (
     PupilLeftForm,
     StatusChangeForm,
 )
-from cases.models import CaseStatus, GrowthDocument, GrowthGoal, Pupil
+from cases.models import CaseStatus, GrowthDocument, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
-from ot_portal.core.models import School
 from ot_portal.core.pdf import render_to_pdf
 
 
@@ -240,7 +239,7 @@ def attachment_add(request, uuid):
 @require_POST
 def action_update(request, uuid, action_uuid):
     case = get_case_for_user(request, uuid, action="write")
-    action = case.actions.filter(uuid=action_uuid).first()
+    action = selectors.action_of_case(case=case, action_uuid=action_uuid)
     if action is None:
         raise Http404
     form = ActionStatusForm(request.POST)
@@ -260,7 +259,7 @@ def action_update(request, uuid, action_uuid):
 @require_POST
 def intervention_evaluate(request, uuid, intervention_uuid):
     case = get_case_for_user(request, uuid, action="write")
-    intervention = case.interventions.filter(uuid=intervention_uuid).first()
+    intervention = selectors.intervention_of_case(case=case, intervention_uuid=intervention_uuid)
     if intervention is None:
         raise Http404
     form = InterventionEvaluationForm(request.POST)
@@ -295,7 +294,7 @@ def attachment_download(request, uuid):
 
 
 def _manageable_schools(user):
-    return School.objects.filter(pk__in=school_ids_with(user, P.PUPIL_MANAGE)).order_by("name")
+    return selectors.schools_with(user=user, permission=P.PUPIL_MANAGE)
 
 
 @login_required
@@ -622,7 +621,7 @@ def _intake_page(request, *, intake=None):
     required = list(services.INTAKE_ALWAYS_REQUIRED)
     school = intake.school if intake else None
     if school is None:
-        school = School.objects.filter(pk__in=school_ids_with(request.user, P.INTAKE_DRAFT)).first()
+        school = selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
     if school is not None:
         required = services.intake_required_fields(school=school)
     for name in required:
@@ -766,7 +765,7 @@ def growth_goal_add(request, uuid):
 @require_POST
 def growth_goal_evaluate(request, uuid, goal_uuid):
     pupil = get_growth_pupil_for_user(request, uuid, action="edit")
-    goal = GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()
+    goal = selectors.growth_goal_of_pupil(pupil=pupil, goal_uuid=goal_uuid)
     if goal is None:
         raise Http404
     form = GoalEvaluationForm(request.POST)
