@@ -379,6 +379,20 @@ def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
 
 
 @transaction.atomic
+def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
+    """The OT sent a request to the CLO: the case moves to care level CLO and status escalated
+    (through the normal workflow, so the history shows each step)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.care_level != CareLevel.CLO:
+        case = case_set_care_level(actor=actor, case=case, care_level=CareLevel.CLO)
+    if case.status == CaseStatus.REGISTERED:
+        case = case_change_status(actor=actor, case=case, to_status=CaseStatus.ACTIVE, reason=reason)
+    if case.status == CaseStatus.ACTIVE:
+        case = case_change_status(actor=actor, case=case, to_status=CaseStatus.ESCALATED, reason=reason)
+    return case
+
+
+@transaction.atomic
 def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     from cases.selectors import lead_candidates

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.services import case_event_add
+from cases.services import case_escalate_to_clo, case_event_add
 from clo import selectors, terms, workflow
 from clo.models import (
     GRANTED_OUTCOMES,
@@ -162,6 +162,7 @@ def request_transition(
         locked.confirmed_by = actor
         locked.confirmed_at = now
         locked.received_on = timezone.localdate(now)
+        case_escalate_to_clo(actor=actor, case=locked.case, reason=_("Request submitted to the CLO"))
     if to_status == RequestStatus.ACCEPTED and from_status == RequestStatus.PLANNED:
         locked.meeting = None
     locked.status = to_status

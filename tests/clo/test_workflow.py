@@ -22,6 +22,8 @@ def test_ib_prepares_director_submits_and_receipt_starts_the_term(world):
     assert r.status == RequestStatus.SUBMITTED
     assert r.received_on == timezone.localdate()
     assert r.confirmed_by == world.users["director_a"]
+    r.case.refresh_from_db()
+    assert (r.case.status, r.case.care_level) == ("escalated", "clo"), "the case moves up the care route"
     history = list(r.status_changes.values_list("from_status", "to_status", "changed_by__email"))
     assert history == [
         ("", "draft", "ib_a@example.nl"),
