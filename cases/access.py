@@ -88,7 +88,7 @@ def get_consent_for_user(request: HttpRequest, uuid, *, action: str = "view") ->
         request,
         visible,
         object_type="consent",
-        action="view" if action == "view" else "edit",
+        action={"view": "view", "download": "download"}.get(action, "edit"),
         allowed=None
         if action == "view"
         else (lambda c: P.CONSENT_RECORD in school_permissions(request.user, c.pupil.school_id)),

@@ -11,6 +11,7 @@ register(m.Pupil)
 register(m.Guardian)
 register(m.Consent, redact_fields=["withdrawn_reason"])
 register(m.Case)
+register(m.CaseGrant)
 register(m.CaseLeadChange, redact_fields=["note"])
 register(m.Action, redact_fields=["description", "result"])
 register(

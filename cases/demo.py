@@ -130,6 +130,38 @@ def seed(org) -> None:
             _seed_zonnebloem(org, pupils)
         elif key == "kompas":
             _seed_kompas(org, pupils)
+        _spread_history(school)
+
+
+def _spread_history(school) -> None:
+    """Everything above happened "now"; spread each demo case's history between its opening
+    date and today so timelines read like months of work. Demo data only."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from cases.models import Case, CaseEvent, CaseStatusChange
+
+    today = timezone.localdate()
+    for case in Case.objects.filter(school=school):
+        span = max((today - case.opened_on).days, 1)
+        start = timezone.make_aware(datetime.combine(case.opened_on, time(9)))
+        changes = list(CaseStatusChange.objects.filter(case=case).order_by("pk"))
+        for i, change in enumerate(changes):
+            change.changed_at = start + timedelta(days=span * i // max(len(changes), 1))
+            CaseStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at)
+        events = list(CaseEvent.objects.filter(case=case, at__date=today).order_by("pk"))
+        status_times = [c.changed_at for c in changes[1:]]
+        for i, event in enumerate(events):
+            if event.kind == "status" and status_times:
+                at = status_times.pop(0)
+            else:
+                at = start + timedelta(days=span * (i + 1) // (len(events) + 1), hours=i % 6)
+            CaseEvent.objects.filter(pk=event.pk).update(at=at)
+        if events:
+            Case.objects.filter(pk=case.pk).update(
+                last_activity_at=start + timedelta(days=span * len(events) // (len(events) + 1))
+            )
 
 
 def _seed_pupils(org, key: str) -> list[Pupil]:

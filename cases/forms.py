@@ -67,7 +67,7 @@ class CareLevelForm(forms.Form):
 
 
 class LeadForm(forms.Form):
-    to_lead = forms.ModelChoiceField(label=_("New regie holder"), queryset=None)
+    to_lead = forms.ModelChoiceField(label=_("New regie holder"), queryset=None, empty_label=_("Choose a person"))
     note = forms.CharField(
         label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -114,7 +114,9 @@ class InterventionEvaluationForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("What"), max_length=500)
-    owner = forms.ModelChoiceField(label=_("Owner (OT member)"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner (OT member)"), queryset=None, required=False, empty_label=_("Choose a person")
+    )
     external_owner_name = forms.CharField(label=_("or external owner: name"), max_length=150, required=False)
     external_owner_organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
     external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
@@ -165,7 +167,9 @@ class AttachmentForm(forms.Form):
 
 
 class PupilForm(forms.ModelForm):
-    group = forms.ModelChoiceField(label=_("Group this school year"), queryset=None, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group this school year"), queryset=None, required=False, empty_label=_("No group")
+    )
 
     class Meta:
         model = Pupil
@@ -182,9 +186,28 @@ class PupilForm(forms.ModelForm):
         return _not_future(self.cleaned_data.get("date_of_birth"), _("The date of birth cannot be in the future."))
 
 
+class GuardianForm(forms.ModelForm):
+    """One guardian row; an empty row (no name, nothing else typed) is skipped."""
+
+    class Meta:
+        model = Guardian
+        fields = ["name", "relation", "email", "phone", "has_authority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and any(data.get(f) for f in ("relation", "email", "phone")):
+            self.add_error("name", _("Fill in the name of the guardian."))
+        return data
+
+
 GuardianFormSet = forms.inlineformset_factory(
     Pupil,
     Guardian,
+    form=GuardianForm,
     fields=["name", "relation", "email", "phone", "has_authority"],
     extra=2,
     max_num=4,
@@ -231,7 +254,8 @@ class ConsentWithdrawForm(forms.Form):
 
 
 class IntakeForm(forms.ModelForm):
-    pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=None)
+    pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=None, empty_label=_("Choose a pupil"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     concern_areas = forms.MultipleChoiceField(
         label=_("Areas of concern"), choices=ConcernArea.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -273,6 +297,8 @@ class IntakeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = selectors.pupil_search(user=user)
         self.fields["pupil"].label_from_instance = lambda p: f"{p.full_name} ({p.pupil_number})"
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
     def clean_group_discussion_on(self):
         return _not_future(self.cleaned_data.get("group_discussion_on"))
@@ -289,7 +315,7 @@ class GrowthDocumentForm(forms.ModelForm):
         fields = list(GrowthDocument.TRACKED_FIELDS)
         widgets = {
             **{
-                name: forms.Textarea(attrs={"rows": 3})
+                name: forms.Textarea(attrs={"rows": 5})
                 for name in GrowthDocument.TRACKED_FIELDS
                 if name
                 not in {

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from cases.selectors import action_list_for_home
+from cases.selectors import action_list_for_home, opp_evaluations_due
 
 
 def panel(request):
@@ -11,7 +11,8 @@ def panel(request):
         return None
     today = timezone.localdate()
     actions = list(action_list_for_home(user=request.user)[:50])
-    if not actions:
+    opp_due = list(opp_evaluations_due(user=request.user)[:20])
+    if not actions and not opp_due:
         return None
     for action in actions:
         action.overdue = action.due_on < today
@@ -19,4 +20,6 @@ def panel(request):
         "template": "cases/_home_panel.html",
         "actions": actions,
         "overdue_count": sum(a.overdue for a in actions),
+        "opp_due": opp_due,
+        "today": today,
     }

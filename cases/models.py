@@ -108,7 +108,15 @@ class ConsentMethod(models.TextChoices):
 
 
 #: Disciplines a consent can cover: the roles of people not employed by the school.
-CONSENT_DISCIPLINES = [(r.value, r.label) for r in Role if r in EXTERNAL_ROLES]
+_DISCIPLINE_LABELS = {
+    Role.ORTHOPEDAGOGUE: _("Orthopedagogue"),
+    Role.YOUTH_NURSE: _("Youth nurse"),
+    Role.SCHOOL_SOCIAL_WORKER: _("School social worker"),
+    Role.SOCIAL_TEAM: _("Social-team worker"),
+    Role.VISITING_SPECIALIST: _("Visiting specialist"),
+    Role.CARE_PROVIDER: _("Care provider"),
+}
+CONSENT_DISCIPLINES = [(r.value, _DISCIPLINE_LABELS.get(r, r.label)) for r in Role if r in EXTERNAL_ROLES]
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -161,6 +169,11 @@ class Consent(models.Model):
 
     def covers(self, discipline: str) -> bool:
         return discipline in (self.disciplines or [])
+
+    @property
+    def discipline_labels(self) -> list[str]:
+        labels = dict(CONSENT_DISCIPLINES)
+        return [str(labels.get(code, code)) for code in self.disciplines or []]
 
 
 class ConsentGuardian(models.Model):

@@ -164,6 +164,17 @@ def current_group(pupil: Pupil):
     return enrolment.group if enrolment else None
 
 
+def class_teachers(*, pupil: Pupil) -> list:
+    """The pupil's class teachers this school year (teachers of the pupil's current group)."""
+    from ot_portal.core.models import SchoolMembership, User
+
+    group = current_group(pupil)
+    if group is None:
+        return []
+    members = SchoolMembership.objects.active().filter(role=Role.TEACHER, groups=group).values("user_id")
+    return list(User.objects.filter(pk__in=members).order_by("full_name"))
+
+
 def case_page_data(*, case: Case) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
     today = timezone.localdate()
@@ -180,6 +191,14 @@ def case_page_data(*, case: Case) -> dict:
         "lead_changes": list(case.lead_changes.select_related("from_lead", "to_lead", "changed_by")),
         "consent": consent_in_force(pupil=case.pupil),
     }
+
+
+def consent_missing_holders(*, consent) -> list:
+    """Guardians with parental authority who have not (yet) agreed to this consent."""
+    if consent is None:
+        return []
+    agreed = set(consent.answers.filter(agreed=True).values_list("guardian_id", flat=True))
+    return [g for g in consent.pupil.guardians.all() if g.has_authority and g.pk not in agreed]
 
 
 def intake_list_for_user(*, user) -> QuerySet[Intake]:
@@ -281,3 +300,40 @@ def growth_document_export_context(*, user, pupil: Pupil) -> dict:
         "guardians": [g for g in pupil.guardians.all() if g.has_authority],
         "today": timezone.localdate(),
     }
+
+
+def opp_evaluations_due(*, user, within_days: int = 30) -> QuerySet[GrowthDocument]:
+    """Reminder: OPPs whose yearly evaluation with parents is due within `within_days` (or late)."""
+    from datetime import timedelta
+
+    limit = timezone.localdate() + timedelta(days=within_days)
+    return (
+        GrowthDocument.objects.filter(
+            pupil__in=pupil_list_for_user(user=user),
+            has_opp=True,
+            opp_next_evaluation_on__lte=limit,
+        )
+        .select_related("pupil")
+        .order_by("opp_next_evaluation_on")
+    )
+
+
+def schools_with(*, user, permission: str):
+    """Schools where the user holds `permission` (for school pickers), by name."""
+    from ot_portal.core.models import School
+
+    return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
+
+
+def action_of_case(*, case: Case, action_uuid) -> Action | None:
+    return case.actions.filter(uuid=action_uuid).first()
+
+
+def intervention_of_case(*, case: Case, intervention_uuid) -> Intervention | None:
+    return case.interventions.filter(uuid=intervention_uuid).first()
+
+
+def growth_goal_of_pupil(*, pupil: Pupil, goal_uuid):
+    from cases.models import GrowthGoal
+
+    return GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()

@@ -203,8 +203,9 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
 
 def consent_missing_authority_holders(consent: Consent) -> list[Guardian]:
     """Guardians with parental authority who have not agreed (the record warns while any is missing)."""
-    agreed = {a.guardian_id for a in consent.answers.all() if a.agreed}
-    return [g for g in consent.pupil.guardians.all() if g.has_authority and g.pk not in agreed]
+    from cases.selectors import consent_missing_holders
+
+    return consent_missing_holders(consent=consent)
 
 
 @transaction.atomic
@@ -533,6 +534,21 @@ INTAKE_FIELDS = (
     "group_discussion_on",
     "pupil_discussion_on",
 )
+
+
+class IntakeConflict(ValidationError):
+    """Someone else saved the draft since this form was opened."""
+
+    def __init__(self, intake: Intake):
+        super().__init__(
+            _(
+                "Someone else saved this intake while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."
+            )
+        )
+        self.intake = intake
+
+
 #: Always required to submit; a partnership can add more (PartnershipSettings.intake_required_fields).
 INTAKE_ALWAYS_REQUIRED = ("reason", "help_question", "concern_areas")
 
@@ -544,14 +560,20 @@ def intake_required_fields(*, school) -> list[str]:
 
 
 @transaction.atomic
-def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
-    """Create or update a draft intake (a teacher may start one; it shows on the IB's list)."""
+def intake_save_draft(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
+    """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
+
+    With `base_version`, a save over someone else's newer save is refused (edit conflict)."""
     if intake is None:
         intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
     else:
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
+        if base_version is not None and base_version != intake.version:
+            raise IntakeConflict(intake)
         intake.pupil = pupil
         intake.school = pupil.school
         intake.version += 1
@@ -564,10 +586,12 @@ def intake_save_draft(*, actor, pupil: Pupil, data: dict, intake: Intake | None 
 
 
 @transaction.atomic
-def intake_submit(*, actor, pupil: Pupil, data: dict, intake: Intake | None = None) -> Intake:
+def intake_submit(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
     """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
     their dates and puts the intake on the timeline."""
-    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake)
+    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake, base_version=base_version)
     missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))
@@ -604,8 +628,11 @@ def intake_submit(*, actor, pupil: Pupil, data: dict, intake: Intake | None = No
 
 
 @transaction.atomic
-def pupil_save(*, actor, school, data: dict, group=None, pupil: Pupil | None = None) -> Pupil:
-    """Create or edit a pupil; `group` is the group in the current school year."""
+def pupil_save(
+    *, actor, school, data: dict, group=None, pupil: Pupil | None = None, guardians: list[tuple] = ()
+) -> Pupil:
+    """Create or edit a pupil; `group` is the group in the current school year; `guardians` is a
+    list of (existing Guardian or None, data) saved in the same transaction."""
     pupil = pupil or Pupil(school=school)
     for name in ("pupil_number", "first_name", "last_name_prefix", "last_name", "date_of_birth"):
         if name in data:
@@ -614,6 +641,8 @@ def pupil_save(*, actor, school, data: dict, group=None, pupil: Pupil | None = N
     pupil.save()
     if group is not None:
         Enrolment.objects.update_or_create(pupil=pupil, school_year=group.school_year, defaults={"group": group})
+    for guardian, guardian_data in guardians:
+        guardian_save(actor=actor, pupil=pupil, data=guardian_data, guardian=guardian)
     return pupil
 
 
@@ -661,6 +690,14 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def _field_text(name: str, value) -> str:
+    """The history shows what users saw: choice labels, Dutch dates, ja/nee."""
+    field = GrowthDocument._meta.get_field(name)
+    if field.choices and value:
+        return str(dict(field.choices).get(value, value))
+    return _as_text(value)
+
+
 @transaction.atomic
 def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
     """Save the groeidocument when nobody else saved since `base_version`; keep field-level history.
@@ -693,8 +730,8 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
             document=document,
             version=document.version,
             field=name,
-            old_value=_as_text(old),
-            new_value=_as_text(new),
+            old_value=_field_text(name, old),
+            new_value=_field_text(name, new),
             changed_by=actor,
             changed_at=document.updated_at,
         )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("leerlingen/<uuid:uuid>/toestemming/", views.consent_add, name="consent_add"),
     path("leerlingen/<uuid:uuid>/toestemmingsformulier.pdf", views.consent_form_pdf, name="consent_form_pdf"),
     path("toestemming/<uuid:uuid>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
+    path("toestemming/<uuid:uuid>/formulier/", views.consent_signed_form, name="consent_signed_form"),
     path("aanmeldingen/", views.intake_list, name="intake_list"),
     path("aanmeldingen/nieuw/", views.intake_new, name="intake_new"),
     path("aanmeldingen/<uuid:uuid>/", views.intake_edit, name="intake_edit"),

@@ -44,9 +44,8 @@ from cases.forms import (
     PupilLeftForm,
     StatusChangeForm,
 )
-from cases.models import CaseStatus, GrowthDocument, GrowthGoal
+from cases.models import CaseStatus, GrowthDocument, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
-from ot_portal.core.models import School
 from ot_portal.core.pdf import render_to_pdf
 
 
@@ -90,6 +89,7 @@ def _case_page(request, case, *, status=200, **forms):
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case),
     }
+    context["consent_missing"] = selectors.consent_missing_holders(consent=context["consent"])
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
@@ -239,7 +239,7 @@ def attachment_add(request, uuid):
 @require_POST
 def action_update(request, uuid, action_uuid):
     case = get_case_for_user(request, uuid, action="write")
-    action = case.actions.filter(uuid=action_uuid).first()
+    action = selectors.action_of_case(case=case, action_uuid=action_uuid)
     if action is None:
         raise Http404
     form = ActionStatusForm(request.POST)
@@ -259,7 +259,7 @@ def action_update(request, uuid, action_uuid):
 @require_POST
 def intervention_evaluate(request, uuid, intervention_uuid):
     case = get_case_for_user(request, uuid, action="write")
-    intervention = case.interventions.filter(uuid=intervention_uuid).first()
+    intervention = selectors.intervention_of_case(case=case, intervention_uuid=intervention_uuid)
     if intervention is None:
         raise Http404
     form = InterventionEvaluationForm(request.POST)
@@ -294,7 +294,7 @@ def attachment_download(request, uuid):
 
 
 def _manageable_schools(user):
-    return School.objects.filter(pk__in=school_ids_with(user, P.PUPIL_MANAGE)).order_by("name")
+    return selectors.schools_with(user=user, permission=P.PUPIL_MANAGE)
 
 
 @login_required
@@ -329,16 +329,34 @@ def _school_from_request(request):
 def pupil_create(request):
     school, schools = _school_from_request(request)
     form = PupilForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+    formset = GuardianFormSet(request.POST or None, instance=Pupil(school=school), prefix="guardians")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
         try:
-            pupil = services.pupil_save(actor=request.user, school=school, data=data, group=form.cleaned_data["group"])
+            pupil = services.pupil_save(
+                actor=request.user,
+                school=school,
+                data=data,
+                group=form.cleaned_data["group"],
+                guardians=_guardian_rows(formset),
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The pupil was added."))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
-    return render(request, "cases/pupil_form.html", {"form": form, "school": school, "schools": schools})
+    return render(
+        request, "cases/pupil_form.html", {"form": form, "formset": formset, "school": school, "schools": schools}
+    )
+
+
+def _guardian_rows(formset) -> list[tuple]:
+    """(existing guardian or None, data) for every filled-in guardian form."""
+    return [
+        (sub.instance if sub.instance.pk else None, sub.cleaned_data)
+        for sub in formset.forms
+        if sub.has_changed() and sub.cleaned_data.get("name")
+    ]
 
 
 @login_required
@@ -354,6 +372,7 @@ def pupil_detail(request, uuid):
         {
             "pupil": pupil,
             "group": selectors.current_group(pupil),
+            "teachers": selectors.class_teachers(pupil=pupil),
             "guardians": list(pupil.guardians.all()),
             "consents": consents,
             "cases": selectors.case_list_for_user(user=request.user).filter(pupil=pupil),
@@ -377,16 +396,13 @@ def pupil_edit(request, uuid):
         data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
         try:
             services.pupil_save(
-                actor=request.user, school=pupil.school, data=data, group=form.cleaned_data["group"], pupil=pupil
+                actor=request.user,
+                school=pupil.school,
+                data=data,
+                group=form.cleaned_data["group"],
+                pupil=pupil,
+                guardians=_guardian_rows(formset),
             )
-            for sub in formset.forms:
-                if sub.has_changed() and sub.cleaned_data.get("name"):
-                    services.guardian_save(
-                        actor=request.user,
-                        pupil=pupil,
-                        data=sub.cleaned_data,
-                        guardian=sub.instance if sub.instance.pk else None,
-                    )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -513,6 +529,19 @@ def consent_withdraw(request, uuid):
 
 
 @login_required
+def consent_signed_form(request, uuid):
+    """The uploaded signed consent form, from private storage, checked and logged."""
+    consent = get_consent_for_user(request, uuid, action="download")
+    if not consent.signed_form:
+        raise Http404
+    name = consent.signed_form.name.rsplit("/", 1)[-1]
+    response = FileResponse(consent.signed_form.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 def consent_form_pdf(request, uuid):
     pupil = get_pupil_for_user(request, uuid, action="consent")
     from cases.models import CONSENT_DISCIPLINES
@@ -563,24 +592,36 @@ def _intake_page(request, *, intake=None):
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
         require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit")
-        data = {k: v for k, v in form.cleaned_data.items() if k != "pupil"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
+        base_version = form.cleaned_data.get("version") if intake is not None else None
         submit = "submit" in request.POST
         try:
             if submit:
                 require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit")
-                intake = services.intake_submit(actor=request.user, pupil=pupil, data=data, intake=intake)
+                intake = services.intake_submit(
+                    actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+                )
                 messages.success(request, _("The intake was submitted and a case was opened."))
                 return redirect("cases:case_detail", uuid=intake.case.uuid)
-            intake = services.intake_save_draft(actor=request.user, pupil=pupil, data=data, intake=intake)
+            intake = services.intake_save_draft(
+                actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+            )
             messages.success(request, _("The draft was saved."))
             return redirect("cases:intake_edit", uuid=intake.uuid)
+        except services.IntakeConflict as exc:
+            # Keep what was typed; the next save is against the version now in the database.
+            post = request.POST.copy()
+            post["version"] = exc.intake.version
+            form = IntakeForm(post, instance=intake, user=request.user)
+            form.is_valid()
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             _apply_errors(form, exc)
     may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
     required = list(services.INTAKE_ALWAYS_REQUIRED)
     school = intake.school if intake else None
     if school is None:
-        school = School.objects.filter(pk__in=school_ids_with(request.user, P.INTAKE_DRAFT)).first()
+        school = selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
     if school is not None:
         required = services.intake_required_fields(school=school)
     for name in required:
@@ -724,7 +765,7 @@ def growth_goal_add(request, uuid):
 @require_POST
 def growth_goal_evaluate(request, uuid, goal_uuid):
     pupil = get_growth_pupil_for_user(request, uuid, action="edit")
-    goal = GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()
+    goal = selectors.growth_goal_of_pupil(pupil=pupil, goal_uuid=goal_uuid)
     if goal is None:
         raise Http404
     form = GoalEvaluationForm(request.POST)

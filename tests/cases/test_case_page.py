@@ -297,3 +297,22 @@ def test_granted_external_sees_case_but_not_forms(world, client_for):
     body = client_for(world.users["youth_nurse_a"]).get(detail_url(world.case_a)).content.decode()
     assert "Geheimnaam" in body
     assert reverse("cases:action_add", kwargs={"uuid": world.case_a.uuid}) not in body
+
+
+def test_intervention_ending_before_it_starts_is_refused(world, client_for):
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:intervention_add", kwargs={"uuid": world.case_a.uuid}),
+        {"level": "in_class", "description": "Rekenhulp", "starts_on": "2026-10-10", "ends_on": "2026-09-01"},
+    )
+    assert response.status_code == 200
+    assert "De einddatum kan niet voor de begindatum liggen" in response.content.decode()
+    assert not world.case_a.interventions.filter(description="Rekenhulp").exists()
+
+
+def test_bad_date_input_is_a_form_error_not_a_500(world, client_for):
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:action_add", kwargs={"uuid": world.case_a.uuid}),
+        {"description": "Iets", "owner": world.users["ib_a"].pk, "due_on": "31-31-2026"},
+    )
+    assert response.status_code == 200
+    assert "geldige datum" in response.content.decode()

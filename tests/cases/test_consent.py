@@ -179,3 +179,45 @@ def test_consent_form_pdf_is_prefilled(world, pupil, client_for):
     response = client_for(world.users["ib_a"]).get(reverse("cases:consent_form_pdf", kwargs={"uuid": pupil.uuid}))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_sync_command_revokes_grants_of_expired_consent(world, pupil):
+    from django.core.management import call_command
+
+    consent = record(world, pupil)
+    consent.valid_until = timezone.localdate() - timedelta(days=1)
+    consent.save()
+    call_command("sync_case_grants", verbosity=0)
+    assert not CaseGrant.objects.filter(content_object=pupil.case, revoked_at__isnull=True).exists()
+    assert not sees(world.users["social_team_a"], pupil.case)
+
+
+def test_signed_form_upload_is_checked_and_served_logged(world, pupil, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ot_portal.core.models import AccessLog
+
+    client = client_for(world.users["ib_a"])
+    data = {
+        "guardians": [pupil.mother.pk, pupil.father.pk],
+        "given_on": timezone.localdate().isoformat(),
+        "method": ConsentMethod.SIGNED_FORM,
+        "disciplines": ["social_team"],
+    }
+    url = reverse("cases:consent_add", kwargs={"uuid": pupil.uuid})
+    response = client.post(url, {**data, "signed_form": SimpleUploadedFile("form.pdf", b"MZ fake")})
+    assert response.status_code == 200
+    assert not pupil.consents.exists()
+    response = client.post(url, {**data, "signed_form": SimpleUploadedFile("form.pdf", b"%PDF-1.7 signed")})
+    assert response.status_code == 302
+    consent = pupil.consents.get()
+    download = client.get(reverse("cases:consent_signed_form", kwargs={"uuid": consent.uuid}))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AccessLog.objects.filter(object_type="consent", action="download", user=world.users["ib_a"]).exists()
+
+
+def test_valid_until_before_given_on_is_refused(world, pupil):
+    with pytest.raises(ValidationError) as exc:
+        record(world, pupil, valid_until=timezone.localdate() - timedelta(days=5))
+    assert "valid_until" in exc.value.error_dict

@@ -127,3 +127,33 @@ def test_teacher_may_edit_but_not_export(world, client_for):
     page = teacher.get(url(world)).content.decode()
     assert "Groeidocument opslaan" in page
     assert reverse("cases:growth_document_pdf", kwargs={"uuid": world.pupil_a.uuid}) not in page
+
+
+def test_opp_evaluation_reminder_on_home(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    world.growth_a.has_opp = True
+    world.growth_a.opp_next_evaluation_on = timezone.localdate() + timedelta(days=10)
+    world.growth_a.save()
+    home = client_for(world.users["ib_a"]).get(reverse("web:home")).content.decode()
+    assert 'data-testid="opp-due"' in home and "Daan Geheimnaam" in home
+    assert 'data-testid="opp-due"' not in client_for(world.users["ib_b"]).get(reverse("web:home")).content.decode()
+
+
+def test_first_save_creates_the_document_and_a_stale_first_save_conflicts(world, client_for):
+    from tests.factories.cases import EnrolmentFactory, PupilFactory
+
+    pupil = PupilFactory(school=world.school_a)
+    EnrolmentFactory(pupil=pupil, school_year=world.school_year, group=world.group_a)
+    target = reverse("cases:growth_document", kwargs={"uuid": pupil.uuid})
+    ib = client_for(world.users["ib_a"])
+    teacher = client_for(world.users["teacher_a"])
+    assert ib.get(target).status_code == 200
+    assert ib.post(target, {"version": 0, "educational_needs": "Eerste versie"}).status_code == 302
+    doc = GrowthDocument.objects.get(pupil=pupil)
+    assert doc.version == 1 and doc.educational_needs == "Eerste versie"
+    response = teacher.post(target, {"version": 0, "educational_needs": "Tegelijk begonnen"})
+    assert response.status_code == 409
+    assert "Tegelijk begonnen" in response.content.decode()

@@ -99,3 +99,19 @@ def test_teacher_cannot_register_a_pupil_of_another_group(world, client_for):
     )
     assert response.status_code == 200  # the pupil is not a valid choice for them
     assert not Intake.objects.filter(created_by=world.users["teacher_a_other"]).exists()
+
+
+def test_concurrent_draft_edit_is_refused_and_keeps_typing(world, client_for):
+    url = reverse("cases:intake_edit", kwargs={"uuid": world.intake_a.uuid})
+    version = world.intake_a.version
+    teacher = client_for(world.users["teacher_a"])
+    ib = client_for(world.users["ib_a"])
+    first = teacher.post(url, {**intake_data(world, reason="Versie leerkracht"), "version": version, "draft": "1"})
+    assert first.status_code == 302
+    second = ib.post(url, {**intake_data(world, reason="Versie IB"), "version": version, "draft": "1"})
+    body = second.content.decode()
+    assert second.status_code == 200
+    assert "Iemand anders heeft deze aanmelding opgeslagen" in body
+    assert "Versie IB" in body
+    world.intake_a.refresh_from_db()
+    assert world.intake_a.reason == "Versie leerkracht"

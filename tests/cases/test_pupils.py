@@ -79,6 +79,14 @@ def test_malformed_csv_gives_a_dutch_message(world, client_for, content):
     assert any(s in body for s in ("leeg", "Ontbrekende kolommen", "niet leesbaar", "geen leerlingen"))
 
 
+NO_GUARDIANS = {
+    "guardians-TOTAL_FORMS": "0",
+    "guardians-INITIAL_FORMS": "0",
+    "guardians-MIN_NUM_FORMS": "0",
+    "guardians-MAX_NUM_FORMS": "4",
+}
+
+
 def test_create_pupil_with_future_birth_date_is_refused(world, client_for):
     client = client_for(world.users["ib_a"])
     response = client.post(
@@ -88,6 +96,7 @@ def test_create_pupil_with_future_birth_date_is_refused(world, client_for):
             "first_name": "Toekomst",
             "last_name": "Kind",
             "date_of_birth": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            **NO_GUARDIANS,
         },
     )
     assert response.status_code == 200
@@ -101,6 +110,7 @@ def test_create_pupil_with_future_birth_date_is_refused(world, client_for):
             "last_name": "Kind",
             "date_of_birth": "2017-04-04",
             "group": world.group_a.pk,
+            **NO_GUARDIANS,
         },
     )
     assert response.status_code == 302
@@ -125,3 +135,28 @@ def test_teacher_sees_only_pupils_of_own_group(world, client_for):
     assert (
         "Geheimnaam" not in client_for(world.users["teacher_a_other"]).get(reverse("cases:pupil_list")).content.decode()
     )
+
+
+def test_create_pupil_with_guardians_in_one_go(world, client_for):
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:pupil_create"),
+        {
+            "pupil_number": "8888",
+            "first_name": "Mees",
+            "last_name": "Kok",
+            "date_of_birth": "2018-02-02",
+            "group": world.group_a.pk,
+            "guardians-TOTAL_FORMS": "2",
+            "guardians-INITIAL_FORMS": "0",
+            "guardians-MIN_NUM_FORMS": "0",
+            "guardians-MAX_NUM_FORMS": "4",
+            "guardians-0-name": "Ilse Kok",
+            "guardians-0-relation": "moeder",
+            "guardians-0-email": "ilse@example.nl",
+            "guardians-0-has_authority": "on",
+            "guardians-1-name": "",
+        },
+    )
+    assert response.status_code == 302
+    pupil = Pupil.objects.get(pupil_number="8888")
+    assert list(pupil.guardians.values_list("name", "has_authority")) == [("Ilse Kok", True)]

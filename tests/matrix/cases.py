@@ -28,6 +28,7 @@ def build(w):
     w.consent_a = ConsentFactory(
         pupil=w.pupil_a, recorded_by=w.users["ib_a"], disciplines=["orthopedagogue", "social_team"]
     )
+    w.consent_a.signed_form.save("toestemming.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     w.case_a = CaseFactory(pupil=w.pupil_a)
     for persona in ("orthopedagogue_a", "social_team_a"):
         grant_case(case=w.case_a, user=w.users[persona], consent=w.consent_a, granted_by=w.users["ib_a"])
@@ -110,6 +111,9 @@ ENTRIES = {
     "cases:consent_add": Entry(expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=pupil_kwargs),
     "cases:consent_form_pdf": Entry(expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=pupil_kwargs),
     "cases:consent_withdraw": Entry(
+        expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=lambda w: {"uuid": w.consent_a.uuid}
+    ),
+    "cases:consent_signed_form": Entry(
         expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=lambda w: {"uuid": w.consent_a.uuid}
     ),
     "cases:intake_list": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
