@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Action, Case, CaseEventKind, CaseStatus
-from cases.services import case_event_add
+from cases.services import case_event_add, case_handover_lead
 from ot_portal.core.models import School, SchoolMembership
 
 
@@ -27,7 +27,9 @@ class HandoverResult:
 def member_handover(*, actor, school: School, leaving, successor, note: str) -> HandoverResult:
     """Move `leaving`'s regie (Case.lead) and open actions at `school` to `successor`.
 
-    Every touched case gets one timeline event; all or nothing. The caller keeps the note.
+    Regie moves through cases.services.case_handover_lead (which keeps the note in the lead history
+    and refuses a successor who may not see the case); every case whose actions move gets one
+    timeline event. All or nothing.
     """
     if leaving == successor:
         raise ValidationError({"successor": _("The successor must be someone else.")})
@@ -44,12 +46,10 @@ def member_handover(*, actor, school: School, leaving, successor, note: str) -> 
         .order_by("pk")
     )
     actions = list(Action.objects.select_for_update().open().filter(case__school=school, owner=leaving).order_by("pk"))
-    touched: dict[int, Case] = {}
+    # Regie moves through the cases service (lead history, candidate check, timeline event).
     for case in cases:
-        case.lead = successor
-        case.version += 1
-        case.save(update_fields=["lead", "version"])
-        touched[case.pk] = case
+        case_handover_lead(actor=actor, case=case, to_lead=successor, note=note)
+    touched: dict[int, Case] = {}
     for action in actions:
         action.owner = successor
         action.last_reminded_on = None
@@ -57,10 +57,13 @@ def member_handover(*, actor, school: School, leaving, successor, note: str) -> 
         action.save(update_fields=["owner", "last_reminded_on"])
         touched.setdefault(action.case_id, action.case)
     # The timeline shows system text only; the note itself stays with the handover record.
-    summary = _("Regie and open actions handed over from %(leaving)s to %(successor)s") % {
-        "leaving": leaving,
-        "successor": successor,
-    }
     for case in touched.values():
-        case_event_add(case=case, kind=CaseEventKind.LEAD, summary=summary, actor=actor, source_app="meetings")
+        case_event_add(
+            case=case,
+            kind=CaseEventKind.ACTION,
+            summary=_("Open actions handed over from %(leaving)s to %(successor)s")
+            % {"leaving": leaving, "successor": successor},
+            actor=actor,
+            source_app="meetings",
+        )
     return HandoverResult(cases_moved=len(cases), actions_moved=len(actions))

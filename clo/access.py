@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from clo import selectors
-from clo.models import CommitteeMeeting, Decision, Objection, Request
+from clo.models import CommitteeMeeting, Decision, Objection, Request, ThirdPartyReport
 from ot_portal.core.access import get_for_user_or_404
 
 
@@ -76,5 +76,25 @@ def get_objection_for_user(http_request: HttpRequest, uuid, *, permission: str |
         allowed=(
             lambda o: permission in selectors.request_permissions(user, o.decision.request) if permission else True
         ),
+        uuid=uuid,
+    )
+
+
+def get_report_for_user(http_request: HttpRequest, uuid) -> ThirdPartyReport:
+    """A report with a file on a request the user sees: 404 when the request is not visible, 403
+    while no consent in force covers the author's discipline."""
+    user = http_request.user
+
+    def covered(report: ThirdPartyReport) -> bool:
+        return report.pk not in {r.pk for r in selectors.uncovered_reports(request=report.request)}
+
+    return get_for_user_or_404(
+        http_request,
+        ThirdPartyReport.objects.filter(
+            request__in=selectors.request_list_for_user(user=user), attachment__isnull=False
+        ).select_related("attachment", "request__case__pupil"),
+        object_type="clo_report",
+        action="download",
+        allowed=covered,
         uuid=uuid,
     )

@@ -6,3 +6,6 @@ class CloConfig(AppConfig):
 
     name = "clo"
     verbose_name = "CLO"
+
+    def ready(self) -> None:
+        from clo import audit_registry  # noqa: F401

@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import translation
 
+from cases import services as case_services
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Pupil
-from clo import services
+from clo import selectors, services
 from clo.models import (
     AdviceRecommendation,
     CommitteeMeeting,
@@ -50,6 +52,8 @@ TEXT = {
     ),
 }
 
+DEMO_MEETING_LOCATION = "Kantoor SWV, Zevenaar"
+
 # (pupil number, school key, first name, last name, date of birth)
 PUPILS = [
     ("C-1001", "zonnebloem", "Milan", "de Groot", date(2016, 3, 12)),
@@ -67,6 +71,7 @@ PUPILS = [
 
 
 def _case(org, number: str, school_key: str, first: str, last: str, born: date, recorder) -> Case:
+    """A minimal pupil and case keyed on a "C-..." pupil number, for when the cases seeder did not run."""
     school = org.schools[school_key]
     pupil, _ = Pupil.objects.get_or_create(
         school=school, pupil_number=number, defaults={"first_name": first, "last_name": last, "date_of_birth": born}
@@ -87,6 +92,39 @@ def _case(org, number: str, school_key: str, first: str, last: str, born: date, 
     return case
 
 
+def _demo_cases(org, ib) -> dict[str, Case]:
+    """One case per slot in PUPILS. Pupils of the cases seeder without a case are used when there
+    are enough (a consent and a case are recorded through cases.services); else "C-..." pupils."""
+    result = {}
+    for key in ("zonnebloem", "kompas"):
+        slots = [row for row in PUPILS if row[1] == key]
+        free = list(
+            Pupil.objects.filter(school=org.schools[key], left_on__isnull=True, cases__isnull=True)
+            .exclude(pupil_number__startswith="C-")
+            .order_by("-pupil_number")[: len(slots)]
+        )
+        if len(free) < len(slots):
+            result.update({n: _case(org, n, s, first, last, b, ib[s]) for n, s, first, last, b in slots})
+            continue
+        for (number, *_rest), pupil in zip(slots, free, strict=True):
+            guardians = [g for g in pupil.guardians.all() if g.has_authority]
+            if guardians:
+                given = org.today - timedelta(days=120)
+                case_services.consent_record(
+                    actor=ib[key],
+                    pupil=pupil,
+                    guardians=guardians,
+                    given_on=given,
+                    method=ConsentMethod.VERBAL,
+                    disciplines=["orthopedagogue", "care_provider"],
+                    pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
+                )
+            result[number] = case_services.case_open(
+                actor=ib[key], pupil=pupil, opened_on=org.today - timedelta(days=200)
+            )
+    return result
+
+
 def _shift(request: Request, days: int) -> None:
     """Move the request's receipt and history back by `days` (demo only: shows running terms)."""
     if not days:
@@ -99,12 +137,38 @@ def _shift(request: Request, days: int) -> None:
         RequestStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at - delta)
 
 
+def _requests_from_escalated_cases(org, *, ib, director) -> None:
+    """Cases the cases seeder escalated to the CLO get a submitted TLV SBO request, its
+    substantiation assembled from their groeidocument and interventions, as the IB would start it."""
+    for key in ("zonnebloem", "kompas"):
+        escalated = Case.objects.filter(school=org.schools[key], status=CaseStatus.ESCALATED).exclude(
+            pupil__pupil_number__startswith="C-"
+        )
+        for case in escalated:
+            if Request.objects.filter(case=case).exists():
+                continue
+            substantiation = selectors.case_substantiation(user=ib[key], case=case)
+            substantiation.setdefault("basic_support", TEXT["basic_support"])
+            substantiation.setdefault("parents_agree", True)
+            r = services.request_create(
+                actor=ib[key], case=case, kind=RequestKind.TLV_SBO, substantiation=substantiation
+            )
+            _to(r, ib[key], RequestStatus.READY)
+            _to(r, director[key], RequestStatus.SUBMITTED, reason="Namens het bestuur bevestigd")
+
+
 def _to(request, actor, status, **kw):
     return services.request_transition(actor=actor, request=request, to_status=status, **kw)
 
 
-@transaction.atomic
 def seed(org) -> None:
+    # Texts the services write (history reasons, timeline summaries) in the demo's language.
+    with translation.override("nl"):
+        _seed(org)
+
+
+@transaction.atomic
+def _seed(org) -> None:
     users = org.users
     ib = {"zonnebloem": users["ib@zonnebloem.demo"], "kompas": users["ib@kompas.demo"]}
     director = {"zonnebloem": users["directeur@zonnebloem.demo"], "kompas": users["directeur@kompas.demo"]}
@@ -112,9 +176,10 @@ def seed(org) -> None:
     chair = users["voorzitter@clo.demo"]
     ortho = users["orthopedagoog@clo.demo"]
     expert = users["deskundige@clo.demo"]
-    cases = {n: _case(org, n, s, first, last, b, ib[s]) for n, s, first, last, b in PUPILS}
-    if Request.objects.filter(case__in=cases.values()).exists():
-        return
+    _requests_from_escalated_cases(org, ib=ib, director=director)
+    if CommitteeMeeting.objects.filter(partnership=org.partnership, location=DEMO_MEETING_LOCATION).exists():
+        return  # seeded before
+    cases = _demo_cases(org, ib)
     members = {
         m.user_id: m
         for m in CommitteeMembership.objects.filter(partnership=org.partnership).select_related("discipline")
@@ -179,7 +244,7 @@ def seed(org) -> None:
     Request.objects.filter(pk=r.pk).update(received_on=today - timedelta(days=20))
 
     meeting, _ = CommitteeMeeting.objects.get_or_create(
-        partnership=org.partnership, date=today, defaults={"location": "Kantoor SWV, Zevenaar", "created_by": secretary}
+        partnership=org.partnership, date=today, defaults={"location": DEMO_MEETING_LOCATION, "created_by": secretary}
     )
     meeting.members_present.set(
         [m for m in members.values() if m.role in ("chair", "secretary", "orthopedagogue", "advisor")]

@@ -91,8 +91,14 @@ class SubstantiationForm(forms.ModelForm):
 class ReportForm(forms.ModelForm):
     class Meta:
         model = ThirdPartyReport
-        fields = ["title", "author", "author_discipline", "report_date"]
+        fields = ["attachment", "title", "author", "author_discipline", "report_date"]
         widgets = {"report_date": DATE}
+
+    def __init__(self, *args, attachments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].queryset = attachments
+        self.fields["attachment"].empty_label = _("No file (only the reference)")
+        self.fields["attachment"].label_from_instance = lambda a: a.description or a.original_name
 
 
 class TransitionForm(forms.Form):
@@ -126,6 +132,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].empty_label = _("Choose a meeting")
+        self.fields["meeting"].widget.attrs["class"] = "form-select"
 
 
 class AssignForm(forms.Form):
@@ -134,6 +142,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
+        self.fields["expert"].empty_label = _("Choose an expert")
+        self.fields["expert"].widget.attrs["class"] = "form-select"
         self.fields["expert"].label_from_instance = lambda m: f"{m.user.full_name} ({m.discipline.name})"
 
 
@@ -186,8 +196,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members_present"].queryset = members
+        advisory = _("advisory")
         self.fields["members_present"].label_from_instance = lambda m: (
-            f"{m.user.full_name} – {m.get_role_display()}" + ("" if m.votes else f" ({_('advisory')})")
+            f"{m.user.full_name} – {m.get_role_display()}" + ("" if m.votes else f" ({advisory})")
         )
 
 
@@ -267,3 +278,7 @@ class RegisterFilterForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["board"].queryset = boards
         self.fields["district"].queryset = districts
+        for name, empty in (("school", _("All schools")), ("board", _("All boards")), ("district", _("All districts"))):
+            self.fields[name].empty_label = empty
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CONSENT_DISCIPLINES, Case
+from cases.models import CONSENT_DISCIPLINES, Attachment, Case
 from ot_portal.core.models import Board, CommitteeMembership, ExpertDiscipline, Partnership, School
 
 
@@ -179,6 +179,14 @@ class ThirdPartyReport(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reports")
+    attachment = models.ForeignKey(
+        Attachment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("file from the case"),
+    )
     title = models.CharField(_("title"), max_length=200)
     author = models.CharField(_("author and organisation"), max_length=200)
     author_discipline = models.CharField(_("discipline of the author"), max_length=30, choices=CONSENT_DISCIPLINES)
@@ -197,6 +205,8 @@ class ThirdPartyReport(models.Model):
     def clean(self) -> None:
         if self.report_date and self.report_date > timezone.localdate():
             raise ValidationError({"report_date": _("The date of the report cannot be in the future.")})
+        if self.attachment_id and self.request_id and self.attachment.case_id != self.request.case_id:
+            raise ValidationError({"attachment": _("That file belongs to another case.")})
 
 
 class CompletenessRequirement(models.Model):

@@ -13,9 +13,10 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import selectors as case_selectors
-from cases.models import Case
+from cases.models import Attachment, Case
 from clo import checklist, terms
 from clo.models import (
     GRANTED_OUTCOMES,
@@ -219,13 +220,41 @@ def cases_for_request(*, user) -> QuerySet[Case]:
     return case_selectors.case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
 
 
-def case_substantiation(*, user, case: Case) -> dict[str, str]:
-    """The substantiation assembled from the case (growth document, OPP, interventions), when the
-    cases app offers it; empty fields otherwise, for the IB to fill in."""
-    builder = getattr(case_selectors, "clo_substantiation_for_case", None)
-    if builder is None:
-        return {}
-    return builder(user=user, case=case) or {}
+def case_substantiation(*, user, case: Case) -> dict:
+    """The substantiation assembled from the case: the groeidocument (support needs, OPP part,
+    parents' view) and the interventions with their evaluations, read through cases.selectors.
+    The IB checks and completes it; basic support is not recorded in the case and stays empty."""
+    document = case_selectors.growth_document_for(pupil=case.pupil)
+    interventions = [i for i in case_selectors.interventions_for_pupil(user=user, pupil=case.pupil)]
+    data: dict = {}
+    if document is not None:
+        needs = [t for t in (document.educational_needs, document.support_needs) if t.strip()]
+        data["support_needs"] = "\n\n".join(needs)
+        if document.has_opp:
+            parts = []
+            if document.opp_exit_destination:
+                label = _("Expected exit destination")
+                parts.append(f"{label}: {document.get_opp_exit_destination_display()}")
+            parts += [t for t in (document.opp_exit_justification, document.opp_deviations) if t.strip()]
+            data["development_perspective"] = "\n".join(parts)
+        data["extra_support"] = document.opp_support_given
+        data["parents_view"] = document.parents_view
+    if interventions:
+        lines = []
+        for i in sorted(interventions, key=lambda i: (i.starts_on, i.pk)):
+            period = f"{i.starts_on:%d-%m-%Y}" + (f" – {i.ends_on:%d-%m-%Y}" if i.ends_on else "")
+            result = i.evaluation.strip() or str(_("not evaluated yet"))
+            lines.append(f"- {i.description} ({i.get_level_display()}, {period}): {result}")
+        data["interventions"] = "\n".join(lines)
+        data["interventions_evaluated"] = all(i.evaluated_on for i in interventions)
+    return {k: v[:4000] if isinstance(v, str) else v for k, v in data.items()}
+
+
+def case_reports_for_user(*, user, case: Case) -> QuerySet[Attachment]:
+    """Third-party reports attached to this case, if the user may see the case."""
+    return Attachment.objects.filter(
+        case__in=case_selectors.case_list_for_user(user=user), case=case, is_third_party_report=True
+    ).order_by("-uploaded_at", "-pk")
 
 
 # --- Committee -----------------------------------------------------------------------------------
@@ -286,7 +315,9 @@ def register_for_user(*, user, school=None, board=None, district=None, kind: str
             kind__in=TLV_KINDS,
             superseded=False,
         )
-        .select_related("request__school__district", "request__board", "request__partnership__settings")
+        .select_related(
+            "request__school__district", "request__board", "request__partnership__settings", "request__case__pupil"
+        )
         .order_by("ends_on", "pk")
     )
     if school:
@@ -356,4 +387,18 @@ def extendable_decisions(*, user, case: Case) -> QuerySet[Decision]:
         outcome__in=GRANTED_OUTCOMES,
         kind__in=TLV_KINDS,
         superseded=False,
+    )
+
+
+def awaiting_my_advice(*, user) -> list[Request]:
+    """Open requests the user was asked to advise on and has not advised on yet."""
+    if not user.is_authenticated:
+        return []
+    mine = active_committee_memberships(user).values("pk")
+    return list(
+        Request.objects.filter(assignments__expert__in=mine, status__in=OPEN_STATUSES)
+        .exclude(advices__expert__in=mine)
+        .select_related("school")
+        .distinct()
+        .order_by("received_on", "pk")[:20]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from clo.models import (
     Vote,
 )
 from ot_portal.core.access import P, active_committee_memberships
-from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings
+from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, Role, SchoolMembership
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
 SUBSTANTIATION_FIELDS = (
@@ -107,9 +108,7 @@ def request_create(
         raise ValidationError({"extends_decision": _("Choose a granted TLV of this school.")})
     request.full_clean()
     request.save()
-    RequestStatusChange.objects.create(
-        request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=actor, reason=_("Request started")
-    )
+    RequestStatusChange.objects.create(request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=actor)
     _timeline(request=request, actor=actor, summary=_("request started"))
     return request
 
@@ -190,19 +189,61 @@ def request_transition(
         RequestStatus.WITHDRAWN: _("withdrawn"),
     }
     _timeline(request=locked, actor=actor, summary=str(summaries[to_status]))
+    if to_status == RequestStatus.INCOMPLETE:
+        missing = list(missing_items or [])
+        transaction.on_commit(lambda: _mail_missing_parts(request=locked, missing=missing, reason=reason))
     return locked
+
+
+def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) -> None:
+    """Tell the school's IB and director what the CLO needs. No pupil name: only the reference."""
+    recipients = list(
+        SchoolMembership.objects.active()
+        .filter(school_id=request.school_id, role__in=[Role.IB, Role.DIRECTOR], user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    lines = [
+        _("The CLO needs more before it can decide on request %(reference)s:") % {"reference": request.reference},
+        "",
+        *[f"- {item}" for item in missing],
+    ]
+    if reason.strip():
+        lines += ["", reason.strip()]
+    lines += ["", _("The decision term is suspended until the school has completed the file (Awb 4:15).")]
+    send_mail(
+        subject=_("CLO request %(reference)s: please complete the file") % {"reference": request.reference},
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
 
 
 @transaction.atomic
 def report_add(
-    *, actor, request: Request, title: str, author: str, author_discipline: str, report_date: date
+    *,
+    actor,
+    request: Request,
+    title: str,
+    author: str,
+    author_discipline: str,
+    report_date: date,
+    attachment=None,
 ) -> ThirdPartyReport:
     """Attach a third-party report; it reaches the committee only while consent covers it."""
     _require(actor, request, P.REQUEST_PREPARE)
     if request.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This request can no longer be changed."))
+    if attachment is not None and attachment.pk not in {
+        a.pk for a in selectors.case_reports_for_user(user=actor, case=request.case)
+    }:
+        raise ValidationError({"attachment": _("Choose a third-party report of this case.")})
     report = ThirdPartyReport(
         request=request,
+        attachment=attachment,
         title=title,
         author=author,
         author_discipline=author_discipline,
@@ -425,9 +466,7 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
-    request_transition(
-        actor=actor, request=locked, to_status=RequestStatus.DECIDED, reason=decision.get_outcome_display()
-    )
+    request_transition(actor=actor, request=locked, to_status=RequestStatus.DECIDED, reason=decision.number)
     _timeline(
         request=locked,
         actor=actor,

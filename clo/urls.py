@@ -21,6 +21,7 @@ urlpatterns = [
     path("aanvragen/<uuid:uuid>/samenvatting/", views.request_summary, name="request_summary"),
     path("aanvragen/<uuid:uuid>/samenvatting.pdf", views.request_summary_pdf, name="request_summary_pdf"),
     path("aanvragen/<uuid:uuid>/bezwaar/", views.objection_create, name="objection_create"),
+    path("rapporten/<uuid:uuid>/", views.report_download, name="report_download"),
     path("besluiten/<uuid:uuid>/brief.pdf", views.decision_letter, name="decision_letter"),
     path("bezwaren/<uuid:uuid>/", views.objection_detail, name="objection_detail"),
     path("vergaderingen/", views.meeting_list, name="meeting_list"),

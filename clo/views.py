@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from clo.access import (
     get_decision_for_user,
     get_meeting_for_user,
     get_objection_for_user,
+    get_report_for_user,
     get_request_for_user,
 )
 from clo.models import RequestStatus
@@ -141,9 +142,9 @@ def _detail_context(request, obj):
     }
     if ctx["can_process"]:
         ctx["plan_form"] = forms.PlanForm(meetings=selectors.plannable_meetings(request=obj))
-        ctx["assign_form"] = forms.AssignForm(
-            experts=selectors.advisers_for(request=obj).exclude(clo_assignments__request=obj)
-        )
+        experts = selectors.advisers_for(request=obj).exclude(clo_assignments__request=obj)
+        ctx["assign_form"] = forms.AssignForm(experts=experts)
+        ctx["has_experts_to_ask"] = obj.status in selectors.OPEN_STATUSES and experts.exists()
     return ctx
 
 
@@ -170,7 +171,8 @@ def request_edit(request, uuid):
             messages.success(request, _("The substantiation has been saved."))
             return redirect("clo:request_detail", uuid=obj.uuid)
     ctx = _detail_context(request, obj)
-    ctx.update({"form": form, "report_form": forms.ReportForm()})
+    attachments = selectors.case_reports_for_user(user=request.user, case=obj.case)
+    ctx.update({"form": form, "report_form": forms.ReportForm(attachments=attachments)})
     return render(request, "clo/request_edit.html", ctx)
 
 
@@ -178,7 +180,7 @@ def request_edit(request, uuid):
 @require_POST
 def report_add(request, uuid):
     obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
-    form = forms.ReportForm(request.POST)
+    form = forms.ReportForm(request.POST, attachments=selectors.case_reports_for_user(user=request.user, case=obj.case))
     if form.is_valid():
         try:
             services.report_add(actor=request.user, request=obj, **form.cleaned_data)
@@ -350,6 +352,16 @@ def request_summary_pdf(request, uuid):
 
 
 @login_required
+def report_download(request, uuid):
+    """A third-party report's file, for whoever sees the request, only while consent covers it."""
+    report = get_report_for_user(request, uuid)
+    attachment = report.attachment
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{str(report.uuid)[:8]}"'
+    return response
+
+
+@login_required
 def decision_letter(request, uuid):
     decision = get_decision_for_user(request, uuid, action="export")
     context = {
@@ -403,7 +415,14 @@ def meeting_detail(request, uuid):
     votes = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
-    rows = [(r, votes.get(r.pk, [])) for r in meeting.requests.all()]
+    rows = [
+        (
+            r,
+            votes.get(r.pk, []),
+            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in forms.VoteChoice.choices],
+        )
+        for r in meeting.requests.all()
+    ]
     return render(
         request,
         "clo/meeting_detail.html",

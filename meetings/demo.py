@@ -13,11 +13,10 @@ from datetime import date, time, timedelta
 
 from django.db.models import Exists, OuterRef
 
-from cases.models import Case, CaseStatus, Consent, ConsentMethod, Enrolment, Pupil
+from cases.models import Case, CaseStatus, Consent, ConsentMethod, Enrolment, InterventionLevel, Pupil
 from meetings import services
 from meetings.models import (
     Escalation,
-    InterventionLevel,
     ParentsPresence,
     ParticipantKind,
     Task,
@@ -270,8 +269,12 @@ def _minutes(*, actor, meeting, items, owner, ib_user, external) -> None:
             regie=ib_user,
             next_evaluation_on=day + timedelta(days=42),
             interventions=[
-                (InterventionLevel.CLASS, "Dagelijks kort check-in moment met de leerkracht"),
-                *([(InterventionLevel.PARENTS, "Opvoedondersteuning via het sociaal team")] if position == 0 else []),
+                (InterventionLevel.IN_CLASS, "Dagelijks kort check-in moment met de leerkracht"),
+                *(
+                    [(InterventionLevel.PARENT_SUPPORT, "Opvoedondersteuning via het sociaal team")]
+                    if position == 0
+                    else []
+                ),
             ],
             actions=actions,
         )

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import InterventionLevel
 from meetings.models import (
     Escalation,
-    InterventionLevel,
     ParentsPresence,
     ParticipantKind,
     Task,
@@ -32,12 +32,16 @@ class TimeInput(forms.TimeInput):
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose…"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.organisation})" if obj.organisation else obj.full_name
 
 
 class YearPlanCreateForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+    school = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("School"), queryset=None)
     start_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
     composition = forms.CharField(
@@ -92,6 +96,16 @@ class MeetingForm(forms.Form):
         return day
 
 
+class MeetingEditForm(MeetingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day == self.initial.get("date"):
+            return day  # a past meeting keeps its date; only moving into the past is refused
+        return super().clean_date()
+
+
 class ThemeForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=ThemeTopic.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
@@ -102,7 +116,7 @@ class ThemeForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case"), queryset=None, to_field_name="uuid")
+    case = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("Case"), queryset=None, to_field_name="uuid")
     by_name = forms.BooleanField(
         label=_("Discuss by name"),
         required=False,
@@ -138,7 +152,9 @@ class ParticipantForm(forms.Form):
     user = UserChoiceField(label=_("Member"), queryset=None, required=False)
     name = forms.CharField(label=_("Name (guest without account)"), required=False, max_length=150)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
-    item = forms.ModelChoiceField(label=_("For case item"), queryset=None, required=False, to_field_name="uuid")
+    item = forms.ModelChoiceField(
+        empty_label=_("Choose…"), label=_("For case item"), queryset=None, required=False, to_field_name="uuid"
+    )
 
     def __init__(self, *args, members, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +191,7 @@ class MinutesForm(forms.Form):
     attendance = forms.CharField(label=_("Also present"), required=False, max_length=300)
     conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     intervention_level = forms.ChoiceField(
-        label=_("Agreed intervention: level"), choices=[("", "---------"), *InterventionLevel.choices], required=False
+        label=_("Agreed intervention: level"), choices=[("", _("Choose…")), *InterventionLevel.choices], required=False
     )
     intervention = forms.CharField(label=_("Agreed intervention"), required=False, max_length=500)
     escalation = forms.ChoiceField(label=_("Escalation"), choices=Escalation.choices, required=False)
@@ -189,10 +205,10 @@ class MinutesForm(forms.Form):
     action_due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members, meeting, **kwargs):
+    def __init__(self, *args, members, regie_candidates, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["regie"].queryset = members
+        self.fields["regie"].queryset = regie_candidates
         self.fields["action_owner"].queryset = members
 
     def clean(self):
@@ -222,7 +238,9 @@ class MinutesForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("About case item"), queryset=None, required=False, to_field_name="uuid")
+    item = forms.ModelChoiceField(
+        empty_label=_("Choose…"), label=_("About case item"), queryset=None, required=False, to_field_name="uuid"
+    )
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
 
     def __init__(self, *args, items, **kwargs):
@@ -232,7 +250,7 @@ class CorrectionForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, to_field_name="uuid")
+    school = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("School"), queryset=None, to_field_name="uuid")
     leaving = UserChoiceField(label=_("Member who leaves or is replaced"), queryset=None, to_field_name="uuid")
     successor = UserChoiceField(label=_("Successor"), queryset=None, to_field_name="uuid")
     note = forms.CharField(label=_("Handover note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Action, Case
+from cases.models import Action, Case, Intervention
 from ot_portal.core.models import School, SchoolYear
 
 
@@ -264,23 +264,12 @@ class ItemMinutes(models.Model):
     version = models.PositiveIntegerField(default=1)
 
 
-class InterventionLevel(models.TextChoices):
-    """Level of an agreed intervention (seed: from support in class to youth care for the family)."""
-
-    CLASS = "class", _("Extra support in class")
-    STAFF = "staff", _("Support for staff")
-    DIAGNOSTICS = "diagnostics", _("Needs-based diagnostics")
-    PARENTS = "parents", _("Support for parents")
-    YOUTH_CARE = "youth_care", _("Youth care for child, parents or family")
-
-
 class AgreedIntervention(models.Model):
-    """Afgesproken interventie with its level, agreed in the minutes of a case item."""
+    """Afgesproken interventie: links an intervention agreed in the minutes (it lives in cases as
+    the case's own intervention, with its level) to the case item."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="interventions")
-    level = models.CharField(_("level"), max_length=20, choices=InterventionLevel.choices)
-    description = models.CharField(_("intervention"), max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
+    intervention = models.OneToOneField(Intervention, on_delete=models.CASCADE, related_name="meeting_link")
 
     class Meta:
         ordering = ["pk"]

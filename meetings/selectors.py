@@ -16,6 +16,7 @@ from cases.models import Action, ActionStatus, Case, Consent
 from cases.selectors import case_list_for_user
 from meetings.models import (
     AgendaItem,
+    AgreedIntervention,
     ItemAction,
     Meeting,
     MinutesCorrection,
@@ -102,7 +103,7 @@ def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
         agenda_items_for_user(user=user, meeting=meeting)
         .select_related("case__pupil", "minutes__regie", "minutes__written_by")
         .prefetch_related(
-            "interventions",
+            Prefetch("interventions", queryset=AgreedIntervention.objects.select_related("intervention")),
             Prefetch("item_actions", queryset=ItemAction.objects.select_related("action__owner")),
             Prefetch("guests", queryset=Participant.objects.select_related("user")),
             Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("written_by")),
@@ -174,7 +175,10 @@ def school_overdue_actions(*, user) -> QuerySet[Action]:
     if not user.is_authenticated:
         return Action.objects.none()
     return _action_annotations(
-        Action.objects.overdue().filter(case__school_id__in=school_ids_with(user, P.MEETING_PLAN)).exclude(owner=user),
+        Action.objects.overdue()
+        .filter(case__school_id__in=school_ids_with(user, P.MEETING_PLAN))
+        .exclude(owner=user)
+        .exclude(case__lead=user),  # those are listed under regie already
         user,
     )
 
@@ -260,3 +264,19 @@ def handover_history(*, schools):
     from meetings.models import Handover
 
     return Handover.objects.filter(school__in=schools).select_related("school", "leaving", "successor", "done_by")[:20]
+
+
+def action_visible_for_user(*, user) -> QuerySet[Action]:
+    """Actions the user may reach from the follow-through list: their own, or on cases they see."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return Action.objects.filter(Q(owner=user) | Q(case__in=case_list_for_user(user=user))).select_related("case")
+
+
+def may_complete_action(*, user, action: Action) -> bool:
+    """The owner, the regie holder, or the IB/director of the school may mark an action done."""
+    return (
+        action.owner_id == user.pk
+        or action.case.lead_id == user.pk
+        or has_school_permission(user, action.case.school_id, P.MEETING_PLAN)
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from cases.handover import member_handover
 from cases.models import Action, Case, CaseEventKind
 from cases.selectors import case_may_be_discussed_by_name
-from cases.services import action_create, case_event_add
+from cases.services import action_complete, action_create, case_event_add, case_handover_lead, intervention_create
 from meetings import selectors
 from meetings.models import (
     AgendaItem,
@@ -48,7 +48,16 @@ _HANDOVER_MESSAGES = (
     gettext_noop("The successor must be someone else."),
     gettext_noop("The successor has no active role at this school."),
     gettext_noop("Write a handover note."),
-    gettext_noop("Regie and open actions handed over from %(leaving)s to %(successor)s"),
+    gettext_noop("Open actions handed over from %(leaving)s to %(successor)s"),
+)
+# Labels of cases.InterventionLevel shown in minutes and the parents' summary (cases has no
+# catalog of its own yet; an app catalog earlier in INSTALLED_APPS wins if it gets one).
+_INTERVENTION_LEVEL_LABELS = (
+    gettext_noop("Extra support in class"),
+    gettext_noop("Support for staff"),
+    gettext_noop("Needs-based diagnostics"),
+    gettext_noop("Support for parents"),
+    gettext_noop("Youth care"),
 )
 
 
@@ -195,6 +204,23 @@ def meeting_plan(
     Participant.objects.bulk_create(
         [Participant(meeting=meeting, kind=ParticipantKind.CORE, user_id=user_id) for user_id in sorted(set(members))]
     )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
+) -> Meeting:
+    """Move a planned meeting (not into the past) or change its time or place."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    _check_version(meeting, version)
+    if date != meeting.date and date < timezone.localdate():
+        raise ValidationError({"date": _("A meeting cannot be planned in the past.")})
+    meeting.date, meeting.start_time, meeting.place = date, start_time, place
+    meeting.version += 1
+    meeting.full_clean()
+    meeting.save()
     return meeting
 
 
@@ -365,24 +391,21 @@ def item_minutes_record(
         **source,
     )
     for level, description in interventions or []:
-        intervention = AgreedIntervention(item=item, level=level, description=description)
-        intervention.full_clean()
-        intervention.save()
-        case_event_add(
-            case=case,
-            kind=CaseEventKind.INTERVENTION,
-            summary=_("Intervention agreed in the OT (%(level)s)") % {"level": intervention.get_level_display()},
-            actor=actor,
-            **source,
+        # The intervention becomes the case's own (cases.services adds the timeline event).
+        intervention = intervention_create(
+            actor=actor, case=case, level=level, description=description, starts_on=meeting.date
         )
-    if regie is not None and regie.pk != previous_regie_id:
-        case_event_add(
-            case=case,
-            kind=CaseEventKind.LEAD,
-            summary=_("The OT agreed that %(user)s has regie") % {"user": regie},
-            actor=actor,
-            **source,
-        )
+        AgreedIntervention.objects.create(item=item, intervention=intervention)
+    if regie is not None and regie.pk != previous_regie_id and regie.pk != case.lead_id:
+        try:
+            case_handover_lead(
+                actor=actor,
+                case=case,
+                to_lead=regie,
+                note=_("Agreed in the OT meeting of %(date)s") % {"date": when},
+            )
+        except ValidationError as exc:
+            raise ValidationError({"regie": exc.messages}) from exc
     if escalation and escalation != previous_escalation:
         case_event_add(
             case=case,
@@ -459,6 +482,14 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
             source_id=str(item.uuid),
         )
     return correction
+
+
+@transaction.atomic
+def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
+    """Afronden from the follow-through list; the case's own service records it."""
+    if action.status != "open":
+        raise ValidationError(_("This action is no longer open."))
+    return action_complete(actor=actor, action=action, status="done", result=result)
 
 
 # --- Handover -------------------------------------------------------------------------------

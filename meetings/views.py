@@ -7,17 +7,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.selectors import lead_candidates
 from meetings import selectors, services
-from meetings.access import EXPORT, MINUTES, PLAN, get_item_for_user, get_meeting_for_user, get_year_plan_for_user
+from meetings.access import (
+    EXPORT,
+    MINUTES,
+    PLAN,
+    get_action_for_user,
+    get_item_for_user,
+    get_meeting_for_user,
+    get_year_plan_for_user,
+)
 from meetings.forms import (
     AgendaItemForm,
     CorrectionForm,
     EvaluationForm,
     HandoverForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     ParticipantForm,
@@ -43,11 +54,20 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _form_page(request, form, *, title: str, back: str, intro: str = "", submit: str = ""):
+    """A form on its own page; `back` is the URL of the page it belongs to."""
     return render(
         request,
         "meetings/form.html",
         {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")},
     )
+
+
+def plan_url(plan) -> str:
+    return reverse("meetings:year_plan_detail", kwargs={"uuid": plan.uuid})
+
+
+def meeting_url(meeting) -> str:
+    return reverse("meetings:meeting_detail", kwargs={"uuid": meeting.uuid})
 
 
 @login_required
@@ -90,7 +110,7 @@ def year_plan_create(request):
         else:
             messages.success(request, _("The year plan was created."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
-    return _form_page(request, form, title=_("New year plan"), back="meetings:index")
+    return _form_page(request, form, title=_("New year plan"), back=reverse("meetings:index"))
 
 
 @login_required
@@ -126,7 +146,7 @@ def year_plan_edit(request, uuid):
         else:
             messages.success(request, _("The year plan was saved."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
-    return _form_page(request, form, title=_("Edit year plan"), back="meetings:index")
+    return _form_page(request, form, title=_("Edit year plan"), back=plan_url(plan))
 
 
 @login_required
@@ -161,7 +181,28 @@ def meeting_create(request, uuid):
             if warning:
                 messages.warning(request, warning)
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
-    return _form_page(request, form, title=_("Plan a meeting"), back="meetings:index")
+    return _form_page(request, form, title=_("Plan a meeting"), back=plan_url(plan))
+
+
+@login_required
+def meeting_edit(request, uuid):
+    meeting = get_meeting_for_user(request, uuid, action=PLAN)
+    initial = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "place": meeting.place,
+        "version": meeting.version,
+    }
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was changed."))
+            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
+    return _form_page(request, form, title=_("Change date, time or place"), back=meeting_url(meeting))
 
 
 def _meeting_context(request, meeting) -> dict:
@@ -244,7 +285,7 @@ def item_add(request, uuid):
         else:
             messages.success(request, _("The case was added to the agenda."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
-    return _form_page(request, form, title=_("Add a case to the agenda"), back="meetings:index")
+    return _form_page(request, form, title=_("Add a case to the agenda"), back=meeting_url(meeting))
 
 
 @login_required
@@ -281,7 +322,7 @@ def evaluation_set(request, uuid):
             )
         except ValidationError as exc:
             _add_errors(form, exc)
-            return _form_page(request, form, title=_("Evaluation and reflection"), back="meetings:index")
+            return _form_page(request, form, title=_("Evaluation and reflection"), back=meeting_url(meeting))
         messages.success(request, _("The evaluation was saved."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
 
@@ -349,7 +390,13 @@ def item_minutes(request, uuid):
             "regie": minutes.regie_id,
             "next_evaluation_on": minutes.next_evaluation_on,
         }
-    form = MinutesForm(request.POST or None, initial=initial, members=members, meeting=meeting)
+    form = MinutesForm(
+        request.POST or None,
+        initial=initial,
+        members=members,
+        regie_candidates=lead_candidates(case=item.case),
+        meeting=meeting,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions = []
@@ -416,6 +463,19 @@ def my_actions(request):
             "today": today,
         },
     )
+
+
+@login_required
+@require_POST
+def action_done(request, uuid):
+    action = get_action_for_user(request, uuid)
+    try:
+        services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The action is marked as done."))
+    return redirect("meetings:my_actions")
 
 
 @login_required

@@ -28,3 +28,13 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; no test may inherit another's failed logins."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,12 +11,16 @@ VISIBLE_CASE_A = {"director_a", "ib_a", "teacher_a", "orthopedagogue_a", "social
 
 
 def test_case_a_visible_exactly_to_staff_and_granted_externals(world):
-    seen_by = {name for name, user in world.users.items() if case_list_for_user(user=user).filter(pk=world.case_a.pk).exists()}
+    seen_by = {
+        name for name, user in world.users.items() if case_list_for_user(user=user).filter(pk=world.case_a.pk).exists()
+    }
     assert seen_by == VISIBLE_CASE_A
 
 
 def test_school_b_case_only_for_school_b(world):
-    seen_by = {name for name, user in world.users.items() if case_list_for_user(user=user).filter(pk=world.case_b.pk).exists()}
+    seen_by = {
+        name for name, user in world.users.items() if case_list_for_user(user=user).filter(pk=world.case_b.pk).exists()
+    }
     assert seen_by == {"ib_b", "director_b"}
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ot_portal.core.models import AccessLog
 from tests.matrix import all_entries
 from tests.world import PERSONAS
 
@@ -38,17 +39,21 @@ def test_every_url_has_a_matrix_entry():
 def test_url_status_per_persona(url_name, world, client_for):
     entry = ENTRIES[url_name]
     url = reverse(url_name, kwargs=entry.kwargs(world))
-    got = {}
+    got, unlogged = {}, []
     for persona in PERSONAS:
         client = client_for(world.users.get(persona))
+        logged_before = AccessLog.objects.count()
         if entry.method == "GET":
             response = client.get(url)
         else:
             data = entry.data(world) if entry.data else {}
             response = client.post(url, data)
         got[persona] = response.status_code
+        if entry.logs_access and response.status_code == 200 and AccessLog.objects.count() == logged_before:
+            unlogged.append(persona)
     expected = {persona: entry.status_for(persona) for persona in PERSONAS}
     assert got == expected
+    assert not unlogged, f"{url_name} showed protected data without an access-log row for {unlogged}"
 
 
 def test_foreign_uuid_gives_404_not_500(world, client_for):

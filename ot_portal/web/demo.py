@@ -4,5 +4,5 @@ from cases import demo as cases_demo
 from clo import demo as clo_demo
 from meetings import demo as meetings_demo
 
-# meetings runs after the cases seeder (it finds the cases demo's pupils and consents).
+# meetings and clo run after the cases seeder (they find the cases demo's pupils and consents).
 APP_SEEDERS: list = [cases_demo.seed, meetings_demo.seed, clo_demo.seed]

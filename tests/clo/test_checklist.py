@@ -104,3 +104,63 @@ def test_checklist_is_shown_to_the_ib_and_the_secretary(world, client_for):
     draft = make_request(world, status=RequestStatus.DRAFT, full=False)
     edit = client_for(world.users["ib_a"]).get(reverse("clo:request_edit", args=[draft.uuid]))
     assert 'data-testid="checklist"' in edit.content.decode()
+
+
+def test_report_file_from_the_case_is_downloadable_only_while_consent_covers_it(world, client_for):
+    from django.urls import reverse
+
+    from tests.factories.clo import attach_report, case_file
+
+    covered = attach_report(world, case_file(world))
+    uncovered = attach_report(world, case_file(world), discipline="care_provider")
+    client = client_for(world.users["clo_secretary"])
+    response = client.get(reverse("clo:report_download", args=[covered.uuid]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("clo:report_download", args=[uncovered.uuid])).status_code == 403
+    page = client.get(reverse("clo:request_detail", args=[uncovered.request.uuid])).content.decode()
+    assert "geen toestemming" in page
+
+
+def test_only_third_party_files_of_the_same_case_can_be_attached(world):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.clo import case_file
+
+    own_note = case_file(world, discipline_report=False)
+    r = make_request(world, status=RequestStatus.DRAFT)
+    with pytest.raises(ValidationError):
+        services.report_add(
+            actor=world.users["ib_a"],
+            request=r,
+            attachment=own_note,
+            title="t",
+            author="a",
+            author_discipline="orthopedagogue",
+            report_date=date(2026, 1, 1),
+        )
+
+
+def test_substantiation_is_assembled_from_the_growth_document_and_interventions(world, client_for):
+    from django.urls import reverse
+
+    from cases.models import GrowthDocument, Intervention
+
+    GrowthDocument.objects.update_or_create(
+        pupil=world.pupil_a,
+        defaults={
+            "support_needs": "Kleine groep",
+            "parents_view": "Wij steunen dit",
+            "has_opp": True,
+            "opp_exit_destination": "pro",
+            "opp_exit_justification": "Leerrendement laag",
+            "opp_support_given": "Arrangement gedrag",
+        },
+    )
+    Intervention.objects.filter(case=world.case_a).update(evaluation="Weinig effect", evaluated_on=date(2026, 10, 1))
+    client_for(world.users["ib_a"]).post(reverse("clo:request_create", args=[world.case_a.uuid]), {"kind": "tlv_sbo"})
+    r = world.case_a.clo_requests.order_by("-pk").first()
+    assert "Kleine groep" in r.support_needs
+    assert "Leerrendement laag" in r.development_perspective
+    assert r.extra_support == "Arrangement gedrag"
+    assert r.parents_view == "Wij steunen dit"
+    assert "Weinig effect" in r.interventions and r.interventions_evaluated

@@ -138,3 +138,11 @@ def test_a_voter_absent_from_the_meeting_cannot_vote(world):
         services.vote_cast(actor=world.users["clo_secretary"], meeting=r.meeting, request=r, choice="in_favour")
     services.vote_cast(actor=world.users["clo_chair"], meeting=r.meeting, request=r, choice="in_favour")
     assert Vote.objects.count() == 1
+
+
+def test_advisory_member_reads_without_any_action(world, client_for):
+    html = client_for(world.users["clo_advisor"]).get(reverse("clo:request_detail", args=[world.clo_request_a.uuid]))
+    content = html.content.decode()
+    assert 'data-testid="no-steps"' in content
+    assert reverse("clo:request_transition", args=[world.clo_request_a.uuid]) not in content
+    assert reverse("clo:decision_create", args=[world.clo_request_a.uuid]) not in content

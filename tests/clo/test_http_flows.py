@@ -125,3 +125,24 @@ def test_seed_demo_is_idempotent_and_covers_every_state(db):
 
     assert Objection.objects.exclude(hearing_on=None).exists()
     assert Vote.objects.exists()
+
+
+def test_home_panels_show_the_queue_to_the_secretary_and_open_advice_to_the_expert(world, client_for):
+    from django.urls import reverse as r
+
+    sec = client_for(world.users["clo_secretary"]).get(r("web:home")).content.decode()
+    assert 'data-testid="clo-panel"' in sec and r("clo:queue") in sec
+    expert = client_for(world.users["clo_expert"]).get(r("web:home")).content.decode()
+    assert r("clo:advice_create", args=[world.clo_request_a.uuid]) in expert
+
+
+def test_clo_seeder_alone_creates_minimal_pupils_when_the_cases_seeder_did_not_run(db):
+    from cases.models import Pupil
+    from clo import demo
+    from ot_portal.core.demo import seed_organisation
+
+    org = seed_organisation()
+    demo.seed(org)
+    demo.seed(org)
+    assert Pupil.objects.filter(pupil_number__startswith="C-").count() == len(demo.PUPILS)
+    assert set(Request.objects.values_list("status", flat=True)) == set(RequestStatus.values)

@@ -144,3 +144,21 @@ def test_edit_only_while_the_school_holds_the_request_and_stale_edit_refused(wor
     submitted = make_request(world)
     with pytest.raises(ValidationError):
         services.request_update(actor=ib, request=submitted, version=submitted.version, support_needs="x")
+
+
+def test_incomplete_mails_the_list_to_the_schools_ib_and_director_without_the_pupils_name(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    r = make_request(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_transition(
+            actor=world.users["clo_secretary"],
+            request=r,
+            to_status=RequestStatus.INCOMPLETE,
+            missing_items=["OPP ontbreekt"],
+        )
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert set(mail.to) == {"ib_a@example.nl", "director_a@example.nl"}
+    assert "OPP ontbreekt" in mail.body and r.reference in mail.subject
+    assert world.pupil_a.last_name not in mail.body + mail.subject

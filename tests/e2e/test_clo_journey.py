@@ -27,7 +27,7 @@ def _as(page, live_server, email):
 def test_request_from_submission_to_decision_letter(demo, page, live_server):
     from clo.models import Request, RequestStatus
 
-    draft = Request.objects.get(case__pupil__pupil_number="C-1001", status=RequestStatus.DRAFT)
+    draft = Request.objects.get(school__name="De Zonnebloem", status=RequestStatus.DRAFT)
     detail = f"{live_server.url}/clo/aanvragen/{draft.uuid}/"
 
     # The IB fills in the substantiation, but leaves out the OPP, and hands it to the director.

@@ -65,7 +65,7 @@ def test_ib_plans_meeting_records_minutes_and_owner_sees_action(demo, page, live
     page.get_by_label("Conclusies").fill("Het gaat beter in de klas; thuis blijft het zwaar.")
     page.get_by_label("Nieuwe actie").fill("Huisbezoek plannen met moeder")
     page.get_by_label("Eigenaar (OT-lid)").select_option(label="Kim Hendriks (Sociaal Team Zevenaar)")
-    page.get_by_label("Deadline").fill((day + timedelta(days=14)).isoformat())
+    page.get_by_label("Uiterlijk klaar op").fill((day + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Verslag opslaan").click()
     expect(page.get_by_test_id("minutes")).to_contain_text("Het gaat beter in de klas")
     expect(page.get_by_text("Huisbezoek plannen met moeder")).to_be_visible()

@@ -86,3 +86,42 @@ def make_decided(w, *, school="a", outcome=DecisionOutcome.GRANTED, decided_ago:
         decision.refresh_from_db()
     r.refresh_from_db()
     return r, decision
+
+
+def case_file(w, *, discipline_report=True):
+    """A third-party report uploaded to case A (as the cases app stores it)."""
+    from django.core.files.base import ContentFile
+
+    from cases.models import Attachment
+
+    attachment = Attachment(
+        case=w.case_a,
+        original_name="onderzoek.pdf",
+        content_type="application/pdf",
+        size=20,
+        description="Psychologisch onderzoek",
+        is_third_party_report=discipline_report,
+        uploaded_by=w.users["ib_a"],
+    )
+    attachment.file.save("onderzoek.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+def attach_report(w, attachment, *, discipline="orthopedagogue", status=RequestStatus.SUBMITTED):
+    """A request at school A with the case's file attached as a report, then moved to `status`."""
+    ib = w.users["ib_a"]
+    r = make_request(w, status=RequestStatus.DRAFT)
+    report = services.report_add(
+        actor=ib,
+        request=r,
+        attachment=attachment,
+        title="Psychologisch onderzoek",
+        author="Praktijk De Linde",
+        author_discipline=discipline,
+        report_date=timezone.localdate(),
+    )
+    if status != RequestStatus.DRAFT:
+        services.request_transition(actor=ib, request=r, to_status=RequestStatus.READY)
+        services.request_transition(actor=w.users["director_a"], request=r, to_status=RequestStatus.SUBMITTED)
+    return report

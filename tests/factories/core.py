@@ -12,6 +12,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Partnership
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     name = "SWV Test"
     code = factory.Sequence(lambda n: f"PO {n:02d}-01")

@@ -29,6 +29,8 @@ class Entry:
     kwargs: Callable[[SimpleNamespace], dict[str, Any]] = field(default=lambda w: {})
     method: str = "GET"
     data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    #: Pages that show protected (pupil, case, request) data must write the access log.
+    logs_access: bool = True
 
     def status_for(self, persona: str) -> int:
         if persona in self.expect:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from clo import services
 from clo.models import CommitteeMeeting, RequestStatus
-from tests.factories.clo import make_decided, make_request, membership
+from tests.factories.clo import attach_report, case_file, make_decided, make_request, membership
 from tests.matrix import Entry, each
 from tests.world import PERSONAS
 
@@ -30,6 +30,7 @@ def build(w):
         grounds="Niet eens.",
     )
     w.clo_request_b = make_request(w, school="b")
+    w.clo_report_a = attach_report(w, case_file(w))
     assert isinstance(w.clo_meeting, CommitteeMeeting)
 
 
@@ -91,6 +92,10 @@ ENTRIES = {
     ),
     "clo:decision_create": Entry(expect=_only_secretary(200), kwargs=lambda w: {"uuid": w.clo_request_a.uuid}),
     "clo:objection_create": Entry(expect=_only_secretary(200), kwargs=lambda w: {"uuid": w.clo_decided_a.uuid}),
+    # A third-party report's file: whoever sees the request (not the unassigned expert).
+    "clo:report_download": Entry(
+        expect=each(SCHOOL_A_REQUESTS + COMMITTEE_VIEW, 200), kwargs=lambda w: {"uuid": w.clo_report_a.uuid}
+    ),
     "clo:decision_letter": Entry(expect=_visible_request(), kwargs=lambda w: {"uuid": w.clo_decision_a.uuid}),
     # Objections: the school and the committee; not an expert.
     "clo:objection_detail": Entry(

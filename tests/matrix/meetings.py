@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from meetings.models import MeetingStatus, Task, YearPlanTask
-from tests.factories.cases import CaseFactory, EnrolmentFactory, PupilFactory
+from tests.factories.cases import ActionFactory, CaseFactory, EnrolmentFactory, PupilFactory
+from tests.factories.core import SchoolGroupFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, YearPlanFactory
 from tests.matrix import Entry, each
 from tests.world import PERSONAS
@@ -43,10 +44,13 @@ def build(w):
     w.meeting_a = MeetingFactory(plan=w.plan_a, date=today + timedelta(days=7))
     w.item_a = AgendaItemFactory(meeting=w.meeting_a, case=w.case_a, by_name=True, position=1)
     w.pupil_a_anon = PupilFactory(school=w.school_a, first_name="Zoë", last_name="Onbekendnaam")
-    EnrolmentFactory(pupil=w.pupil_a_anon, school_year=w.school_year, group=w.group_a)
+    # Their own group, taught by no persona: the teachers' scope tests stay as they are.
+    w.group_a_anon = SchoolGroupFactory(school=w.school_a, school_year=w.school_year, name="6b")
+    EnrolmentFactory(pupil=w.pupil_a_anon, school_year=w.school_year, group=w.group_a_anon)
     w.case_a_anon = CaseFactory(pupil=w.pupil_a_anon)
     w.item_a_anon = AgendaItemFactory(meeting=w.meeting_a, case=w.case_a_anon, by_name=False, position=2)
     w.meeting_a_approved = MeetingFactory(plan=w.plan_a, date=today - timedelta(days=14), status=MeetingStatus.APPROVED)
+    w.action_a = ActionFactory(case=w.case_a, owner=w.users["social_team_a"], created_by=w.users["ib_a"])
     w.plan_b = YearPlanFactory(school=w.school_b, school_year=w.school_year, created_by=w.users["ib_b"])
     w.meeting_b = MeetingFactory(plan=w.plan_b, date=today + timedelta(days=9))
     w.item_b = AgendaItemFactory(meeting=w.meeting_b, case=w.case_b, by_name=False)
@@ -72,6 +76,12 @@ def _view_plan_write(ok: int, allowed: list[str]) -> dict[str, int]:
 ENTRIES = {
     "meetings:index": Entry(expect={**each(VIEW_A, 200), "ib_b": 200, "director_b": 200}, default=403),
     "meetings:my_actions": Entry(expect=each(SIGNED_IN, 200)),
+    # Owner, and the school's planners, may complete; others who see case A get 403.
+    "meetings:action_done": Entry(
+        expect={**each(ITEM_A_VISIBLE, 403), **each([*PLAN_A, "social_team_a"], 302)},
+        kwargs=lambda w: {"uuid": w.action_a.uuid},
+        method="POST",
+    ),
     "meetings:handover": Entry(expect=each(PLANNERS_ANYWHERE, 200), default=403),
     "meetings:year_plan_create": Entry(expect=each(PLANNERS_ANYWHERE, 200), default=403),
     "meetings:year_plan_detail": Entry(expect=each(VIEW_A, 200), kwargs=_plan),
@@ -79,6 +89,7 @@ ENTRIES = {
     "meetings:task_add": Entry(expect=_view_plan_write(302, PLAN_A), kwargs=_plan, method="POST"),
     "meetings:meeting_create": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_plan),
     "meetings:meeting_detail": Entry(expect=each(VIEW_A, 200), kwargs=_meeting),
+    "meetings:meeting_edit": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_meeting),
     "meetings:agenda_pdf": Entry(expect=each(VIEW_A, 200), kwargs=_meeting),
     "meetings:theme_add": Entry(expect=_view_plan_write(302, PLAN_A), kwargs=_meeting, method="POST"),
     "meetings:item_add": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_meeting),

@@ -80,7 +80,7 @@ def test_case_of_other_school_cannot_be_placed(world, client_for):
 
 def _secrets(world):
     pupil = world.pupil_a_anon
-    group = world.group_a.name
+    group = world.group_a_anon.name
     return [
         pupil.first_name,
         pupil.last_name,
@@ -184,3 +184,12 @@ def test_other_teacher_does_not_see_named_item(world, client_for):
     url = reverse("meetings:meeting_detail", kwargs={"uuid": world.meeting_a.uuid})
     html = client_for(world.users["teacher_a_other"]).get(url).content.decode()
     assert world.pupil_a.last_name not in html
+
+
+def test_agenda_pdf_of_external_without_grant_has_no_named_item(world, client_for, pdf_text):
+    response = client_for(world.users["youth_nurse_a"]).get(
+        reverse("meetings:agenda_pdf", kwargs={"uuid": world.meeting_a.uuid})
+    )
+    text = pdf_text(response.content)
+    assert world.pupil_a.last_name not in text
+    assert "Anonieme casus (punt 2)" in text  # the anonymous item is there, the named one is not

@@ -156,3 +156,24 @@ def test_next_agenda_lists_open_actions_of_earlier_meetings(world, client_for, t
     )
     assert "Nog open" in html
     assert "Al klaar" not in html
+
+
+def test_my_actions_queries_do_not_grow_with_rows(world, client_for, today, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["ib_a"])
+    url = reverse("meetings:my_actions")
+
+    def add(n):
+        for i in range(n):
+            ActionFactory(case=world.case_a, owner=world.users["ib_a"], due_on=today - timedelta(days=i % 3))
+            ActionFactory(case=world.case_a, owner=world.users["social_team_a"], due_on=today - timedelta(days=2))
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="action-row"') >= 54

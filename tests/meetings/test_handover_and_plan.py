@@ -12,7 +12,7 @@ from cases.handover import member_handover
 from cases.models import Action
 from meetings import services
 from meetings.models import Handover, Meeting, Task, YearPlanTask
-from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
+from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory, grant_case
 from tests.factories.core import SchoolYearFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, YearPlanFactory
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_handover_moves_regie_and_open_actions_with_timeline(world, client_for):
     leaving, successor = world.users["social_team_a"], world.users["social_team_a_nogrant"]
+    grant_case(case=world.case_a, user=successor, consent=world.consent_a, granted_by=world.users["ib_a"])
     world.case_a.lead = leaving
     world.case_a.save()
     open_action = ActionFactory(case=world.case_a, owner=leaving)
@@ -41,10 +42,13 @@ def test_handover_moves_regie_and_open_actions_with_timeline(world, client_for):
     assert Action.objects.get(pk=open_action.pk).owner == successor
     assert Action.objects.get(pk=done_action.pk).owner == leaving
     assert Action.objects.get(pk=other_school.pk).owner == leaving
-    event = world.case_a.events.get(kind="lead")
-    assert "overgedragen" in event.summary and "stopt" not in event.summary  # the note stays off the timeline
+    summaries = list(world.case_a.events.filter(kind__in=["lead", "action"]).values_list("summary", flat=True))
+    assert any(successor.full_name in s for s in summaries if "egie" in s), summaries
+    assert any("overgedragen" in s for s in summaries), summaries
+    assert not any("stopt" in s for s in summaries), summaries  # the note stays off the timeline
     record = Handover.objects.get()
-    assert (record.cases_moved, record.actions_moved) == (1, 1)
+    assert (record.cases_moved, record.actions_moved) == (1, 2)  # with the world's action_a
+    assert Action.objects.get(pk=world.action_a.pk).owner == successor
     assert record.note.startswith("Kim stopt")
 
 
@@ -65,6 +69,28 @@ def test_handover_to_someone_without_role_is_refused_and_nothing_moves(world, cl
     assert "geen actieve rol" in response.content.decode()
     world.case_a.refresh_from_db()
     assert world.case_a.lead == leaving
+    assert not Handover.objects.exists()
+
+
+def test_handover_to_external_without_grant_is_refused_and_nothing_moves(world, client_for):
+    leaving, successor = world.users["social_team_a"], world.users["social_team_a_nogrant"]
+    world.case_a.lead = leaving
+    world.case_a.save()
+    action = ActionFactory(case=world.case_a, owner=leaving)
+    response = client_for(world.users["ib_a"]).post(
+        reverse("meetings:handover"),
+        {
+            "school": str(world.school_a.uuid),
+            "leaving": str(leaving.uuid),
+            "successor": str(successor.uuid),
+            "note": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    world.case_a.refresh_from_db()
+    assert world.case_a.lead == leaving
+    assert Action.objects.get(pk=action.pk).owner == leaving  # all or nothing
     assert not Handover.objects.exists()
 
 
@@ -175,7 +201,7 @@ def test_meeting_page_queries_do_not_grow_with_items(world, client_for, django_a
                 item=item,
                 parents_presence="present",
                 conclusions="c",
-                interventions=[("class", "Extra hulp")],
+                interventions=[("in_class", "Extra hulp")],
                 actions=[services.ActionInput(description="a", due_on=world.meeting_a.date, owner=world.users["ib_a"])],
             )
             services.participant_add(
@@ -192,3 +218,46 @@ def test_meeting_page_queries_do_not_grow_with_items(world, client_for, django_a
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('data-testid="agenda-item"') == 22
+
+
+def test_concurrent_year_plan_edit_is_refused_and_text_kept(world, client_for):
+    url = reverse("meetings:year_plan_edit", kwargs={"uuid": world.plan_a.uuid})
+    services.year_plan_update(
+        actor=world.users["director_a"], plan=world.plan_a, goals="Van de directeur", composition="", version=1
+    )
+    response = client_for(world.users["ib_a"]).post(url, {"goals": "Van de IB", "composition": "", "version": 1})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert "Van de IB" in html
+    world.plan_a.refresh_from_db()
+    assert world.plan_a.goals == "Van de directeur"
+
+
+def test_ib_starts_year_plan_from_copy_in_the_browser_form(world, client_for):
+    this_year = world.school_year
+    next_year = SchoolYearFactory(start_year=this_year.start_year + 1)
+    YearPlanTask.objects.create(plan=world.plan_a, user=world.users["director_a"], task=Task.CHAIR)
+    response = client_for(world.users["ib_a"]).post(
+        reverse("meetings:year_plan_create"),
+        {"school": world.school_a.pk, "start_year": next_year.start_year, "copy_previous": "on"},
+    )
+    assert response.status_code == 302
+    plan = world.school_a.year_plans.get(school_year=next_year)
+    assert plan.goals == world.plan_a.goals
+    assert set(plan.tasks.values_list("task", flat=True)) == {Task.CHAIR, Task.MINUTE_TAKER}
+
+
+def test_move_meeting_into_the_past_is_refused(world, client_for):
+    url = reverse("meetings:meeting_edit", kwargs={"uuid": world.meeting_a.uuid})
+    client = client_for(world.users["ib_a"])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(url, {"date": yesterday.isoformat(), "start_time": "09:00", "place": "Aula", "version": 1})
+    assert response.status_code == 200
+    assert "Een overleg kan niet in het verleden worden gepland." in response.content.decode()
+    response = client.post(
+        url, {"date": world.meeting_a.date.isoformat(), "start_time": "09:00", "place": "Aula", "version": 1}
+    )
+    assert response.status_code == 302
+    world.meeting_a.refresh_from_db()
+    assert world.meeting_a.place == "Aula"

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases.models import Action
+from cases.models import Action, InterventionLevel
 from cases.selectors import open_actions_for_user
 from meetings import services
-from meetings.models import InterventionLevel, ItemMinutes, MeetingStatus, MinutesCorrection
+from meetings.models import ItemMinutes, MeetingStatus, MinutesCorrection
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _post_data(world, **extra):
         "parents_presence": "present",
         "attendance": "leerkracht",
         "conclusions": "Aanpak werkt deels.",
-        "intervention_level": InterventionLevel.PARENTS,
+        "intervention_level": InterventionLevel.PARENT_SUPPORT,
         "intervention": "Opvoedondersteuning",
         "escalation": "clo_request",
         "regie": world.users["ib_a"].pk,
@@ -48,7 +48,8 @@ def test_minutes_create_case_action_and_timeline_events(world, client_for):
     assert {"meeting", "intervention", "lead", "decision", "action"} <= kinds
     minutes = ItemMinutes.objects.get(item=world.item_a)
     assert minutes.regie == world.users["ib_a"]
-    assert world.item_a.interventions.get().level == InterventionLevel.PARENTS
+    assert world.item_a.interventions.get().intervention.level == InterventionLevel.PARENT_SUPPORT
+    assert world.case_a.interventions.get(description="Opvoedondersteuning").level == InterventionLevel.PARENT_SUPPORT
 
 
 def test_action_for_external_owner_without_account(world, client_for):
@@ -75,7 +76,7 @@ def test_member_without_the_task_may_not_write(world, client_for):
         response = client_for(world.users[persona]).post(_url(world), _post_data(world))
         assert response.status_code == 403
     assert not ItemMinutes.objects.exists()
-    assert not Action.objects.exists()
+    assert not Action.objects.filter(source_app="meetings").exists()
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,7 @@ def test_bad_minutes_input_gives_dutch_error_and_keeps_input(world, client_for, 
     assert field in response.context["form"].errors
     html = response.content.decode()
     assert "Aanpak werkt deels." in html or not data["conclusions"]
-    assert not Action.objects.exists()
+    assert not Action.objects.filter(source_app="meetings").exists()
     assert not ItemMinutes.objects.exists()
 
 

@@ -1,0 +1,112 @@
+"""Sign-in: Argon2 and 12+ characters, rate limit, POST-only logout, two-factor, session limits."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client, override_settings
+
+from tests.factories.core import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def ib(db):
+    user = UserFactory(email="ib@example.nl", password="een-lang-wachtwoord-2026")
+    MembershipFactory(user=user)
+    return user
+
+
+def test_passwords_need_twelve_characters_and_argon2_is_the_default_hasher():
+    with pytest.raises(ValidationError):
+        validate_password("Kort-1234")
+    from ot_portal.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_login_with_email_and_password(ib):
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "een-lang-wachtwoord-2026"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_repeated_failures_are_rate_limited(ib):
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
+        assert response.status_code == 200
+        assert "niet correct" in response.content.decode()
+    response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "een-lang-wachtwoord-2026"})
+    # Blocked: even the right password does not get through, and the form says why.
+    assert "Te veel inlogpogingen" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_logout_needs_post_and_clears_site_data(ib):
+    client = Client()
+    client.force_login(ib)
+    client.get("/accounts/logout/")
+    assert client.get("/").status_code == 200, "a GET must not sign the user out"
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "cookies" in response["Clear-Site-Data"]
+    assert client.get("/").status_code == 302
+
+
+def test_pages_of_signed_in_users_are_not_cached(ib):
+    client = Client()
+    client.force_login(ib)
+    assert client.get("/")["Cache-Control"] == "no-store"
+
+
+@override_settings(OT_REQUIRE_MFA=True)
+def test_two_factor_required_before_any_page_with_data(ib):
+    client = Client()
+    client.force_login(ib)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    # The set-up page itself is reachable (allauth first asks to confirm the password).
+    setup = client.get("/accounts/2fa/totp/activate/")
+    assert setup.status_code == 302 and setup["Location"].startswith("/accounts/reauthenticate/")
+    assert client.get(setup["Location"]).status_code == 200
+
+
+@override_settings(OT_REQUIRE_MFA=True)
+def test_user_with_totp_passes(ib):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=ib, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+    client.force_login(ib)
+    assert client.get("/").status_code == 200
+
+
+def test_absolute_session_lifetime(ib, monkeypatch):
+    client = Client()
+    client.force_login(ib)
+    assert client.get("/").status_code == 200
+    later = time.time() + settings.OT_SESSION_ABSOLUTE_SECONDS + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_idle_timeout_is_configured():
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_no_self_signup(db):
+    response = Client().get("/accounts/signup/")
+    assert "Registratie gesloten" in response.content.decode()
+
+
+def test_password_reset_mail_is_sent_in_dutch(ib, mailoutbox):
+    Client().post("/accounts/password/reset/", {"email": "ib@example.nl"})
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ib@example.nl"]
