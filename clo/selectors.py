@@ -41,7 +41,7 @@ from ot_portal.core.access import (
     school_ids_with,
     school_permissions,
 )
-from ot_portal.core.models import CommitteeMembership, PartnershipSettings
+from ot_portal.core.models import Board, CommitteeMembership, District, Partnership, PartnershipSettings, School
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatus.ACCEPTED, RequestStatus.PLANNED)
 
@@ -402,3 +402,32 @@ def awaiting_my_advice(*, user) -> list[Request]:
         .distinct()
         .order_by("received_on", "pk")[:20]
     )
+
+
+def processing_partnership(*, user) -> Partnership | None:
+    """The partnership whose CLO the user processes (the secretary's), or None."""
+    return Partnership.objects.filter(pk__in=partnership_ids_with(user, P.CLO_PROCESS)).order_by("pk").first()
+
+
+def committee_members(*, partnership: Partnership) -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.active()
+        .filter(partnership=partnership, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def register_filter_choices(*, user) -> dict:
+    """Schools, boards and districts of the partnerships whose register the user sees."""
+    ids = partnership_ids_with(user, P.CLO_VIEW)
+    return {
+        "schools": School.objects.filter(board__partnership_id__in=ids),
+        "boards": Board.objects.filter(partnership_id__in=ids),
+        "districts": District.objects.filter(partnership_id__in=ids),
+    }
+
+
+def agenda_request(*, meeting: CommitteeMeeting, uuid) -> Request | None:
+    """A request on this meeting's agenda (a crafted UUID of another request gives None)."""
+    return meeting.requests.filter(uuid=uuid).first()

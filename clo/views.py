@@ -84,7 +84,7 @@ def request_create(request, case_uuid):
         case_selectors.case_list_for_user(user=user).select_related("school__board"),
         object_type="case",
         action="edit",
-        allowed=lambda c: c.pk in set(selectors.cases_for_request(user=user).values_list("pk", flat=True)),
+        allowed=lambda c: selectors.cases_for_request(user=user).filter(pk=c.pk).exists(),
         uuid=case_uuid,
     )
     decisions = selectors.extendable_decisions(user=user, case=case)
@@ -388,13 +388,10 @@ def meeting_list(request):
 
 @login_required
 def meeting_create(request):
-    from ot_portal.core.models import CommitteeMembership, Partnership
-
     user = request.user
-    partnerships = Partnership.objects.filter(pk__in=selectors.partnership_ids_with(user, P.CLO_PROCESS))
-    require(request, partnerships.exists(), object_type="clo_meeting", action="edit")
-    partnership = partnerships.first()
-    members = CommitteeMembership.objects.active().filter(partnership=partnership).select_related("user")
+    partnership = selectors.processing_partnership(user=user)
+    require(request, partnership is not None, object_type="clo_meeting", action="edit")
+    members = selectors.committee_members(partnership=partnership)
     form = forms.MeetingForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -444,7 +441,7 @@ def vote(request, uuid):
     if not form.is_valid():
         messages.error(request, _("Choose a vote."))
         return redirect("clo:meeting_detail", uuid=meeting.uuid)
-    target = meeting.requests.filter(uuid=form.cleaned_data["request"]).first()
+    target = selectors.agenda_request(meeting=meeting, uuid=form.cleaned_data["request"])
     if target is None:
         messages.error(request, _("This request is not on this meeting's agenda."))
         return redirect("clo:meeting_detail", uuid=meeting.uuid)
@@ -463,17 +460,9 @@ def vote(request, uuid):
 
 @login_required
 def register(request):
-    from ot_portal.core.models import Board, District, School
-
     user = request.user
     require(request, has_partnership_permission(user, P.CLO_VIEW), object_type="clo_register")
-    ids = selectors.partnership_ids_with(user, P.CLO_VIEW)
-    form = forms.RegisterFilterForm(
-        request.GET or None,
-        schools=School.objects.filter(board__partnership_id__in=ids),
-        boards=Board.objects.filter(partnership_id__in=ids),
-        districts=District.objects.filter(partnership_id__in=ids),
-    )
+    form = forms.RegisterFilterForm(request.GET or None, **selectors.register_filter_choices(user=user))
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
     rows = selectors.register_rows(decisions[:1000])
@@ -538,7 +527,6 @@ def objection_detail(request, uuid):
         else:
             messages.success(request, _("The objection has been updated."))
             return redirect("clo:objection_detail", uuid=objection.uuid)
-    objection.refresh_from_db(fields=["version"]) if request.method != "POST" else None
     decided_on = objection.decision.decided_on
     context = {
         "objection": objection,

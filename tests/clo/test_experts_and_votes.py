@@ -146,3 +146,14 @@ def test_advisory_member_reads_without_any_action(world, client_for):
     assert 'data-testid="no-steps"' in content
     assert reverse("clo:request_transition", args=[world.clo_request_a.uuid]) not in content
     assert reverse("clo:decision_create", args=[world.clo_request_a.uuid]) not in content
+
+
+def test_vote_on_a_request_not_on_the_agenda_is_refused_with_a_message(world, client_for):
+    r = make_request(world, status=RequestStatus.PLANNED)
+    other = world.clo_request_b
+    response = client_for(world.users["clo_chair"]).post(
+        reverse("clo:vote", args=[r.meeting.uuid]), {"request": str(other.uuid), "choice": "in_favour"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "niet op de agenda" in response.content.decode()
+    assert not Vote.objects.exists()

@@ -116,3 +116,17 @@ def test_register_query_budget(world, client_for, django_assert_max_num_queries)
         make_decided(world)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(client.get(reverse("clo:register")).context["rows"]) == before + 6
+
+
+def test_request_list_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["clo_chair"])
+    url = reverse("clo:request_list")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _bulk_requests(world, 300)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["requests"]) >= 300
