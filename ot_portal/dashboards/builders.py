@@ -145,6 +145,9 @@ def director_dashboard(request) -> Dashboard:
     tables.extend(meeting_figures.director_tables(school_ids=ids, year=year, today=today))
     tables.extend(clo_figures.director_tables(school_ids=ids, year=year, today=today))
 
+    # Half-width charts side by side on a wide screen: intakes next to actions, themes next to CLO.
+    order = ["cases_by_status", "intakes_per_month", "actions_per_owner", "ot_discussions", "meetings"]
+    tables.sort(key=lambda t: order.index(t.key) if t.key in order else len(order))
     query = urlencode({"school": str(school.uuid), "year": year.start_year})
     return Dashboard(
         kind="director",
