@@ -483,6 +483,7 @@ def handover(request):
     user = request.user
     schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
     require(request, schools.exists(), object_type="meetings.handover", action="handover")
+    log_list(request, object_type="meetings.handover")  # the page lists earlier handovers
     form = HandoverForm(request.POST or None, schools=schools, users=selectors.handover_users(schools=schools))
     if request.method == "POST" and form.is_valid():
         try:

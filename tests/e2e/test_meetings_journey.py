@@ -14,17 +14,6 @@ from ot_portal.core.models import SchoolYear
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _media_url_for_live_server():
-    """Work-around until settings fix it: with MEDIA_URL = None, Django's live server media
-    handler parses None into bytes and every request fails with a TypeError. Session scope and
-    autouse make this run before the session-scoped live_server starts."""
-    from django.conf import settings
-
-    if settings.MEDIA_URL is None:
-        settings.MEDIA_URL = "/media/"
-
-
 def sign_in(page, live_server, email):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
