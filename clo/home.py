@@ -19,6 +19,7 @@ def panel(request):
             "queue_count": len(rows),
             "at_risk": [r for r, t in rows if t.at_risk],
             "incomplete": sum(1 for r, _t in rows if r.status == RequestStatus.INCOMPLETE),
+            "expiring": sum(1 for row in selectors.register_rows(selectors.register_for_user(user=user)) if row.alert),
         }
     awaiting = selectors.awaiting_my_advice(user=user)
     if awaiting:
