@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -145,6 +145,9 @@ def director_dashboard(request) -> Dashboard:
     tables.extend(meeting_figures.director_tables(school_ids=ids, year=year, today=today))
     tables.extend(clo_figures.director_tables(school_ids=ids, year=year, today=today))
 
+    # Half-width charts side by side on a wide screen: intakes next to actions, themes next to CLO.
+    order = ["cases_by_status", "intakes_per_month", "actions_per_owner", "ot_discussions", "meetings"]
+    tables.sort(key=lambda t: order.index(t.key) if t.key in order else len(order))
     query = urlencode({"school": str(school.uuid), "year": year.start_year})
     return Dashboard(
         kind="director",
@@ -183,8 +186,22 @@ def ib_worklist(request) -> Dashboard:
         case_list_for_user(user=user)
         .filter(lead=user, school_id__in=school_ids)
         .exclude(status=CaseStatus.CLOSED)
-        .annotate(**flags, inactive=ExpressionWrapper(inactive, output_field=BooleanField()))
-        .filter(Q(inactive=True) | Q(next_evaluation_on__lt=today) | Q(has_consent=False) | Q(consent_lasting=False))
+        .annotate(
+            **flags,
+            inactive=ExpressionWrapper(inactive, output_field=BooleanField()),
+            opp_review_on=F("pupil__growth_document__opp_next_evaluation_on"),
+            opp_due=ExpressionWrapper(
+                Q(pupil__growth_document__has_opp=True, pupil__growth_document__opp_next_evaluation_on__lt=today),
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(
+            Q(inactive=True)
+            | Q(next_evaluation_on__lt=today)
+            | Q(opp_due=True)
+            | Q(has_consent=False)
+            | Q(consent_lasting=False)
+        )
         .select_related("pupil", "school")
         .order_by("last_activity_at")
     )
@@ -198,6 +215,10 @@ def ib_worklist(request) -> Dashboard:
         if case.next_evaluation_on and case.next_evaluation_on < today:
             reasons.append(
                 _("evaluation date %(date)s passed") % {"date": formats.date_format(case.next_evaluation_on, "j M Y")}
+            )
+        if case.opp_due:
+            reasons.append(
+                _("OPP review date %(date)s passed") % {"date": formats.date_format(case.opp_review_on, "j M Y")}
             )
         if not case.has_consent:
             reasons.append(_("no consent in force"))

@@ -30,13 +30,14 @@ def test_seed_scale_adds_once_and_bench_measures(db):
     call_command("bench", requests=2, stdout=out)
     text = out.getvalue()
     assert "Bare Django page" in text
-    for label in (
+    pages = (
         "IB case list",
         "Case page",
         "Director dashboard",
         "CLO queue",
         "Partnership dashboard",
         "Groeidocument PDF",
-    ):
+    )
+    for label in pages:
         line = next(line for line in text.splitlines() if line.startswith(label))
         assert " 200 " in line, line

@@ -109,3 +109,41 @@ def test_hierarchy_board_subtotal_does_not_give_a_school_away():
     assert "s2" in result.hidden or "b1" in result.hidden
     seen = consistent_values(result, constraints, cap=5)
     assert all(len(v) >= 2 for v in seen.values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_partnership_hierarchies_cannot_be_undone(seed):
+    """The partnership dashboard's own cells and constraints (school, board, district and
+    partnership total per metric), on random small partnerships: brute force finds at least two
+    values for every hidden cell."""
+    from types import SimpleNamespace
+
+    from ot_portal.dashboards.builders import suppress_hierarchy
+
+    rng = random.Random(100 + seed)
+    checked = 0
+    for _ in range(40):
+        n = rng.randint(2, 4)
+        schools = [
+            SimpleNamespace(pk=i, board_id=rng.randint(1, 2), district_id=rng.randint(1, 2)) for i in range(1, n + 1)
+        ]
+        per_school = {s.pk: {"m": rng.choice([0, 1, 2, 3, 4, 6, 9, 15])} for s in schools}
+        result = suppress_hierarchy(schools, ["m"], per_school)
+        for cell, value in result.values.items():
+            if 1 <= value <= 4:
+                assert cell in result.hidden
+        constraints = []
+        for level in ("board", "district"):
+            groups = {}
+            for s in schools:
+                groups.setdefault(getattr(s, f"{level}_id"), []).append(("school", s.pk, "m"))
+            for gid, members in groups.items():
+                constraints.append((members, (level, gid, "m")))
+            constraints.append(([(level, gid, "m") for gid in groups], ("total", 0, "m")))
+        seen = consistent_values(result, constraints, cap=5)
+        if seen is None:
+            continue
+        checked += 1
+        for cell, values in seen.items():
+            assert len(values) >= 2, f"{per_school}: hidden {cell} can only be {values}"
+    assert checked > 10

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseStatus
+from cases.models import CaseStatus, GrowthDocument
 from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
 
 URL = reverse("dashboards:worklist")
@@ -40,10 +40,17 @@ def test_cases_needing_attention_with_reasons(org, client_for):
     CaseFactory(  # someone else's case
         pupil=PupilFactory(school=org.school_a, first_name="Anna", last_name="Anderlead"), lead=org.users["director_a"]
     )
+    opp = CaseFactory(pupil=PupilFactory(school=org.school_a, first_name="Otto", last_name="Opp"), lead=ib)
+    ConsentFactory(pupil=opp.pupil, recorded_by=ib)
+    GrowthDocument.objects.create(pupil=opp.pupil, has_opp=True, opp_next_evaluation_on=today - timedelta(days=3))
+    no_opp = CaseFactory(pupil=PupilFactory(school=org.school_a, first_name="Olga", last_name="Zonderopp"), lead=ib)
+    ConsentFactory(pupil=no_opp.pupil, recorded_by=ib)
+    GrowthDocument.objects.create(pupil=no_opp.pupil, has_opp=False, opp_next_evaluation_on=today - timedelta(days=3))
     response = client_for(ib).get(URL)
     assert response.status_code == 200
     rows = {r.label: r.values[2] for r in response.context["dash"].table("attention").rows}
-    assert set(rows) == {"Stan Stil", "Eva Evaluatie", "Noor Zondertoestemming", "Ezra Verloopt"}
+    assert set(rows) == {"Stan Stil", "Eva Evaluatie", "Noor Zondertoestemming", "Ezra Verloopt", "Otto Opp"}
+    assert rows["Otto Opp"].startswith("evaluatiedatum OPP")
     assert rows["Stan Stil"].startswith("geen activiteit sinds")
     assert "evaluatiedatum" in rows["Eva Evaluatie"]
     assert rows["Noor Zondertoestemming"] == "geen geldige toestemming"

@@ -39,8 +39,8 @@ def test_director_dashboard_renders_charts_and_tables(demo, page, live_server, t
     expect(page.get_by_role("heading", level=1)).to_have_text("Schooldashboard")
     expect(page.get_by_test_id("dashboard-scope")).to_contain_text("De Zonnebloem")
     charts = page.locator("svg.dash-chart")
-    expect(charts).to_have_count(3)
-    for key in ("cases_by_status", "intakes_per_month", "actions_per_owner"):
+    expect(charts).to_have_count(5)  # statuses, intakes, actions, themes, CLO requests
+    for key in ("cases_by_status", "intakes_per_month", "actions_per_owner", "themes", "clo_requests"):
         figure = page.locator(f'[data-figure="{key}"]')
         expect(figure.locator("svg.dash-chart")).to_have_attribute("aria-hidden", "true")
         expect(figure.locator(f'table[data-table="{key}"] tbody tr').first).to_be_visible()
