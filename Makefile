@@ -15,7 +15,7 @@ PYTHON_BOOT := $(shell for c in python3.13 python3.12; do $$c -c 'import sys; as
 help:
 	@echo "make run   - install, migrate a SQLite database, load demo data, serve http://127.0.0.1:$(PORT)"
 	@echo "make test  - install test tools (and Debian's Chromium when root), lint, run all tests"
-	@echo "make bench - latency and query counts of the key pages (needs seed_scale data)"
+	@echo "make bench - seed the scale data set (once) and print query counts and latency of the key pages"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "OT Portal needs Python 3.12 or newer (python3.12/python3.13 on PATH, or pyenv)." >&2; exit 1; fi
@@ -55,7 +55,12 @@ test-e2e: venv messages browser
 
 test: lint test-unit test-e2e
 
+# Seeds the partnership-scale data set once (skipped when present), then measures. Use
+# DATABASE_URL=postgres://... for production-like figures; the default is the SQLite demo file.
 bench: venv messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_scale
 	$(PY) manage.py bench
 
 clean:
