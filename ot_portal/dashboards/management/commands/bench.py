@@ -3,7 +3,8 @@
 For each key page that exists on this build (IB case list, case page, director dashboard, CLO
 queue, partnership dashboard, groeidocument PDF) it signs in the right demo user with the test
 Client, against the database DATABASE_URL points at, and prints the query count and the median
-of ~20 requests next to a bare Django page measured in the same run, plus the ratio. Run
+of ~20 requests next to a bare Django page measured in the same run (anonymous, and signed in
+through the same middleware; the ratio is to the signed-in one). Run
 `seed_demo` and `seed_scale` first for partnership-scale figures.
 """
 
@@ -117,6 +118,11 @@ class Command(BaseCommand):
         users = {u.email: u for u in User.objects.filter(email__in={p.email for p in PAGES})}
         if not users:
             raise CommandError("No demo accounts: run `manage.py seed_demo` (and `seed_scale`) first.")
+        # The fair baseline: the same bare page through session, auth and the portal's middleware.
+        signed_in = Client()
+        signed_in.force_login(next(iter(users.values())))
+        _status, bare_q, bare_ms = self._measure(signed_in, reverse("bench_bare"), n)
+        rows.append(("Bare page, signed in", "/__bench_bare__/", 200, bare_q, bare_ms))
         for page in PAGES:
             user = users.get(page.email)
             if user is None:
