@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,16 +46,8 @@ from cases.forms import (
 )
 from cases.models import CaseStatus, GrowthDocument, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
-from ot_portal.core.pdf import render_to_pdf
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
+from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 # --- Cases ---------------------------------------------------------------------------------------
 
@@ -120,7 +112,7 @@ def _case_form_view(request, uuid, *, action, form_name, make_form, run, done_me
         try:
             run(case, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, done_message)
             return redirect("cases:case_detail", uuid=case.uuid)
@@ -341,7 +333,7 @@ def pupil_create(request):
                 guardians=_guardian_rows(formset),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The pupil was added."))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
@@ -404,7 +396,7 @@ def pupil_edit(request, uuid):
                 guardians=_guardian_rows(formset),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The pupil was saved."))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
@@ -504,7 +496,7 @@ def consent_add(request, uuid):
                 signed_form=data["signed_form"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
@@ -521,7 +513,7 @@ def consent_withdraw(request, uuid):
         try:
             services.consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The consent was withdrawn; access for external professionals was removed."))
             return redirect("cases:pupil_detail", uuid=consent.pupil.uuid)
@@ -558,8 +550,7 @@ def consent_form_pdf(request, uuid):
         },
         request=request,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="toestemmingsformulier.pdf"'
+    response = pdf_response(pdf, "toestemmingsformulier.pdf")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -616,7 +607,7 @@ def _intake_page(request, *, intake=None):
             form.is_valid()
             form.add_error(None, exc.messages)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
     may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
     required = list(services.INTAKE_ALWAYS_REQUIRED)
     school = intake.school if intake else None
@@ -713,7 +704,7 @@ def growth_document(request, uuid):
                     ),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("The growth document was saved."))
                 return redirect("cases:growth_document", uuid=pupil.uuid)
@@ -749,7 +740,7 @@ def growth_goal_add(request, uuid):
         try:
             services.growth_goal_add(actor=request.user, pupil=pupil, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The goal was added."))
             return redirect("cases:growth_document", uuid=pupil.uuid)
@@ -788,7 +779,6 @@ def growth_document_pdf(request, uuid):
     pupil = get_growth_pupil_for_user(request, uuid, action="export")
     context = selectors.growth_document_export_context(user=request.user, pupil=pupil)
     _html, pdf = render_to_pdf("cases/pdf/growth_document.html", context, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="groeidocument.pdf"'
+    response = pdf_response(pdf, "groeidocument.pdf")
     response["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,24 +23,8 @@ from clo.access import (
 from clo.models import RequestStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, has_partnership_permission, log_list, require
-from ot_portal.core.pdf import render_to_pdf
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            for err in errs:
-                form.add_error(field if field in form.fields else None, err.messages[0] if err.messages else err)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
+from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -98,7 +82,7 @@ def request_create(request, case_uuid):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The request has been started. Complete the substantiation."))
             return redirect("clo:request_edit", uuid=new.uuid)
@@ -166,7 +150,7 @@ def request_edit(request, uuid):
         try:
             services.request_update(actor=request.user, request=obj, version=form.cleaned_data["version"], **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The substantiation has been saved."))
             return redirect("clo:request_detail", uuid=obj.uuid)
@@ -242,7 +226,7 @@ def request_incomplete(request, uuid):
                 missing_items=form.cleaned_data["missing"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The school has been asked for the missing parts; the term is suspended."))
             return redirect("clo:request_detail", uuid=obj.uuid)
@@ -293,7 +277,7 @@ def advice_create(request, uuid):
         try:
             services.advice_give(actor=request.user, request=obj, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Your advice has been recorded."))
             return redirect("clo:request_detail", uuid=obj.uuid)
@@ -316,7 +300,7 @@ def decision_create(request, uuid):
         try:
             decision = services.decision_record(actor=request.user, request=obj, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Decision %(number)s has been recorded.") % {"number": decision.number})
             return redirect("clo:request_detail", uuid=obj.uuid)
@@ -348,7 +332,7 @@ def request_summary(request, uuid):
 def request_summary_pdf(request, uuid):
     obj = get_request_for_user(request, uuid, action="export")
     _html, pdf = render_to_pdf("clo/pdf/summary.html", _summary_context(request, obj), request=request)
-    return _pdf_response(pdf, f"clo-aanvraag-{obj.reference}.pdf")
+    return pdf_response(pdf, f"clo-aanvraag-{obj.reference}.pdf")
 
 
 @login_required
@@ -371,7 +355,7 @@ def decision_letter(request, uuid):
         "objection_until": terms.objection_period_ends(decision.decided_on),
     }
     _html, pdf = render_to_pdf("clo/pdf/decision_letter.html", context, request=request)
-    return _pdf_response(pdf, f"besluit-{decision.number}.pdf")
+    return pdf_response(pdf, f"besluit-{decision.number}.pdf")
 
 
 # --- Meetings ------------------------------------------------------------------------------------
@@ -397,7 +381,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(actor=user, partnership=partnership, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The CLO meeting has been planned."))
             return redirect("clo:meeting_detail", uuid=meeting.uuid)
@@ -482,7 +466,7 @@ def objection_create(request, uuid):
         try:
             objection = services.objection_create(actor=request.user, request=obj, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             if terms.objection_is_late(decided_on=decision.decided_on, received_on=objection.received_on):
                 messages.warning(
@@ -523,7 +507,7 @@ def objection_detail(request, uuid):
                 **data,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The objection has been updated."))
             return redirect("clo:objection_detail", uuid=objection.uuid)

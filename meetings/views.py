@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,16 +40,9 @@ from meetings.forms import (
 from meetings.models import MeetingStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, log_list, require
+from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.models import SchoolYear
-from ot_portal.core.pdf import render_to_pdf
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 
 def _form_page(request, form, *, title: str, back: str, intro: str = "", submit: str = ""):
@@ -106,7 +98,7 @@ def year_plan_create(request):
                 copy_previous=form.cleaned_data["copy_previous"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The year plan was created."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
@@ -142,7 +134,7 @@ def year_plan_edit(request, uuid):
         try:
             services.year_plan_update(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The year plan was saved."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
@@ -174,7 +166,7 @@ def meeting_create(request, uuid):
         try:
             meeting = services.meeting_plan(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The meeting was planned."))
             warning = services.meeting_count_warning(plan=plan)
@@ -198,7 +190,7 @@ def meeting_edit(request, uuid):
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The meeting was changed."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -249,8 +241,7 @@ def meeting_detail(request, uuid):
 def agenda_pdf(request, uuid):
     meeting = get_meeting_for_user(request, uuid, action=EXPORT)
     _html, pdf = render_to_pdf("meetings/pdf/agenda.html", _meeting_context(request, meeting), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ot-overleg-{meeting.date:%Y-%m-%d}.pdf"'
+    response = pdf_response(pdf, f"ot-overleg-{meeting.date:%Y-%m-%d}.pdf", inline=True)
     return response
 
 
@@ -281,7 +272,7 @@ def item_add(request, uuid):
             # ConsentRequired (403) propagates: a crafted by-name POST saves nothing.
             services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The case was added to the agenda."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -321,7 +312,7 @@ def evaluation_set(request, uuid):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
             return _form_page(request, form, title=_("Evaluation and reflection"), back=meeting_url(meeting))
         messages.success(request, _("The evaluation was saved."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -427,7 +418,7 @@ def item_minutes(request, uuid):
                 version=data["version"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -443,8 +434,7 @@ def parents_summary_pdf(request, uuid):
     _html, pdf = render_to_pdf(
         "meetings/pdf/parents_summary.html", {"item": item_full, "meeting": item.meeting}, request=request
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="afspraken-ot.pdf"'
+    response = pdf_response(pdf, "afspraken-ot.pdf", inline=True)
     return response
 
 
@@ -489,7 +479,7 @@ def handover(request):
         try:
             record = services.handover(actor=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -59,3 +59,12 @@ def render_to_pdf(template_name: str, context: dict[str, Any], *, request=None) 
     html = render_to_string(template_name, {**context, "pdf": True}, request=request)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_make_fetcher())
     return html, document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False):
+    """An HTTP response for a generated PDF; `filename` must never contain a pupil's name."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response

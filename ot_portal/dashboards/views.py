@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from ot_portal.core import audit
 from ot_portal.core.access import log_list
-from ot_portal.core.pdf import render_to_pdf
+from ot_portal.core.pdf import pdf_response, render_to_pdf
 from ot_portal.dashboards import builders
 
 BUILDERS = {
@@ -46,9 +46,7 @@ def pdf(kind: str):
         dash = _build(request, kind)
         _html, data = render_to_pdf("dashboards/pdf/dashboard.html", {"dash": dash}, request=request)
         audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{kind}.pdf"'
-        return response
+        return pdf_response(data, f"dashboard-{kind}.pdf")
 
     view.__name__ = f"{kind}_pdf"
     return view
