@@ -43,7 +43,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=ot_portal.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	  DJANGO_ALLOWED_HOSTS=ot.example.nl $(PY) manage.py check --deploy --fail-level WARNING
 
