@@ -72,3 +72,15 @@ def test_my_overdue_actions_only(org, client_for):
 
 def test_ended_membership_has_no_worklist(org, client_for):
     assert client_for(org.users["ib_a_ended"]).get(URL).status_code == 403
+
+
+def test_teacher_drafts_reach_the_ib_and_not_the_director(org, client_for):
+    from cases.models import Intake
+
+    pupil = PupilFactory(school=org.school_a, first_name="Wacht", last_name="Opib")
+    Intake.objects.create(pupil=pupil, school=org.school_a, created_by=org.users["teacher_a"], reason="Zorgen")
+    ib_table = client_for(org.users["ib_a"]).get(URL).context["dash"].table("intake_drafts")
+    assert [r.label for r in ib_table.rows] == ["Wacht Opib"]
+    director_page = client_for(org.users["director_a"]).get(URL)
+    assert "intake_drafts" not in [t.key for t in director_page.context["dash"].tables]
+    assert reverse("cases:intake_list") not in director_page.content.decode()

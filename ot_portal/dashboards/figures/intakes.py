@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import IntakeStatus
 from cases.selectors import intake_list_for_user
+from ot_portal.core.access import P, school_ids_with
 from ot_portal.dashboards.tables import Row, Table
 
 LIST_ROWS = 50
@@ -18,9 +19,13 @@ LIST_ROWS = 50
 def worklist_tables(*, user, school_ids) -> list[Table]:
     from ot_portal.dashboards.builders import list_url
 
+    # Only those who work on intakes (the IB) get this list; a director cannot open the drafts.
+    drafting_school_ids = set(school_ids_with(user, P.INTAKE_DRAFT).values_list("school_id", flat=True))
+    if not drafting_school_ids & set(school_ids):
+        return []
     drafts = list(
         intake_list_for_user(user=user)
-        .filter(status=IntakeStatus.DRAFT, school_id__in=school_ids)
+        .filter(status=IntakeStatus.DRAFT, school_id__in=drafting_school_ids & set(school_ids))
         .exclude(created_by=user)
         .select_related("pupil", "created_by")
         .order_by("updated_at")[:LIST_ROWS]
