@@ -120,6 +120,9 @@ def _detail_context(request, obj):
         and obj.status in selectors.OPEN_STATUSES
         and not any(a.expert_id == advising.pk for a in advices),
         "sees_committee": sees_committee,
+        # Experts advise on a request but may not open the committee's meetings or objections.
+        "links_meetings": P.CLO_VIEW in perms,
+        "links_objections": bool({P.CLO_VIEW, P.REQUEST_VIEW_SCHOOL} & perms),
         "last_missing": next(
             (c for c in reversed(list(obj.status_changes.all())) if c.to_status == RequestStatus.INCOMPLETE), None
         ),
