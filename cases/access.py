@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from cases import selectors
-from cases.models import Attachment, Case, Consent, Intake, Pupil
+from cases.models import Action, Attachment, Case, Consent, Intake, Pupil
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
 
 #: action -> permission needed at the object's school
@@ -99,3 +99,16 @@ def get_consent_for_user(request: HttpRequest, uuid, *, action: str = "view") ->
 def get_attachment_for_user(request: HttpRequest, uuid) -> Attachment:
     visible = Attachment.objects.filter(case__in=selectors.case_list_for_user(user=request.user))
     return get_for_user_or_404(request, visible, object_type="attachment", action="download", uuid=uuid)
+
+
+def get_action_for_user(request: HttpRequest, uuid, *, action: str = "write") -> Action:
+    """An agreed action, visible with its case; changing it needs the case's "write" permission."""
+    visible = selectors.action_list_for_user(user=request.user).select_related("case", "owner")
+    return get_for_user_or_404(
+        request,
+        visible,
+        object_type="action",
+        action="view" if action == "view" else "edit",
+        allowed=lambda a: case_allows(request.user, a.case, action),
+        uuid=uuid,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,47 @@ class ActionForm(forms.Form):
         if data.get("external_owner_name") and not data.get("external_owner_email"):
             self.add_error("external_owner_email", _("An external owner needs an e-mail address for reminders."))
         return data
+
+
+class ActionEditForm(ActionForm):
+    """Change an open action. Hidden initial values record what the user saw when opening the
+    form, so a conflict can show field by field what someone else changed meanwhile."""
+
+    TRACKED = (
+        "description",
+        "owner",
+        "external_owner_name",
+        "external_owner_organisation",
+        "external_owner_email",
+        "due_on",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, **kwargs):
+        self.action = action
+        super().__init__(*args, case=action.case, **kwargs)
+        if action.owner_id:
+            # Keep the current owner choosable even when no longer a regie candidate.
+            candidates = self.fields["owner"].queryset
+            self.fields["owner"].queryset = (
+                candidates.model.objects.filter(Q(pk__in=candidates.values("pk")) | Q(pk=action.owner_id))
+            ).order_by("full_name")
+        for name in self.TRACKED:
+            self.fields[name].show_hidden_initial = True
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due and due == self.action.due_on:
+            return due  # an overdue action keeps its date while the description changes
+        return super().clean_due_on()
+
+    def seen_value(self, name: str):
+        """The value of `name` as the user saw it when the form was opened."""
+        field = self.fields[name]
+        try:
+            return field.to_python(self.data.get(self.add_initial_prefix(name)))
+        except ValidationError:
+            return None
 
 
 class ActionStatusForm(forms.Form):

@@ -352,6 +352,8 @@ class Action(models.Model):
     escalated_on = models.DateField(null=True, blank=True)
     source_app = models.CharField(max_length=20, default="cases")
     source_id = models.CharField(max_length=64, blank=True)
+    #: Optimistic lock for the edit form: bumped on every edit, a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
 

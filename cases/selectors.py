@@ -17,6 +17,8 @@ from cases.models import (
     Action,
     ActionStatus,
     Case,
+    CaseEvent,
+    CaseEventKind,
     CaseGrant,
     Consent,
     Enrolment,
@@ -323,6 +325,21 @@ def schools_with(*, user, permission: str):
     from ot_portal.core.models import School
 
     return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
+
+
+def action_list_for_user(*, user) -> QuerySet[Action]:
+    """Every action on a case the user may see."""
+    return Action.objects.filter(case__in=case_list_for_user(user=user))
+
+
+def action_last_change(*, action: Action) -> CaseEvent | None:
+    """The latest timeline event about this action (who last saved it, and when)."""
+    return (
+        CaseEvent.objects.filter(case_id=action.case_id, kind=CaseEventKind.ACTION, source_id=str(action.uuid))
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def action_of_case(*, case: Case, action_uuid) -> Action | None:

@@ -508,6 +508,84 @@ def action_complete(*, actor, action: Action, status: str, done_on: date | None 
     return action
 
 
+class ActionConflict(Exception):
+    """Raised when an action was saved by someone else since its edit form was opened."""
+
+    def __init__(self, action: Action):
+        super().__init__("edit conflict")
+        self.action = action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    actor,
+    action: Action,
+    base_version: int,
+    description: str,
+    due_on: date,
+    owner=None,
+    external_owner_name: str = "",
+    external_owner_organisation: str = "",
+    external_owner_email: str = "",
+) -> Action:
+    """Change an open action's description, due date or owner (optimistic lock on `version`).
+
+    A later due date restarts reminders and escalation, so the new owner is not told off for the
+    old deadline."""
+    action = Action.objects.select_for_update().select_related("case", "owner").get(pk=action.pk)
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError(_("Only an open action can be changed."))
+    if action.version != base_version:
+        raise ActionConflict(action)
+    before = (
+        action.description,
+        action.due_on,
+        action.owner_id,
+        action.external_owner_name,
+        action.external_owner_organisation,
+        action.external_owner_email,
+    )
+    old_owner = action.owner_display
+    action.description = description
+    action.due_on = due_on
+    action.owner = owner
+    action.external_owner_name = "" if owner else external_owner_name
+    action.external_owner_organisation = "" if owner else external_owner_organisation
+    action.external_owner_email = "" if owner else external_owner_email
+    after = (
+        action.description,
+        action.due_on,
+        action.owner_id,
+        action.external_owner_name,
+        action.external_owner_organisation,
+        action.external_owner_email,
+    )
+    if after == before:
+        return action  # nothing changed: no new version, no timeline noise
+    if due_on > before[1]:
+        action.last_reminded_on = None
+        action.escalated_on = None
+    action.version += 1
+    action.full_clean()
+    action.save()
+    parts = []
+    if due_on != before[1]:
+        parts.append(_("due date %(due)s") % {"due": f"{due_on:%d-%m-%Y}"})
+    if action.owner_display != old_owner:
+        parts.append(_("owner %(owner)s") % {"owner": action.owner_display})
+    case_event_add(
+        case=action.case,
+        kind=CaseEventKind.ACTION,
+        summary=_("Action changed: %(changes)s") % {"changes": ", ".join(parts)}
+        if parts
+        else _("Action changed: description"),
+        actor=actor,
+        source_id=str(action.uuid),
+    )
+    return action
+
+
 @transaction.atomic
 def action_mark_reminded(*, action: Action, on: date) -> bool:
     """Record that the owner was reminded on `on`; False when that already happened that day

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/acties/", views.action_add, name="action_add"),
     path("<uuid:uuid>/acties/<uuid:action_uuid>/", views.action_update, name="action_update"),
+    path("acties/<uuid:uuid>/bewerken/", views.action_edit, name="action_edit"),
     path("<uuid:uuid>/bijlagen/", views.attachment_add, name="attachment_add"),
     path("bijlagen/<uuid:uuid>/", views.attachment_download, name="attachment_download"),
     path("leerlingen/", views.pupil_list, name="pupil_list"),

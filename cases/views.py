@@ -16,6 +16,7 @@ from cases import pupil_import as csv_import
 from cases import selectors, services
 from cases.access import (
     case_allows,
+    get_action_for_user,
     get_attachment_for_user,
     get_case_for_user,
     get_consent_for_user,
@@ -24,6 +25,7 @@ from cases.access import (
     get_pupil_for_user,
 )
 from cases.forms import (
+    ActionEditForm,
     ActionForm,
     ActionStatusForm,
     AttachmentForm,
@@ -44,7 +46,7 @@ from cases.forms import (
     PupilLeftForm,
     StatusChangeForm,
 )
-from cases.models import CaseStatus, GrowthDocument, Pupil
+from cases.models import ActionStatus, CaseStatus, GrowthDocument, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -245,6 +247,82 @@ def action_update(request, uuid, action_uuid):
     else:
         messages.error(request, _("The action could not be updated: check the date and the result."))
     return redirect("cases:case_detail", uuid=case.uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, uuid):
+    """Change an open action (what, due date, owner); a stale form is refused and keeps its input."""
+    action = get_action_for_user(request, uuid, action="write")
+    case = action.case
+    conflict_rows = []
+    status = 200
+    if action.status != ActionStatus.OPEN:
+        messages.error(request, _("Only an open action can be changed."))
+        return redirect("cases:case_detail", uuid=case.uuid)
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, action=action)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ActionEditForm.TRACKED}
+            try:
+                services.action_update(
+                    actor=request.user, action=action, base_version=form.cleaned_data["version"], **data
+                )
+            except services.ActionConflict as exc:
+                conflict_rows = _action_conflict_rows(form, exc.action)
+                # Keep what this user typed; move the version and the "as seen" values forward so a
+                # second save (after reading the other person's changes) goes through.
+                post = request.POST.copy()
+                post["version"] = exc.action.version
+                for name in ActionEditForm.TRACKED:
+                    value = getattr(exc.action, f"{name}_id" if name == "owner" else name)
+                    post[form.add_initial_prefix(name)] = "" if value is None else str(value)
+                form = ActionEditForm(post, action=exc.action)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this action while you were editing. Your input is kept below; "
+                        "check their changes and save again."
+                    ),
+                )
+                status = 409
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("The action was changed."))
+                return redirect("cases:case_detail", uuid=case.uuid)
+    else:
+        initial = {k: getattr(action, k) for k in ActionEditForm.TRACKED}
+        form = ActionEditForm(initial={**initial, "version": action.version}, action=action)
+    context = {
+        "case": case,
+        "action": action,
+        "form": form,
+        "conflict_rows": conflict_rows,
+        "last_change": selectors.action_last_change(action=action) if conflict_rows else None,
+    }
+    return render(request, "cases/action_edit.html", context, status=status)
+
+
+def _action_conflict_rows(form, current) -> list[dict]:
+    """What someone else changed since this form was opened: (field, was, now), field by field."""
+
+    def text(value) -> str:
+        if value in (None, ""):
+            return "—"
+        if hasattr(value, "full_name"):
+            return value.full_name
+        if hasattr(value, "strftime"):
+            return f"{value:%d-%m-%Y}"
+        return str(value)
+
+    rows = []
+    for name in ActionEditForm.TRACKED:
+        seen, now = form.seen_value(name), getattr(current, name)
+        if (seen or None) != (now or None):
+            rows.append({"field": form.fields[name].label, "old": text(seen), "new": text(now)})
+    return rows
 
 
 @login_required

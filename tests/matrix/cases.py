@@ -99,6 +99,7 @@ ENTRIES = {
         kwargs=lambda w: {"uuid": w.case_a.uuid, "action_uuid": w.action_a.uuid},
         method="POST",
     ),
+    "cases:action_edit": Entry(expect=_manage(200), kwargs=lambda w: {"uuid": w.action_a.uuid}),
     "cases:attachment_download": Entry(expect=each(CASE_SEEN, 200), kwargs=lambda w: {"uuid": w.attachment_a.uuid}),
     "cases:pupil_list": Entry(expect=each(SIGNED_IN, 200)),
     "cases:pupil_create": Entry(expect={"ib_a": 200, "ib_b": 200}, default=403, logs_access=False),  # empty form
