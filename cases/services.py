@@ -533,7 +533,7 @@ def action_update(
 
     A later due date restarts reminders and escalation, so the new owner is not told off for the
     old deadline."""
-    action = Action.objects.select_for_update().select_related("case", "owner").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("case", "owner").get(pk=action.pk)
     if action.status != ActionStatus.OPEN:
         raise ValidationError(_("Only an open action can be changed."))
     if action.version != base_version:
