@@ -70,6 +70,10 @@ _INTERVENTION_LEVEL_LABELS = (
 )
 
 
+# Timeline summaries written by cases.services when the minutes set the next evaluation.
+_CASES_TIMELINE_MESSAGES = (gettext_noop("Next evaluation planned on %(date)s"),)
+
+
 class ConsentRequired(PermissionDenied):
     """A case was pushed onto the agenda by name without consent covering discussion in the OT."""
 
@@ -297,6 +301,52 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, quest
         source_id=str(item.uuid),
     )
     return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
+    """Take a case item off the agenda (casus van de agenda halen) while the meeting is open and
+    nothing was recorded for it yet. Its guests go with it; the other items move up.
+
+    The case's timeline keeps a note of the removal. For a named item the optional `reason` is
+    added to it; for an anonymous item the note says no more than the item did (the meeting date
+    and that it was anonymous) and the free-text reason is left out, as it could identify."""
+    # Lock the meeting first, as item_minutes_record does, so minutes cannot be recorded and
+    # items cannot be added or renumbered while this item goes.
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_open(meeting)
+    item = AgendaItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    if (
+        ItemMinutes.objects.filter(item=item).exists()
+        or item.interventions.exists()
+        or item.item_actions.exists()
+        or item.corrections.exists()
+    ):
+        raise ValidationError(_("Minutes were recorded for this case item; it can no longer be taken off the agenda."))
+    case, by_name, item_uuid = item.case, item.by_name, str(item.uuid)
+    item.guests.all().delete()
+    item.delete()
+    remaining = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "pk"))
+    for position, other in enumerate(remaining, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+    summary = (
+        _("Removed from the agenda of the OT meeting of %(date)s")
+        if by_name
+        else _("Removed from the agenda of the OT meeting of %(date)s (anonymously)")
+    ) % {"date": _d(meeting.date)}
+    reason = " ".join(reason.split())
+    if by_name and reason:
+        summary = _("%(summary)s. Reason: %(reason)s") % {"summary": summary, "reason": reason}
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.MEETING,
+        summary=summary,
+        actor=actor,
+        source_app="meetings",
+        source_id=item_uuid,
+    )
 
 
 @transaction.atomic

@@ -25,5 +25,6 @@ urlpatterns = [
     path("<uuid:uuid>/correctie/", views.correction_add, name="correction_add"),
     path("punt/<uuid:uuid>/voorbereiding/", views.item_prepare, name="item_prepare"),
     path("punt/<uuid:uuid>/verslag/", views.item_minutes, name="item_minutes"),
+    path("punt/<uuid:uuid>/verwijderen/", views.item_remove, name="item_remove"),
     path("punt/<uuid:uuid>/afspraken-ouders.pdf", views.parents_summary_pdf, name="parents_summary_pdf"),
 ]

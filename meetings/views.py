@@ -366,6 +366,21 @@ def item_prepare(request, uuid):
 
 
 @login_required
+@require_POST
+def item_remove(request, uuid):
+    """Take a case item off the agenda (open meeting, no minutes yet); the IB or director only."""
+    item = get_item_for_user(request, uuid, action=PLAN)
+    meeting_uuid = item.meeting.uuid
+    try:
+        services.agenda_item_remove(actor=request.user, item=item, reason=request.POST.get("reason", "")[:200])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The case was taken off the agenda."))
+    return redirect("meetings:meeting_detail", uuid=meeting_uuid)
+
+
+@login_required
 def item_minutes(request, uuid):
     item = get_item_for_user(request, uuid, action=MINUTES)
     meeting = item.meeting

@@ -2,7 +2,8 @@
 
 School A: a year plan where the orthopedagogue (granted case A) is the minute-taker, a planned
 meeting with a named item for case A and an anonymous item for an unconsented case, and an
-approved meeting. School B: its own plan, meeting and item.
+approved meeting with a named item of case A (the item_remove target).
+School B: its own plan, meeting and item.
 """
 
 from datetime import timedelta
@@ -50,6 +51,9 @@ def build(w):
     w.case_a_anon = CaseFactory(pupil=w.pupil_a_anon)
     w.item_a_anon = AgendaItemFactory(meeting=w.meeting_a, case=w.case_a_anon, by_name=False, position=2)
     w.meeting_a_approved = MeetingFactory(plan=w.plan_a, date=today - timedelta(days=14), status=MeetingStatus.APPROVED)
+    # A named item of case A on the approved (locked) meeting: the item_remove target, which every
+    # planner is refused on purpose, so nothing disappears between personas.
+    w.item_a_locked = AgendaItemFactory(meeting=w.meeting_a_approved, case=w.case_a, by_name=True, position=1)
     w.action_a = ActionFactory(case=w.case_a, owner=w.users["social_team_a"], created_by=w.users["ib_a"])
     w.plan_b = YearPlanFactory(school=w.school_b, school_year=w.school_year, created_by=w.users["ib_b"])
     w.meeting_b = MeetingFactory(plan=w.plan_b, date=today + timedelta(days=9))
@@ -102,6 +106,17 @@ ENTRIES = {
     ),
     "meetings:item_prepare": Entry(
         expect={**each(ITEM_A_VISIBLE, 403), **each(PLAN_A, 302)}, kwargs=_item, method="POST"
+    ),
+    # Aimed at an item of the APPROVED meeting: the personas post one after another against one
+    # world, so a successful removal by director_a would turn ib_a's answer into a 404. Here every
+    # planner of school A passes the access check and gets the Dutch "locked" refusal (302 back to
+    # the meeting, item kept); those who see case A without planning rights 403; the rest 404.
+    # The removal itself is tested in tests/meetings/test_agenda_remove.py. No persona gets a 200,
+    # so logs_access (which checks 200 answers only) has nothing to check here.
+    "meetings:item_remove": Entry(
+        expect={**each(ITEM_A_VISIBLE, 403), **each(PLAN_A, 302)},
+        kwargs=lambda w: {"uuid": w.item_a_locked.uuid},
+        method="POST",
     ),
     "meetings:item_minutes": Entry(expect={**each(ITEM_A_VISIBLE, 403), **each(MINUTES_A, 200)}, kwargs=_item),
     "meetings:parents_summary_pdf": Entry(expect={**each(ITEM_A_VISIBLE, 403), **each(MINUTES_A, 200)}, kwargs=_item),
