@@ -27,7 +27,7 @@ def test_committee_seats_show_who_votes(world, client_for):
 
 def test_ended_membership_is_not_shown(world, client_for):
     _, html = page(client_for, world.users["ib_a_ended"])
-    assert "Je account heeft geen actieve rol" in html
+    assert "Uw account heeft geen actieve rol" in html
 
 
 def test_navigation_shows_administration_only_to_the_functional_administrator(world, client_for):
