@@ -48,7 +48,7 @@ from cases.forms import (
 )
 from cases.models import ActionStatus, CaseStatus, GrowthDocument, Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
-from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -238,12 +238,8 @@ def action_update(request, uuid, action_uuid):
         raise Http404
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The action was updated.")):
             services.action_complete(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The action was updated."))
     else:
         messages.error(request, _("The action could not be updated: check the date and the result."))
     return redirect("cases:case_detail", uuid=case.uuid)
@@ -487,12 +483,8 @@ def pupil_left(request, uuid):
     pupil = get_pupil_for_user(request, uuid, action="manage")
     form = PupilLeftForm(request.POST)
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The pupil is marked as left.")):
             services.pupil_mark_left(actor=request.user, pupil=pupil, left_on=form.cleaned_data["left_on"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The pupil is marked as left."))
     else:
         messages.error(request, _("Enter a valid date."))
     return redirect("cases:pupil_detail", uuid=pupil.uuid)
@@ -841,12 +833,8 @@ def growth_goal_evaluate(request, uuid, goal_uuid):
         raise Http404
     form = GoalEvaluationForm(request.POST)
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The evaluation was saved.")):
             services.growth_goal_evaluate(actor=request.user, goal=goal, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The evaluation was saved."))
     else:
         messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
     return redirect("cases:growth_document", uuid=pupil.uuid)

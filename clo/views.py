@@ -23,7 +23,7 @@ from clo.access import (
 from clo.models import RequestStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, has_partnership_permission, log_list, require
-from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 # --- Lists ---------------------------------------------------------------------------------------
@@ -169,13 +169,8 @@ def report_add(request, uuid):
     obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
     form = forms.ReportForm(request.POST, attachments=selectors.case_reports_for_user(user=request.user, case=obj.case))
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The report has been attached.")):
             services.report_add(actor=request.user, request=obj, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The report has been attached."))
     else:
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -242,13 +237,8 @@ def request_plan(request, uuid):
     obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
     form = forms.PlanForm(request.POST, meetings=selectors.plannable_meetings(request=obj))
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The request has been planned.")):
             services.request_plan(actor=request.user, request=obj, meeting=form.cleaned_data["meeting"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The request has been planned."))
     else:
         messages.error(request, _("Choose a CLO meeting."))
     return redirect("clo:request_detail", uuid=obj.uuid)
@@ -260,13 +250,8 @@ def request_assign(request, uuid):
     obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
     form = forms.AssignForm(request.POST, experts=selectors.advisers_for(request=obj))
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The expert has been asked for advice.")):
             services.expert_assign(actor=request.user, request=obj, expert=form.cleaned_data["expert"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The expert has been asked for advice."))
     else:
         messages.error(request, _("Choose an expert."))
     return redirect("clo:request_detail", uuid=obj.uuid)
@@ -432,13 +417,8 @@ def vote(request, uuid):
     if target is None:
         messages.error(request, _("This request is not on this meeting's agenda."))
         return redirect("clo:meeting_detail", uuid=meeting.uuid)
-    try:
+    with service_messages(request, success=_("Your vote has been recorded.")):
         services.vote_cast(actor=request.user, meeting=meeting, request=target, choice=form.cleaned_data["choice"])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your vote has been recorded."))
     return redirect("clo:meeting_detail", uuid=meeting.uuid)
 
 

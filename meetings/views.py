@@ -40,7 +40,7 @@ from meetings.forms import (
 from meetings.models import MeetingStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, log_list, require
-from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
@@ -147,12 +147,8 @@ def task_add(request, uuid):
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     form = TaskForm(request.POST, members=selectors.school_members(school=plan.school))
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The task was added.")):
             services.year_plan_task_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The task was added."))
     else:
         messages.error(request, _("Choose a member and a task."))
     return redirect("meetings:year_plan_detail", uuid=plan.uuid)
@@ -251,12 +247,8 @@ def theme_add(request, uuid):
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     form = ThemeForm(request.POST)
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The theme discussion was added.")):
             services.theme_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The theme discussion was added."))
     else:
         messages.error(request, _("Choose a topic."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -287,12 +279,8 @@ def participant_add(request, uuid):
         request.POST, members=selectors.school_members(school=meeting.school), items=meeting.items.all()
     )
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The participant was added.")):
             services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The participant was added."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -324,12 +312,8 @@ def meeting_status(request, uuid):
     to_status = request.POST.get("to_status", "")
     action = MINUTES if to_status == MeetingStatus.APPROVED else PLAN
     meeting = get_meeting_for_user(request, uuid, action=action)
-    try:
+    with service_messages(request, success=_("The status of the meeting was changed.")):
         services.meeting_status_change(actor=request.user, meeting=meeting, to_status=to_status)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The status of the meeting was changed."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
 
 
@@ -339,12 +323,8 @@ def correction_add(request, uuid):
     meeting = get_meeting_for_user(request, uuid, action=MINUTES)
     form = CorrectionForm(request.POST, items=meeting.items.all())
     if form.is_valid():
-        try:
+        with service_messages(request, success=_("The correction was added to the minutes.")):
             services.correction_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The correction was added to the minutes."))
     else:
         messages.error(request, _("Write the correction."))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
@@ -356,12 +336,8 @@ def item_prepare(request, uuid):
     item = get_item_for_user(request, uuid, action=PLAN)
     form = PreparationForm(request.POST)
     form.is_valid()
-    try:
+    with service_messages(request, success=_("The preparation was saved.")):
         services.item_preparation_set(actor=request.user, item=item, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The preparation was saved."))
     return redirect("meetings:meeting_detail", uuid=item.meeting.uuid)
 
 
@@ -371,12 +347,8 @@ def item_remove(request, uuid):
     """Take a case item off the agenda (open meeting, no minutes yet); the IB or director only."""
     item = get_item_for_user(request, uuid, action=PLAN)
     meeting_uuid = item.meeting.uuid
-    try:
+    with service_messages(request, success=_("The case was taken off the agenda.")):
         services.agenda_item_remove(actor=request.user, item=item, reason=request.POST.get("reason", "")[:200])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The case was taken off the agenda."))
     return redirect("meetings:meeting_detail", uuid=meeting_uuid)
 
 
@@ -474,12 +446,8 @@ def my_actions(request):
 @require_POST
 def action_done(request, uuid):
     action = get_action_for_user(request, uuid)
-    try:
+    with service_messages(request, success=_("The action is marked as done.")):
         services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The action is marked as done."))
     return redirect("meetings:my_actions")
 
 
