@@ -28,6 +28,7 @@ from cases.models import (
     Intervention,
     Pupil,
 )
+from cases.services import INTAKE_FIELDS
 from cases.workflow import allowed_next
 from ot_portal.core.models import SchoolGroup, SchoolYear
 
@@ -309,20 +310,7 @@ class IntakeForm(forms.ModelForm):
 
     class Meta:
         model = Intake
-        fields = [
-            "pupil",
-            "reason",
-            "help_question",
-            "concern_areas",
-            "concerns",
-            "tried",
-            "tried_result",
-            "strengths",
-            "parents_view",
-            "parents_informed",
-            "group_discussion_on",
-            "pupil_discussion_on",
-        ]
+        fields = ["pupil", *INTAKE_FIELDS]
         widgets = {
             "reason": forms.Textarea(attrs={"rows": 2}),
             "help_question": forms.Textarea(attrs={"rows": 2}),

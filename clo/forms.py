@@ -18,6 +18,7 @@ from clo.models import (
     ThirdPartyReport,
     VoteChoice,
 )
+from clo.services import SUBSTANTIATION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,16 +68,7 @@ class SubstantiationForm(forms.ModelForm):
 
     class Meta:
         model = Request
-        fields = [
-            "support_needs",
-            "development_perspective",
-            "interventions",
-            "interventions_evaluated",
-            "basic_support",
-            "extra_support",
-            "parents_view",
-            "parents_agree",
-        ]
+        fields = list(SUBSTANTIATION_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in fields
