@@ -29,5 +29,6 @@ def test_render_to_pdf_makes_a_pdf_with_the_page_footer(tmp_path, settings):
     reader = PdfReader(path)
     text = reader.pages[0].extract_text()
     assert "Groeidocument" in text and "Pagina 1 van 1" in text
+    assert "Kop" in text, "the running header is printed"
     # The file:// attachment was refused: nothing from the server's disk is embedded.
     assert b"/EmbeddedFile" not in pdf
