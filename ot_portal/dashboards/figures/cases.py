@@ -115,34 +115,28 @@ def school_year_of(field: str):
     )
 
 
-def intakes_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
+def _cases_per_school_year(*, school_ids, start_years: list[int], date_field: str) -> dict[int, int]:
+    """Cases counted by the school year in which `date_field` falls, in one grouped query."""
     if not start_years:
         return {}
     lo = date(min(start_years), 8, 1)
     hi = date(max(start_years) + 1, 7, 31)
     rows = (
-        Case.objects.filter(school_id__in=school_ids, opened_on__gte=lo, opened_on__lte=hi)
-        .annotate(sy=school_year_of("opened_on"))
+        Case.objects.filter(school_id__in=school_ids, **{f"{date_field}__gte": lo, f"{date_field}__lte": hi})
+        .annotate(sy=school_year_of(date_field))
         .values("sy")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return {r["sy"]: r["n"] for r in rows}
+
+
+def intakes_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
+    return _cases_per_school_year(school_ids=school_ids, start_years=start_years, date_field="opened_on")
 
 
 def closed_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
-    if not start_years:
-        return {}
-    lo = date(min(start_years), 8, 1)
-    hi = date(max(start_years) + 1, 7, 31)
-    rows = (
-        Case.objects.filter(school_id__in=school_ids, closed_on__gte=lo, closed_on__lte=hi)
-        .annotate(sy=school_year_of("closed_on"))
-        .values("sy")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["sy"]: r["n"] for r in rows}
+    return _cases_per_school_year(school_ids=school_ids, start_years=start_years, date_field="closed_on")
 
 
 def actions_created_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
