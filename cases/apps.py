@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = "Casussen"
 
     def ready(self) -> None:
-        from cases import audit_registry  # noqa: F401
+        from cases import audit_registry  # noqa: F401, PLC0415 (registers models with auditlog once the registry is ready)

@@ -4,25 +4,30 @@ GrowthDocumentChange is itself the user-visible history of the groeidocument and
 registered again; CaseEvent summaries are system-written and hold no free text.
 """
 
-from cases import models as m
+from cases.actions import models as actions_models
+from cases.casefile import models as casefile_models
+from cases.consent import models as consent_models
+from cases.growth import models as growth_models
+from cases.intake import models as intake_models
+from cases.pupils import models as pupils_models
 from ot_portal.core.audit import register
 
-register(m.Pupil)
-register(m.Guardian)
-register(m.Consent, redact_fields=["withdrawn_reason"])
-register(m.Case)
-register(m.CaseGrant)
-register(m.CaseLeadChange, redact_fields=["note"])
-register(m.Action, redact_fields=["description", "result"])
+register(pupils_models.Pupil)
+register(pupils_models.Guardian)
+register(consent_models.Consent, redact_fields=["withdrawn_reason"])
+register(casefile_models.Case)
+register(casefile_models.CaseGrant)
+register(casefile_models.CaseLeadChange, redact_fields=["note"])
+register(actions_models.Action, redact_fields=["description", "result"])
 register(
-    m.Intake,
+    intake_models.Intake,
     redact_fields=["reason", "help_question", "concerns", "tried", "tried_result", "strengths", "parents_view"],
 )
-register(m.CaseNote, redact_fields=["text", "with_whom"])
-register(m.Intervention, redact_fields=["description", "evaluation"])
-register(m.Attachment, redact_fields=["description", "original_name"], exclude_fields=["file"])
+register(casefile_models.CaseNote, redact_fields=["text", "with_whom"])
+register(casefile_models.Intervention, redact_fields=["description", "evaluation"])
+register(casefile_models.Attachment, redact_fields=["description", "original_name"], exclude_fields=["file"])
 register(
-    m.GrowthDocument,
+    growth_models.GrowthDocument,
     redact_fields=[
         "educational_needs",
         "support_needs",
@@ -39,5 +44,5 @@ register(
         "opp_support_given",
     ],
 )
-register(m.GrowthGoal, redact_fields=["goal", "analysis", "approach"])
-register(m.GoalEvaluation, redact_fields=["text"])
+register(growth_models.GrowthGoal, redact_fields=["goal", "analysis", "approach"])
+register(growth_models.GoalEvaluation, redact_fields=["text"])

@@ -10,17 +10,16 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from cases import services
-from cases.models import (
-    CaseNoteKind,
-    CaseOutcome,
-    CaseStatus,
-    ConsentMethod,
-    HgwPhase,
-    InterventionLevel,
-    OppExitDestination,
-    Pupil,
-)
+from cases.actions.services import action_complete, action_create
+from cases.casefile.models import CaseNoteKind, CaseOutcome, CaseStatus, InterventionLevel
+from cases.casefile.services import case_change_status, case_note_add, case_open, intervention_create
+from cases.consent.models import ConsentMethod
+from cases.consent.services import consent_record, consent_withdraw
+from cases.growth.models import HgwPhase, OppExitDestination
+from cases.growth.services import growth_document_save, growth_goal_add, growth_goal_evaluate
+from cases.intake.services import intake_save_draft
+from cases.pupils.models import Pupil
+from cases.pupils.services import guardian_save, pupil_save
 from ot_portal.core.models import SchoolYear
 
 FIRST_NAMES = [
@@ -140,7 +139,7 @@ def _spread_history(school) -> None:
 
     from django.utils import timezone
 
-    from cases.models import Case, CaseEvent, CaseStatusChange
+    from cases.casefile.models import Case, CaseEvent, CaseStatusChange
 
     today = timezone.localdate()
     for case in Case.objects.filter(school=school):
@@ -175,7 +174,7 @@ def _seed_pupils(org, key: str) -> list[Pupil]:
         grade = int(group[0])
         prefix, last = LAST_NAMES[i]
         born = date(year_start - grade - 4, 1 + (i * 5) % 12, 1 + (i * 7) % 28)
-        pupil = services.pupil_save(
+        pupil = pupil_save(
             actor=actor,
             school=school,
             data={
@@ -188,7 +187,7 @@ def _seed_pupils(org, key: str) -> list[Pupil]:
             group=org.groups[(key, group)],
         )
         mother = rng.choice(["Anouk", "Sanne", "Fatma", "Marieke", "Linda", "Samira"])
-        services.guardian_save(
+        guardian_save(
             actor=actor,
             pupil=pupil,
             data={
@@ -200,7 +199,7 @@ def _seed_pupils(org, key: str) -> list[Pupil]:
             },
         )
         if i % 3 == 0:
-            services.guardian_save(
+            guardian_save(
                 actor=actor,
                 pupil=pupil,
                 data={
@@ -219,7 +218,7 @@ def _consent(org, pupil, *, ib, disciplines, days_ago=30, all_guardians=True, va
     if not all_guardians:
         guardians = guardians[:1]
     given = org.today - timedelta(days=days_ago)
-    return services.consent_record(
+    return consent_record(
         actor=ib,
         pupil=pupil,
         guardians=guardians,
@@ -232,52 +231,48 @@ def _consent(org, pupil, *, ib, disciplines, days_ago=30, all_guardians=True, va
 
 
 def _open_case(org, pupil, *, ib, status, days_ago, outcome=""):
-    case = services.case_open(actor=ib, pupil=pupil, lead=ib, opened_on=org.today - timedelta(days=days_ago))
+    case = case_open(actor=ib, pupil=pupil, lead=ib, opened_on=org.today - timedelta(days=days_ago))
     if status in (CaseStatus.ACTIVE, CaseStatus.ESCALATED, CaseStatus.CLOSED):
-        services.case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Besproken in het OT")
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Besproken in het OT")
     if status == CaseStatus.ESCALATED:
-        services.case_change_status(
-            actor=ib, case=case, to_status=CaseStatus.ESCALATED, reason="Aanvraag bij de CLO voorbereid"
-        )
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.ESCALATED, reason="Aanvraag bij de CLO voorbereid")
     if status == CaseStatus.CLOSED:
-        services.case_change_status(
-            actor=ib, case=case, to_status=CaseStatus.CLOSED, reason="Doelen bereikt", outcome=outcome
-        )
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED, reason="Doelen bereikt", outcome=outcome)
     case.refresh_from_db()
     return case
 
 
 def _fill_case(org, case, *, ib, extra_owner, rich=True):
     today = org.today
-    services.action_create(
+    action_create(
         actor=ib,
         case=case,
         description="Gesprek met ouders plannen over de thuissituatie",
         owner=ib,
         due_on=today + timedelta(days=7),
     )
-    services.action_create(
+    action_create(
         actor=ib,
         case=case,
         description="Observatie in de klas tijdens rekenles",
         owner=extra_owner,
         due_on=today - timedelta(days=9),
     )  # overdue
-    done = services.action_create(
+    done = action_create(
         actor=ib,
         case=case,
         description="Toetsgegevens verzamelen voor het groeidocument",
         owner=ib,
         due_on=today - timedelta(days=20),
     )
-    services.action_complete(
+    action_complete(
         actor=ib,
         action=done,
         status="done",
         done_on=today - timedelta(days=21),
         result="Gegevens staan in het groeidocument.",
     )
-    services.action_create(
+    action_create(
         actor=ib,
         case=case,
         description="Intakegesprek jeugdhulp inplannen",
@@ -288,7 +283,7 @@ def _fill_case(org, case, *, ib, extra_owner, rich=True):
     )  # overdue, external without account
     if not rich:
         return
-    services.intervention_create(
+    intervention_create(
         actor=ib,
         case=case,
         level=InterventionLevel.IN_CLASS,
@@ -297,7 +292,7 @@ def _fill_case(org, case, *, ib, extra_owner, rich=True):
         starts_on=today - timedelta(days=60),
         ends_on=today - timedelta(days=10),
     )
-    services.intervention_create(
+    intervention_create(
         actor=ib,
         case=case,
         level=InterventionLevel.DIAGNOSTICS,
@@ -305,7 +300,7 @@ def _fill_case(org, case, *, ib, extra_owner, rich=True):
         provider="Orthopedagoog SWV",
         starts_on=today - timedelta(days=30),
     )
-    services.intervention_create(
+    intervention_create(
         actor=ib,
         case=case,
         level=InterventionLevel.PARENT_SUPPORT,
@@ -313,7 +308,7 @@ def _fill_case(org, case, *, ib, extra_owner, rich=True):
         provider="Sociaal Team",
         starts_on=today - timedelta(days=14),
     )
-    services.case_note_add(
+    case_note_add(
         actor=ib,
         case=case,
         kind=CaseNoteKind.PARENT_CONTACT,
@@ -321,7 +316,7 @@ def _fill_case(org, case, *, ib, extra_owner, rich=True):
         with_whom="moeder",
         text="Telefonisch contact: moeder herkent de onrust en staat open voor ondersteuning thuis.",
     )
-    services.case_note_add(
+    case_note_add(
         actor=ib,
         case=case,
         kind=CaseNoteKind.ADVICE,
@@ -360,7 +355,7 @@ def _fill_growth_document(org, pupil, *, ib, opp: bool):
                 "opp_next_evaluation_on": org.today + timedelta(days=200),
             }
         )
-    services.growth_document_save(actor=ib, pupil=pupil, data=data, base_version=0)
+    growth_document_save(actor=ib, pupil=pupil, data=data, base_version=0)
     goals = [
         "Leest een tekst op AVI-niveau E5 vloeiend voor",
         "Past de spellingregels voor verkleinwoorden toe in eigen teksten",
@@ -370,7 +365,7 @@ def _fill_growth_document(org, pupil, *, ib, opp: bool):
         "Maakt sommen tot 1000 met behulp van een getallenlijn",
     ]
     for i, goal in enumerate(goals):
-        item = services.growth_goal_add(
+        item = growth_goal_add(
             actor=ib,
             pupil=pupil,
             goal=goal,
@@ -381,7 +376,7 @@ def _fill_growth_document(org, pupil, *, ib, opp: bool):
             evaluate_on=org.today + timedelta(days=30 + i * 10),
         )
         if i % 2 == 0:
-            services.growth_goal_evaluate(
+            growth_goal_evaluate(
                 actor=ib,
                 goal=item,
                 text=_text(rng, name, 1),
@@ -417,7 +412,7 @@ def _seed_zonnebloem(org, pupils):
 
     withdrawn = _consent(org, p[5], ib=ib, disciplines=["social_team", "orthopedagogue"], days_ago=60)
     case = _open_case(org, p[5], ib=ib, status=CaseStatus.ACTIVE, days_ago=50)
-    services.consent_withdraw(
+    consent_withdraw(
         actor=ib,
         consent=withdrawn,
         withdrawn_on=org.today - timedelta(days=4),
@@ -434,7 +429,7 @@ def _seed_zonnebloem(org, pupils):
     _open_case(org, p[8], ib=ib, status=CaseStatus.CLOSED, days_ago=250, outcome=CaseOutcome.YOUTH_CARE)
 
     # A draft intake started by the teacher, waiting on the IB's list.
-    services.intake_save_draft(
+    intake_save_draft(
         actor=teacher,
         pupil=p[14],
         data={"reason": "Valt stil in de groep sinds de herfstvakantie", "concern_areas": ["social_emotional"]},

@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from cases.selectors import action_list_for_home, opp_evaluations_due
+from cases.actions.selectors import action_list_for_home
+from cases.growth.selectors import opp_evaluations_due
 
 
 def panel(request):

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import translation
 
-from cases import services as case_services
+from cases.casefile.services import case_open
+from cases.consent.services import consent_record
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Pupil
 from clo import selectors, services
 from clo.models import (
@@ -110,7 +111,7 @@ def _demo_cases(org, ib) -> dict[str, Case]:
             guardians = [g for g in pupil.guardians.all() if g.has_authority]
             if guardians:
                 given = org.today - timedelta(days=120)
-                case_services.consent_record(
+                consent_record(
                     actor=ib[key],
                     pupil=pupil,
                     guardians=guardians,
@@ -119,9 +120,7 @@ def _demo_cases(org, ib) -> dict[str, Case]:
                     disciplines=["orthopedagogue", "care_provider"],
                     pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
                 )
-            result[number] = case_services.case_open(
-                actor=ib[key], pupil=pupil, opened_on=org.today - timedelta(days=200)
-            )
+            result[number] = case_open(actor=ib[key], pupil=pupil, opened_on=org.today - timedelta(days=200))
     return result
 
 

@@ -15,7 +15,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import selectors as case_selectors
+from cases.casefile.selectors import case_list_for_user
+from cases.consent.selectors import consent_in_force
+from cases.growth.selectors import growth_document_for, interventions_for_pupil
 from cases.models import Attachment, Case
 from clo import checklist, terms
 from clo.models import (
@@ -194,7 +196,7 @@ def school_requests_for_user(*, user) -> QuerySet[Request]:
 
 def uncovered_reports(*, request: Request, on: date | None = None) -> list[ThirdPartyReport]:
     """Attached reports no consent in force covers (they may not go to the committee)."""
-    consent = case_selectors.consent_in_force(pupil=request.case.pupil, on=on)
+    consent = consent_in_force(pupil=request.case.pupil, on=on)
     covered = set(consent.disciplines or []) if consent else set()
     return [r for r in request.reports.all() if r.author_discipline not in covered]
 
@@ -217,15 +219,15 @@ def checklist_for(*, request: Request) -> list[checklist.CheckResult]:
 
 def cases_for_request(*, user) -> QuerySet[Case]:
     """Cases the user may build a request from: visible to them, at a school where they prepare."""
-    return case_selectors.case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
+    return case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
 
 
 def case_substantiation(*, user, case: Case) -> dict:
     """The substantiation assembled from the case: the groeidocument (support needs, OPP part,
     parents' view) and the interventions with their evaluations, read through cases.selectors.
     The IB checks and completes it; basic support is not recorded in the case and stays empty."""
-    document = case_selectors.growth_document_for(pupil=case.pupil)
-    interventions = [i for i in case_selectors.interventions_for_pupil(user=user, pupil=case.pupil)]
+    document = growth_document_for(pupil=case.pupil)
+    interventions = [i for i in interventions_for_pupil(user=user, pupil=case.pupil)]
     data: dict = {}
     if document is not None:
         needs = [t for t in (document.educational_needs, document.support_needs) if t.strip()]
@@ -253,7 +255,7 @@ def case_substantiation(*, user, case: Case) -> dict:
 def case_reports_for_user(*, user, case: Case) -> QuerySet[Attachment]:
     """Third-party reports attached to this case, if the user may see the case."""
     return Attachment.objects.filter(
-        case__in=case_selectors.case_list_for_user(user=user), case=case, is_third_party_report=True
+        case__in=case_list_for_user(user=user), case=case, is_third_party_report=True
     ).order_by("-uploaded_at", "-pk")
 
 

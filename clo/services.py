@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.casefile.services import case_escalate_to_clo
+from cases.casefile.timeline import case_event_add
 from cases.models import Case
-from cases.services import case_escalate_to_clo, case_event_add
 from clo import selectors, terms, workflow
 from clo.models import (
     GRANTED_OUTCOMES,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.casefile import selectors as casefile_selectors
 from clo import forms, selectors, services, terms, workflow
 from clo.access import (
     get_advisable_request_for_user,
@@ -60,12 +61,11 @@ def queue(request):
 
 @login_required
 def request_create(request, case_uuid):
-    from cases import selectors as case_selectors
 
     user = request.user
     case = get_for_user_or_404(
         request,
-        case_selectors.case_list_for_user(user=user).select_related("school__board"),
+        casefile_selectors.case_list_for_user(user=user).select_related("school__board"),
         object_type="case",
         action="edit",
         allowed=lambda c: selectors.cases_for_request(user=user).filter(pk=c.pk).exists(),

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cases.casefile.selectors import case_list_for_user
 from cases.models import Action, ActionStatus, Case, Consent
-from cases.selectors import case_list_for_user
 from meetings.models import (
     AgendaItem,
     AgreedIntervention,

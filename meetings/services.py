@@ -19,19 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases.handover import member_handover
+from cases.actions.handover import member_handover
+from cases.actions.services import action_complete, action_create, action_mark_escalated, action_mark_reminded
+from cases.casefile.services import case_handover_lead, case_set_next_evaluation, intervention_create
+from cases.casefile.timeline import case_event_add
+from cases.consent.selectors import case_may_be_discussed_by_name
 from cases.models import Action, Case, CaseEventKind
-from cases.selectors import case_may_be_discussed_by_name
-from cases.services import (
-    action_complete,
-    action_create,
-    action_mark_escalated,
-    action_mark_reminded,
-    case_event_add,
-    case_handover_lead,
-    case_set_next_evaluation,
-    intervention_create,
-)
 from meetings import selectors
 from meetings.models import (
     AgendaItem,

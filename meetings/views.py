@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.selectors import lead_candidates
+from cases.casefile.selectors import lead_candidates
 from meetings import selectors, services
 from meetings.access import (
     EXPORT,

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.selectors import case_list_for_user, pupil_list_for_user
+from cases.casefile.selectors import case_list_for_user
+from cases.pupils.selectors import pupil_list_for_user
 from tests.factories.cases import grant_case
 
 VISIBLE_CASE_A = {"director_a", "ib_a", "teacher_a", "orthopedagogue_a", "social_team_a"}

@@ -14,8 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cases.actions.selectors import open_actions_for_user
+from cases.casefile.selectors import case_list_for_user
 from cases.models import CareLevel, CaseStatus
-from cases.selectors import case_list_for_user, open_actions_for_user
 from ot_portal.core.access import P, has_partnership_permission
 from ot_portal.core.models import PartnershipSettings, School, SchoolYear
 from ot_portal.dashboards import scope as scoping

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.actions.services import action_update
 from cases.models import Action, ActionStatus, CaseEvent, CaseEventKind
 from ot_portal.core.models import AccessLog
 from tests.factories.cases import ActionFactory
@@ -162,11 +163,9 @@ def test_done_action_cannot_be_edited(world, client_for):
 def test_service_refuses_a_cancelled_action(world):
     from django.core.exceptions import ValidationError
 
-    from cases import services
-
     action = ActionFactory(case=world.case_a, owner=world.users["ib_a"], status=ActionStatus.CANCELLED)
     with pytest.raises(ValidationError):
-        services.action_update(
+        action_update(
             actor=world.users["ib_a"],
             action=action,
             base_version=action.version,

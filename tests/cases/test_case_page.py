@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.casefile.services import case_change_status, case_handover_lead, case_open
 from cases.models import Action, Attachment, Case, CaseEvent, CaseStatus, CaseStatusChange, Intervention
 from ot_portal.core.models import AccessLog
 from tests.factories.cases import ActionFactory, CaseFactory, PupilFactory, grant_case
@@ -29,15 +29,15 @@ def detail_url(case):
 
 def test_status_workflow_appends_history_and_refuses_skips(world):
     ib = world.users["ib_a"]
-    case = services.case_open(actor=ib, pupil=PupilFactory(school=world.school_a))
+    case = case_open(actor=ib, pupil=PupilFactory(school=world.school_a))
     with pytest.raises(ValidationError):
-        services.case_change_status(actor=ib, case=case, to_status=CaseStatus.ESCALATED)
-    services.case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="OT besproken")
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.ESCALATED)
+    case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="OT besproken")
     with pytest.raises(ValidationError) as exc:
-        services.case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED)
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED)
     assert "outcome" in exc.value.error_dict
-    services.case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED, outcome="tlv_granted")
-    services.case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Heropend")
+    case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED, outcome="tlv_granted")
+    case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Heropend")
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE and case.closed_on is None and case.outcome == ""
     history = list(CaseStatusChange.objects.filter(case=case).values_list("to_status", flat=True))
@@ -77,7 +77,7 @@ def test_regie_handover_to_granted_external_lets_them_write_notes(world, client_
 
 def test_regie_cannot_go_to_an_external_without_grant(world):
     with pytest.raises(ValidationError):
-        services.case_handover_lead(actor=world.users["ib_a"], case=world.case_a, to_lead=world.users["youth_nurse_a"])
+        case_handover_lead(actor=world.users["ib_a"], case=world.case_a, to_lead=world.users["youth_nurse_a"])
 
 
 # --- Actions -----------------------------------------------------------------------------------

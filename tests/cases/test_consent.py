@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.casefile.selectors import case_list_for_user
+from cases.casefile.services import case_change_status, case_open
+from cases.consent.services import consent_missing_authority_holders, consent_record, consent_withdraw, sync_grants
 from cases.models import CaseGrant, ConsentMethod
-from cases.selectors import case_list_for_user
 from tests.factories.cases import EnrolmentFactory, GuardianFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def pupil(world):
     pupil.mother = GuardianFactory(pupil=pupil, name="Moeder Test", has_authority=True)
     pupil.father = GuardianFactory(pupil=pupil, name="Vader Test", has_authority=True)
     pupil.stepfather = GuardianFactory(pupil=pupil, name="Stiefvader Test", has_authority=False)
-    pupil.case = services.case_open(actor=world.users["ib_a"], pupil=pupil)
+    pupil.case = case_open(actor=world.users["ib_a"], pupil=pupil)
     return pupil
 
 
@@ -36,7 +37,7 @@ def record(world, pupil, **kwargs):
         "disciplines": ["social_team"],
     }
     args.update(kwargs)
-    return services.consent_record(**args)
+    return consent_record(**args)
 
 
 def sees(user, case) -> bool:
@@ -63,9 +64,9 @@ def test_guardian_without_parental_authority_cannot_consent(world, pupil):
 
 def test_one_of_two_holders_is_recorded_and_the_other_is_flagged_missing(world, pupil):
     consent = record(world, pupil, guardians=[pupil.mother])
-    assert services.consent_missing_authority_holders(consent) == [pupil.father]
+    assert consent_missing_authority_holders(consent) == [pupil.father]
     both = record(world, pupil)
-    assert services.consent_missing_authority_holders(both) == []
+    assert consent_missing_authority_holders(both) == []
 
 
 def test_pupil_of_12_to_16_must_agree(world, pupil):
@@ -82,14 +83,12 @@ def test_pupil_of_12_to_16_must_agree(world, pupil):
 def test_withdrawal_cannot_predate_consent_and_needs_a_reason(world, pupil):
     consent = record(world, pupil)
     with pytest.raises(ValidationError) as exc:
-        services.consent_withdraw(
+        consent_withdraw(
             actor=world.users["ib_a"], consent=consent, withdrawn_on=consent.given_on - timedelta(days=1), reason="x"
         )
     assert "withdrawn_on" in exc.value.error_dict
     with pytest.raises(ValidationError):
-        services.consent_withdraw(
-            actor=world.users["ib_a"], consent=consent, withdrawn_on=timezone.localdate(), reason=" "
-        )
+        consent_withdraw(actor=world.users["ib_a"], consent=consent, withdrawn_on=timezone.localdate(), reason=" ")
     assert sees(world.users["social_team_a"], pupil.case)
 
 
@@ -99,15 +98,15 @@ def test_expiry_ends_access_without_any_job_and_sync_revokes_the_rows(world, pup
     assert grant.expires_at is not None
     later = timezone.now() + timedelta(days=2)
     assert not CaseGrant.objects.active(at=later).filter(pk=grant.pk).exists()
-    services.sync_grants(pupil=pupil, on=timezone.localdate() + timedelta(days=2))
+    sync_grants(pupil=pupil, on=timezone.localdate() + timedelta(days=2))
     grant.refresh_from_db()
     assert grant.revoked_at is not None
 
 
 def test_a_new_case_is_granted_under_consent_in_force(world, pupil):
     record(world, pupil)
-    services.case_change_status(actor=world.users["ib_a"], case=pupil.case, to_status="closed", outcome="resolved")
-    second = services.case_open(actor=world.users["ib_a"], pupil=pupil)
+    case_change_status(actor=world.users["ib_a"], case=pupil.case, to_status="closed", outcome="resolved")
+    second = case_open(actor=world.users["ib_a"], pupil=pupil)
     assert sees(world.users["social_team_a"], second)
 
 

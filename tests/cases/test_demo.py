@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 
+from cases.casefile.selectors import case_list_for_user
+from cases.casefile.workflow import OPEN_STATUSES
+from cases.consent.selectors import consent_in_force
+from cases.consent.services import consent_missing_authority_holders
 from cases.models import Action, Case, CaseStatus, Consent, GrowthDocument, Intake, Intervention, Pupil
-from cases.selectors import case_list_for_user, consent_in_force
-from cases.services import consent_missing_authority_holders
-from cases.workflow import OPEN_STATUSES
 from ot_portal.core.models import School, User
 
 pytestmark = pytest.mark.django_db

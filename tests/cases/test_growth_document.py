@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from cases import selectors
+from cases.growth.selectors import growth_document_export_context
 from cases.models import GrowthDocument, GrowthDocumentChange, Intervention
 from ot_portal.core.models import AccessLog
 from ot_portal.core.pdf import render_to_pdf
@@ -95,7 +95,7 @@ def test_pdf_html_has_the_document_and_only_visible_interventions(world):
         created_by=world.users["ib_a"],
     )
     # The orthopedagogue is granted case A only, not the second case.
-    context = selectors.growth_document_export_context(user=world.users["orthopedagogue_a"], pupil=world.pupil_a)
+    context = growth_document_export_context(user=world.users["orthopedagogue_a"], pupil=world.pupil_a)
     html, _pdf = render_to_pdf("cases/pdf/growth_document.html", context)
     assert "Daan Geheimnaam" in html
     assert "Structuur" in html

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.handover import member_handover
+from cases.actions.handover import member_handover
 from cases.models import Action
 from meetings import services
 from meetings.models import Handover, Meeting, Task, YearPlanTask

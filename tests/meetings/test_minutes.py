@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cases.actions.selectors import open_actions_for_user
 from cases.models import Action, InterventionLevel
-from cases.selectors import open_actions_for_user
 from meetings import services
 from meetings.models import ItemMinutes, MeetingStatus, MinutesCorrection
 

@@ -10,7 +10,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cases.selectors import pupils_past_retention
+from cases.pupils.selectors import pupils_past_retention
 from ot_portal.core.retention import erase
 
 

@@ -4,7 +4,7 @@ a grant carries the consent's valid-until as its expiry time."""
 
 from django.core.management.base import BaseCommand
 
-from cases.services import sync_grants
+from cases.consent.services import sync_grants
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cases.intake.selectors import intake_list_for_user
 from cases.models import IntakeStatus
-from cases.selectors import intake_list_for_user
 from ot_portal.core.access import P, school_ids_with
 from ot_portal.dashboards.tables import Row, Table
 

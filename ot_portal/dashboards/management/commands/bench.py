@@ -50,7 +50,7 @@ def _ib_pupil(user: User) -> dict:
 
 
 def _ib_case_obj(user: User):
-    from cases.selectors import case_list_for_user
+    from cases.casefile.selectors import case_list_for_user
 
     visible = case_list_for_user(user=user).select_related("pupil")
     case = visible.filter(lead=user).order_by("-opened_on").first() or visible.first()

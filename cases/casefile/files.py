@@ -10,9 +10,10 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cases.models import ATTACHMENT_MAX_BYTES
+from cases.casefile.models import ATTACHMENT_MAX_BYTES
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word/Excel (.doc/.xls)
+
 
 #: sniffed kind -> (content type, allowed extensions)
 KINDS = {

@@ -4,9 +4,10 @@ registered → active → escalated (to the CLO) → closed, and a closed case c
 Checked by cases.services.case_change_status under select_for_update; history is appended.
 """
 
-from cases.models import CaseStatus
+from cases.casefile.models import CaseStatus
 
 S = CaseStatus
+
 
 ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
     S.REGISTERED: frozenset({S.ACTIVE, S.CLOSED}),
@@ -14,6 +15,7 @@ ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
     S.ESCALATED: frozenset({S.ACTIVE, S.CLOSED}),
     S.CLOSED: frozenset({S.ACTIVE}),  # reopening
 }
+
 
 OPEN_STATUSES = frozenset({S.REGISTERED, S.ACTIVE, S.ESCALATED})
 

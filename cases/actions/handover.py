@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Action, Case, CaseEventKind, CaseStatus
-from cases.services import case_event_add, case_handover_lead
+from cases.actions.models import Action
+from cases.casefile.models import Case, CaseEventKind, CaseStatus
+from cases.casefile.services import case_handover_lead
+from cases.casefile.timeline import case_event_add
 from ot_portal.core.models import School, SchoolMembership
 
 

@@ -22,16 +22,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Enrolment, Guardian, Pupil
+from cases.pupils.models import Enrolment, Guardian, Pupil
 from ot_portal.core.models import SchoolGroup, SchoolYear
 
 REQUIRED_COLUMNS = ["leerlingnummer", "voornaam", "achternaam", "geboortedatum", "groep"]
+
+
 OPTIONAL_COLUMNS = ["tussenvoegsel"] + [
     f"ouder{n}_{part}" for n in (1, 2) for part in ("naam", "relatie", "email", "telefoon", "gezag")
 ]
+
+
 MAX_BYTES = 2 * 1024 * 1024
+
+
 MAX_ROWS = 2000
+
+
 GROUP_RE = re.compile(r"^[1-8][a-z]?$")
+
+
 NUMBER_RE = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 
 

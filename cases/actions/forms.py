@@ -1,0 +1,99 @@
+"""Forms of actions (agreed actions: owner, due date, overdue, completion, reminders,
+escalation)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.actions.models import ActionStatus
+from cases.casefile.models import Case
+from cases.casefile.selectors import lead_candidates
+from ot_portal.core.dates import DateInput, _not_future
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("What"), max_length=500)
+    owner = forms.ModelChoiceField(
+        label=_("Owner (OT member)"), queryset=None, required=False, empty_label=_("Choose a person")
+    )
+    external_owner_name = forms.CharField(label=_("or external owner: name"), max_length=150, required=False)
+    external_owner_organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = lead_candidates(case=case)
+        self.fields["owner"].label_from_instance = lambda u: u.full_name
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due and due < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not data.get("external_owner_name"):
+            raise ValidationError(_("Choose an owner, or name an external owner."))
+        if data.get("owner") and data.get("external_owner_name"):
+            raise ValidationError(_("Choose either an OT member or an external owner, not both."))
+        if data.get("external_owner_name") and not data.get("external_owner_email"):
+            self.add_error("external_owner_email", _("An external owner needs an e-mail address for reminders."))
+        return data
+
+
+class ActionEditForm(ActionForm):
+    """Change an open action. Hidden initial values record what the user saw when opening the
+    form, so a conflict can show field by field what someone else changed meanwhile."""
+
+    TRACKED = (
+        "description",
+        "owner",
+        "external_owner_name",
+        "external_owner_organisation",
+        "external_owner_email",
+        "due_on",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, **kwargs):
+        self.action = action
+        super().__init__(*args, case=action.case, **kwargs)
+        if action.owner_id:
+            # Keep the current owner choosable even when no longer a regie candidate.
+            candidates = self.fields["owner"].queryset
+            self.fields["owner"].queryset = (
+                candidates.model.objects.filter(Q(pk__in=candidates.values("pk")) | Q(pk=action.owner_id))
+            ).order_by("full_name")
+        for name in self.TRACKED:
+            self.fields[name].show_hidden_initial = True
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due and due == self.action.due_on:
+            return due  # an overdue action keeps its date while the description changes
+        return super().clean_due_on()
+
+    def seen_value(self, name: str):
+        """The value of `name` as the user saw it when the form was opened."""
+        field = self.fields[name]
+        try:
+            return field.to_python(self.data.get(self.add_initial_prefix(name)))
+        except ValidationError:
+            return None
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
+    result = forms.CharField(
+        label=_("Result"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_done_on(self):
+        return _not_future(self.cleaned_data.get("done_on"))

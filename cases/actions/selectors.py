@@ -1,0 +1,54 @@
+"""Reads of actions (agreed actions: owner, due date, overdue, completion, reminders,
+escalation): every selector that lists takes the user and returns a scoped queryset."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cases.actions.models import Action
+from cases.casefile.models import Case, CaseEvent, CaseEventKind
+from cases.casefile.selectors import case_list_for_user
+from ot_portal.core.access import P, school_ids_with
+
+
+def open_actions_for_user(*, user) -> QuerySet[Action]:
+    """Open actions the user owns, on cases they may still see."""
+    return (
+        Action.objects.open()
+        .filter(owner=user, case__in=case_list_for_user(user=user))
+        .select_related("case", "case__pupil")
+        .order_by("due_on")
+    )
+
+
+def action_list_for_home(*, user) -> QuerySet[Action]:
+    """Open actions the user must follow: those they own, those on cases where they hold regie,
+    and (IB, director) every open action of their school."""
+    visible = case_list_for_user(user=user)
+    managed_schools = school_ids_with(user, P.CASE_MANAGE)
+    return (
+        Action.objects.open()
+        .filter(case__in=visible)
+        .filter(Q(owner=user) | Q(case__lead=user) | Q(case__school_id__in=managed_schools))
+        .select_related("case", "case__pupil", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def action_list_for_user(*, user) -> QuerySet[Action]:
+    """Every action on a case the user may see."""
+    return Action.objects.filter(case__in=case_list_for_user(user=user))
+
+
+def action_last_change(*, action: Action) -> CaseEvent | None:
+    """The latest timeline event about this action (who last saved it, and when)."""
+    return (
+        CaseEvent.objects.filter(case_id=action.case_id, kind=CaseEventKind.ACTION, source_id=str(action.uuid))
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def action_of_case(*, case: Case, action_uuid) -> Action | None:
+    return case.actions.filter(uuid=action_uuid).first()

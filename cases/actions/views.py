@@ -1,0 +1,126 @@
+"""Views of actions: thin. Fetch through an access helper, bind a form, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.actions import selectors, services
+from cases.actions.access import get_action_for_user
+from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
+from cases.actions.models import ActionStatus
+from cases.casefile.access import get_case_for_user
+from cases.casefile.views import _case_form_view
+from cases.pupils import csv_import as csv_import
+from ot_portal.core.forms import add_validation_errors, service_messages
+
+
+@login_required
+@require_POST
+def action_add(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="write",
+        form_name="action_form",
+        make_form=lambda case, data, files: ActionForm(data, case=case),
+        run=lambda case, d: services.action_create(actor=request.user, case=case, **d),
+        done_message=_("The action was saved."),
+    )
+
+
+@login_required
+@require_POST
+def action_update(request, uuid, action_uuid):
+    case = get_case_for_user(request, uuid, action="write")
+    action = selectors.action_of_case(case=case, action_uuid=action_uuid)
+    if action is None:
+        raise Http404
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        with service_messages(request, success=_("The action was updated.")):
+            services.action_complete(actor=request.user, action=action, **form.cleaned_data)
+    else:
+        messages.error(request, _("The action could not be updated: check the date and the result."))
+    return redirect("cases:case_detail", uuid=case.uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, uuid):
+    """Change an open action (what, due date, owner); a stale form is refused and keeps its input."""
+    action = get_action_for_user(request, uuid, action="write")
+    case = action.case
+    conflict_rows = []
+    status = 200
+    if action.status != ActionStatus.OPEN:
+        messages.error(request, _("Only an open action can be changed."))
+        return redirect("cases:case_detail", uuid=case.uuid)
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, action=action)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ActionEditForm.TRACKED}
+            try:
+                services.action_update(
+                    actor=request.user, action=action, base_version=form.cleaned_data["version"], **data
+                )
+            except services.ActionConflict as exc:
+                conflict_rows = _action_conflict_rows(form, exc.action)
+                # Keep what this user typed; move the version and the "as seen" values forward so a
+                # second save (after reading the other person's changes) goes through.
+                post = request.POST.copy()
+                post["version"] = exc.action.version
+                for name in ActionEditForm.TRACKED:
+                    value = getattr(exc.action, f"{name}_id" if name == "owner" else name)
+                    post[form.add_initial_prefix(name)] = "" if value is None else str(value)
+                form = ActionEditForm(post, action=exc.action)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this action while you were editing. Your input is kept below; "
+                        "check their changes and save again."
+                    ),
+                )
+                status = 409
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("The action was changed."))
+                return redirect("cases:case_detail", uuid=case.uuid)
+    else:
+        initial = {k: getattr(action, k) for k in ActionEditForm.TRACKED}
+        form = ActionEditForm(initial={**initial, "version": action.version}, action=action)
+    context = {
+        "case": case,
+        "action": action,
+        "form": form,
+        "conflict_rows": conflict_rows,
+        "last_change": selectors.action_last_change(action=action) if conflict_rows else None,
+    }
+    return render(request, "cases/action_edit.html", context, status=status)
+
+
+def _action_conflict_rows(form, current) -> list[dict]:
+    """What someone else changed since this form was opened: (field, was, now), field by field."""
+
+    def text(value) -> str:
+        if value in (None, ""):
+            return "—"
+        if hasattr(value, "full_name"):
+            return value.full_name
+        if hasattr(value, "strftime"):
+            return f"{value:%d-%m-%Y}"
+        return str(value)
+
+    rows = []
+    for name in ActionEditForm.TRACKED:
+        seen, now = form.seen_value(name), getattr(current, name)
+        if (seen or None) != (now or None):
+            rows.append({"field": form.fields[name].label, "old": text(seen), "new": text(now)})
+    return rows

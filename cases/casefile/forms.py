@@ -1,0 +1,93 @@
+"""Forms of the case file (the case, its status and care level, regie, notes, interventions,
+attachments)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.casefile.files import check_upload
+from cases.casefile.models import CareLevel, Case, CaseNote, CaseOutcome, CaseStatus, Intervention
+from cases.casefile.selectors import lead_candidates
+from cases.casefile.workflow import allowed_next
+from ot_portal.core.dates import DateInput, _not_future
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
+    outcome = forms.ChoiceField(
+        label=_("Outcome (when closing)"), choices=[("", "—"), *CaseOutcome.choices], required=False
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed_next(case.status)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == CaseStatus.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", _("Choose the outcome when closing a case."))
+        return data
+
+
+class CareLevelForm(forms.Form):
+    care_level = forms.ChoiceField(label=_("Care level"), choices=CareLevel.choices)
+
+
+class LeadForm(forms.Form):
+    to_lead = forms.ModelChoiceField(label=_("New regie holder"), queryset=None, empty_label=_("Choose a person"))
+    note = forms.CharField(
+        label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_lead"].queryset = lead_candidates(case=case)
+        self.fields["to_lead"].label_from_instance = lambda u: (
+            f"{u.full_name} {f'({u.organisation})' if u.organisation else ''}"
+        )
+
+
+class CaseNoteForm(forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["kind", "occurred_on", "with_whom", "text"]
+        widgets = {"occurred_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_occurred_on(self):
+        return _not_future(self.cleaned_data.get("occurred_on"))
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = ["level", "description", "provider", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        return data
+
+
+class InterventionEvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("Evaluation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(), initial=timezone.localdate)
+    ends_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
+
+    def clean_evaluated_on(self):
+        return _not_future(self.cleaned_data.get("evaluated_on"))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, image, Word or Excel; at most 10 MB)"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    is_third_party_report = forms.BooleanField(label=_("Report by a third party"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload

@@ -1,0 +1,111 @@
+"""Reads of the case file (the case, its status and care level, regie, notes, interventions,
+attachments): every selector that lists takes the user and returns a scoped queryset."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cases.actions.models import ActionStatus
+from cases.casefile.models import Case, CaseGrant, Intervention
+from cases.consent.selectors import consent_in_force
+from cases.pupils.selectors import _taught_group_ids
+from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.models import Role, SchoolYear
+
+
+def granted_case_ids(user, *, at=None) -> QuerySet:
+    """Ids of cases granted to the user that are still in force, at a school where the user
+    still holds an active external membership (an ended membership loses access at once)."""
+    return (
+        CaseGrant.objects.active(at=at)
+        .filter(
+            user=user,
+            content_object__school_id__in=school_ids_with(user, P.CASE_VIEW_GRANTED),
+        )
+        .values("content_object_id")
+    )
+
+
+def case_list_for_user(*, user) -> QuerySet[Case]:
+    """Every case the user may see, as one SQL query (membership scope UNION grants)."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    all_school = Case.objects.filter(school_id__in=school_ids_with(user, P.CASE_VIEW_ALL)).values("pk")
+    own_groups = Case.objects.filter(
+        school_id__in=school_ids_with(user, P.CASE_VIEW_OWN_GROUPS),
+        pupil__enrolments__school_year__start_year=start_year,
+        pupil__enrolments__group_id__in=_taught_group_ids(user),
+    ).values("pk")
+    return Case.objects.filter(pk__in=all_school.union(own_groups, granted_case_ids(user)))
+
+
+def lead_candidates(*, case: Case) -> QuerySet:
+    """Who may hold regie: the school's own OT staff, or an external while granted this case."""
+    from ot_portal.core.models import SCHOOL_STAFF_ROLES, SchoolMembership, User
+
+    staff = (
+        SchoolMembership.objects.active()
+        .filter(school_id=case.school_id, role__in=list(SCHOOL_STAFF_ROLES), user__is_active=True)
+        .exclude(role=Role.TEACHER)
+        .values("user_id")
+    )
+    granted = (
+        CaseGrant.objects.active()
+        .filter(
+            content_object=case,
+            user__school_memberships__in=SchoolMembership.objects.active().filter(school_id=case.school_id),
+        )
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=staff.union(granted)).order_by("full_name")
+
+
+def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
+    """The user's case list, searched by pupil name or number, filtered by status."""
+    qs = case_list_for_user(user=user).select_related("pupil", "school", "lead")
+    if status:
+        qs = qs.filter(status=status)
+    for word in query.split()[:5]:
+        qs = qs.filter(
+            Q(pupil__first_name__icontains=word)
+            | Q(pupil__last_name__icontains=word)
+            | Q(pupil__pupil_number__iexact=word)
+        )
+    today = timezone.localdate()
+    return qs.annotate(
+        open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
+        overdue_actions=Count(
+            "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today), distinct=True
+        ),
+    ).order_by("-last_activity_at", "-pk")
+
+
+def case_page_data(*, case: Case) -> dict:
+    """Everything the case page shows, in a fixed number of queries however much there is."""
+    today = timezone.localdate()
+    actions = list(case.actions.select_related("owner").order_by("status", "due_on", "pk"))
+    for action in actions:
+        action.overdue = action.status == ActionStatus.OPEN and action.due_on < today
+    return {
+        "actions": actions,
+        "interventions": list(case.interventions.all()),
+        "notes": list(case.notes.select_related("author")),
+        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "events": list(case.events.select_related("actor")[:100]),
+        "status_changes": list(case.status_changes.select_related("changed_by")),
+        "lead_changes": list(case.lead_changes.select_related("from_lead", "to_lead", "changed_by")),
+        "consent": consent_in_force(pupil=case.pupil),
+    }
+
+
+def schools_with(*, user, permission: str):
+    """Schools where the user holds `permission` (for school pickers), by name."""
+    from ot_portal.core.models import School
+
+    return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
+
+
+def intervention_of_case(*, case: Case, intervention_uuid) -> Intervention | None:
+    return case.interventions.filter(uuid=intervention_uuid).first()

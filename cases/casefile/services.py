@@ -1,0 +1,254 @@
+"""Writes of the case file (the case, its status and care level, regie, notes, interventions,
+attachments): keyword-only services, one transaction, full_clean() before save()."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.casefile.files import check_upload
+from cases.casefile.models import (
+    Attachment,
+    CareLevel,
+    Case,
+    CaseEventKind,
+    CaseLeadChange,
+    CaseNote,
+    CaseOutcome,
+    CaseStatus,
+    CaseStatusChange,
+    Intervention,
+)
+from cases.casefile.timeline import case_event_add
+from cases.casefile.workflow import is_allowed
+from cases.consent.services import sync_grants
+from cases.pupils.models import Pupil
+
+
+@transaction.atomic
+def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None) -> Case:
+    """Open a case for a pupil; externals covered by the consent in force get access at once."""
+    case = Case(
+        pupil=pupil,
+        school=pupil.school,
+        care_level=care_level,
+        lead=lead,
+        opened_on=opened_on or timezone.localdate(),
+        status=CaseStatus.REGISTERED,
+    )
+    case.full_clean()
+    case.save()
+    CaseStatusChange.objects.create(
+        case=case, from_status="", to_status=CaseStatus.REGISTERED, changed_by=actor, reason=""
+    )
+    sync_grants(pupil=pupil, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
+    """Move a case along the workflow (cases/workflow.py); appends history and a timeline event."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    from_status = case.status
+    if not is_allowed(from_status, to_status):
+        raise ValidationError({"to_status": _("This status change is not allowed.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Use at most 500 characters.")})
+    if to_status == CaseStatus.CLOSED:
+        if outcome not in CaseOutcome.values:
+            raise ValidationError({"outcome": _("Choose the outcome when closing a case.")})
+        case.outcome = outcome
+        case.closed_on = timezone.localdate()
+    elif from_status == CaseStatus.CLOSED:
+        case.outcome = ""
+        case.closed_on = None
+    if to_status == CaseStatus.ESCALATED and case.care_level != CareLevel.CLO:
+        case.care_level = CareLevel.CLO
+    case.status = to_status
+    case.version += 1
+    case.full_clean()
+    case.save()
+    CaseStatusChange.objects.create(
+        case=case, from_status=from_status, to_status=to_status, reason=reason, changed_by=actor
+    )
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.STATUS,
+        summary=_("Status: %(old)s → %(new)s")
+        % {"old": CaseStatus(from_status).label, "new": CaseStatus(to_status).label},
+        actor=actor,
+    )
+    if from_status == CaseStatus.CLOSED:
+        sync_grants(pupil=case.pupil, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if care_level not in CareLevel.values:
+        raise ValidationError({"care_level": _("Unknown care level.")})
+    if care_level == case.care_level:
+        return case
+    old = case.care_level
+    case.care_level = care_level
+    case.version += 1
+    case.save(update_fields=["care_level", "version"])
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.CARE_LEVEL,
+        summary=_("Care level: %(old)s → %(new)s") % {"old": CareLevel(old).label, "new": CareLevel(care_level).label},
+        actor=actor,
+    )
+    return case
+
+
+@transaction.atomic
+def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
+    """The OT sent a request to the CLO: the case moves to care level CLO and status escalated
+    (through the normal workflow, so the history shows each step)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.care_level != CareLevel.CLO:
+        case = case_set_care_level(actor=actor, case=case, care_level=CareLevel.CLO)
+    if case.status == CaseStatus.REGISTERED:
+        case = case_change_status(actor=actor, case=case, to_status=CaseStatus.ACTIVE, reason=reason)
+    if case.status == CaseStatus.ACTIVE:
+        case = case_change_status(actor=actor, case=case, to_status=CaseStatus.ESCALATED, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
+    """Move regie to another OT member (an external only while they hold a grant) with a note."""
+    from cases.casefile.selectors import lead_candidates
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
+        raise ValidationError({"to_lead": _("Regie can only go to an OT member who may see this case.")})
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Use at most 2000 characters.")})
+    CaseLeadChange.objects.create(case=case, from_lead=case.lead, to_lead=to_lead, note=note, changed_by=actor)
+    case.lead = to_lead
+    case.version += 1
+    case.save(update_fields=["lead", "version"])
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.LEAD,
+        summary=_("Regie handed over to %(name)s") % {"name": to_lead.full_name},
+        actor=actor,
+    )
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor, case: Case, text: str, kind: str, occurred_on: date, with_whom: str = "") -> CaseNote:
+    note = CaseNote(case=case, text=text, kind=kind, occurred_on=occurred_on, with_whom=with_whom, author=actor)
+    note.full_clean()
+    note.save()
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.NOTE,
+        summary=_("Consultation: %(kind)s") % {"kind": note.get_kind_display()},
+        actor=actor,
+        source_id=str(note.uuid),
+    )
+    return note
+
+
+@transaction.atomic
+def intervention_create(
+    *,
+    actor,
+    case: Case,
+    level: str,
+    description: str,
+    starts_on: date,
+    provider: str = "",
+    ends_on: date | None = None,
+) -> Intervention:
+    intervention = Intervention(
+        case=case,
+        level=level,
+        description=description,
+        provider=provider,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    intervention.full_clean()
+    intervention.save()
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.INTERVENTION,
+        summary=_("Intervention started: %(level)s") % {"level": intervention.get_level_display()},
+        actor=actor,
+        source_id=str(intervention.uuid),
+    )
+    return intervention
+
+
+@transaction.atomic
+def intervention_evaluate(
+    *, actor, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
+) -> Intervention:
+    intervention.evaluation = evaluation
+    intervention.evaluated_on = evaluated_on
+    if ends_on:
+        intervention.ends_on = ends_on
+    intervention.full_clean()
+    intervention.save()
+    case_event_add(
+        case=intervention.case,
+        kind=CaseEventKind.INTERVENTION,
+        summary=_("Intervention evaluated: %(level)s") % {"level": intervention.get_level_display()},
+        actor=actor,
+        source_id=str(intervention.uuid),
+    )
+    return intervention
+
+
+@transaction.atomic
+def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "cases", source_id: str = "") -> Case:
+    """Plan the case's next evaluation (it shows on the IB's worklist when it passes)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.next_evaluation_on = on
+    case.full_clean()
+    case.save(update_fields=["next_evaluation_on"])
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.MEETING,
+        summary=_("Next evaluation planned on %(date)s") % {"date": f"{on:%d-%m-%Y}"},
+        actor=actor,
+        source_app=source_app,
+        source_id=source_id,
+    )
+    return case
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, case: Case, upload, description: str = "", is_third_party_report: bool = False
+) -> Attachment:
+    """Store an attachment in private storage after checking its size and content."""
+    content_type, name = check_upload(upload)
+    attachment = Attachment(
+        case=case,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        description=description,
+        is_third_party_report=is_third_party_report,
+        uploaded_by=actor,
+    )
+    ext = name.rsplit(".", 1)[-1].lower()
+    attachment.file.save(f"{attachment.uuid}.{ext}", upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    case_event_add(
+        case=case, kind=CaseEventKind.DOCUMENT, summary=_("Document added"), actor=actor, source_id=str(attachment.uuid)
+    )
+    return attachment

@@ -1,0 +1,227 @@
+"""Views of the case file: thin. Fetch through an access helper, bind a form, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.actions.forms import ActionForm
+from cases.casefile import selectors, services
+from cases.casefile.access import case_allows, get_attachment_for_user, get_case_for_user
+from cases.casefile.forms import (
+    AttachmentForm,
+    CareLevelForm,
+    CaseNoteForm,
+    InterventionEvaluationForm,
+    InterventionForm,
+    LeadForm,
+    StatusChangeForm,
+)
+from cases.casefile.models import CaseStatus
+from cases.consent import selectors as consent_selectors
+from cases.pupils import csv_import as csv_import
+from ot_portal.core.access import P, log_list, school_permissions
+from ot_portal.core.forms import add_validation_errors
+
+
+@login_required
+def case_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if status not in CaseStatus.values:
+        status = ""
+    page = Paginator(selectors.case_search(user=request.user, query=query, status=status), 25).get_page(
+        request.GET.get("page")
+    )
+    log_list(request, object_type="case")
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "today": timezone.localdate()},
+    )
+
+
+def _case_page(request, case, *, status=200, **forms):
+    perms = school_permissions(request.user, case.school_id)
+    can_write = case_allows(request.user, case, "write")
+    can_manage = P.CASE_MANAGE in perms
+    context = {
+        "case": case,
+        "can_write": can_write,
+        "can_manage": can_manage,
+        "can_edit_growth": P.GROWTH_DOC_EDIT in perms,
+        "today": timezone.localdate(),
+        **selectors.case_page_data(case=case),
+    }
+    context["consent_missing"] = consent_selectors.consent_missing_holders(consent=context["consent"])
+    if can_manage:
+        context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
+        context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
+            initial={"care_level": case.care_level}
+        )
+        context["lead_form"] = forms.get("lead_form") or LeadForm(case=case)
+    if can_write:
+        context["note_form"] = forms.get("note_form") or CaseNoteForm(initial={"occurred_on": timezone.localdate()})
+        context["action_form"] = forms.get("action_form") or ActionForm(case=case)
+        context["intervention_form"] = forms.get("intervention_form") or InterventionForm(
+            initial={"starts_on": timezone.localdate()}
+        )
+        context["attachment_form"] = forms.get("attachment_form") or AttachmentForm()
+    context["open_form"] = next(iter(forms), "")
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, uuid):
+    case = get_case_for_user(request, uuid)
+    return _case_page(request, case)
+
+
+def _case_form_view(request, uuid, *, action, form_name, make_form, run, done_message):
+    case = get_case_for_user(request, uuid, action=action)
+    form = make_form(case, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            run(case, form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, done_message)
+            return redirect("cases:case_detail", uuid=case.uuid)
+    return _case_page(request, case, status=200, **{form_name: form})
+
+
+@login_required
+@require_POST
+def case_status(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="manage",
+        form_name="status_form",
+        make_form=lambda case, data, files: StatusChangeForm(data, case=case),
+        run=lambda case, d: services.case_change_status(
+            actor=request.user, case=case, to_status=d["to_status"], reason=d["reason"], outcome=d["outcome"]
+        ),
+        done_message=_("The status was changed."),
+    )
+
+
+@login_required
+@require_POST
+def case_care_level(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="manage",
+        form_name="care_level_form",
+        make_form=lambda case, data, files: CareLevelForm(data),
+        run=lambda case, d: services.case_set_care_level(actor=request.user, case=case, care_level=d["care_level"]),
+        done_message=_("The care level was changed."),
+    )
+
+
+@login_required
+@require_POST
+def case_lead(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="manage",
+        form_name="lead_form",
+        make_form=lambda case, data, files: LeadForm(data, case=case),
+        run=lambda case, d: services.case_handover_lead(
+            actor=request.user, case=case, to_lead=d["to_lead"], note=d["note"]
+        ),
+        done_message=_("Regie was handed over."),
+    )
+
+
+@login_required
+@require_POST
+def case_note_add(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="write",
+        form_name="note_form",
+        make_form=lambda case, data, files: CaseNoteForm(data),
+        run=lambda case, d: services.case_note_add(actor=request.user, case=case, **d),
+        done_message=_("The consultation was saved."),
+    )
+
+
+@login_required
+@require_POST
+def intervention_add(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="write",
+        form_name="intervention_form",
+        make_form=lambda case, data, files: InterventionForm(data),
+        run=lambda case, d: services.intervention_create(actor=request.user, case=case, **d),
+        done_message=_("The intervention was saved."),
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, uuid):
+    return _case_form_view(
+        request,
+        uuid,
+        action="write",
+        form_name="attachment_form",
+        make_form=lambda case, data, files: AttachmentForm(data, files),
+        run=lambda case, d: services.attachment_add(
+            actor=request.user,
+            case=case,
+            upload=d["file"],
+            description=d["description"],
+            is_third_party_report=d["is_third_party_report"],
+        ),
+        done_message=_("The document was added."),
+    )
+
+
+@login_required
+@require_POST
+def intervention_evaluate(request, uuid, intervention_uuid):
+    case = get_case_for_user(request, uuid, action="write")
+    intervention = selectors.intervention_of_case(case=case, intervention_uuid=intervention_uuid)
+    if intervention is None:
+        raise Http404
+    form = InterventionEvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_evaluate(actor=request.user, intervention=intervention, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The evaluation was saved."))
+            return redirect("cases:case_detail", uuid=case.uuid)
+    else:
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+    return redirect("cases:case_detail", uuid=case.uuid)
+
+
+@login_required
+def attachment_download(request, uuid):
+    attachment = get_attachment_for_user(request, uuid)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

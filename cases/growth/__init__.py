@@ -1,0 +1,1 @@
+"""The groeidocument: needs, factors, goals with HGW evaluations, the OPP and its change history."""

@@ -1,0 +1,89 @@
+"""Forms of the groeidocument (needs, factors, goals with HGW evaluations, the OPP and its
+history)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthGoal
+from ot_portal.core.dates import DateInput, _not_future
+
+
+class GrowthDocumentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = GrowthDocument
+        fields = list(GrowthDocument.TRACKED_FIELDS)
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in GrowthDocument.TRACKED_FIELDS
+                if name
+                not in {
+                    "has_opp",
+                    "opp_exit_destination",
+                    "opp_parents_consented",
+                    "opp_parents_consented_on",
+                    "opp_next_evaluation_on",
+                }
+            },
+            "opp_parents_consented_on": DateInput(),
+            "opp_next_evaluation_on": DateInput(),
+            "opp_parents_consented": forms.NullBooleanSelect(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opp_parents_consented_on") and not data.get("opp_parents_consented"):
+            self.add_error("opp_parents_consented_on", _("A consent date needs the parents' consent to be ticked."))
+        if data.get("opp_parents_consented_on"):
+            try:
+                _not_future(data["opp_parents_consented_on"])
+            except ValidationError as exc:
+                self.add_error("opp_parents_consented_on", exc)
+        return data
+
+    def _post_clean(self):
+        # The service applies the values and runs full_clean(); don't touch the instance here.
+        pass
+
+
+class GrowthGoalForm(forms.ModelForm):
+    class Meta:
+        model = GrowthGoal
+        fields = ["goal", "phase", "analysis", "approach", "starts_on", "evaluate_on"]
+        widgets = {
+            "starts_on": DateInput(),
+            "evaluate_on": DateInput(),
+            "analysis": forms.Textarea(attrs={"rows": 2}),
+            "approach": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("evaluate_on") and data.get("starts_on") and data["evaluate_on"] < data["starts_on"]:
+            self.add_error("evaluate_on", _("The evaluation date cannot be before the start date."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class GoalEvaluationForm(forms.ModelForm):
+    class Meta:
+        model = GoalEvaluation
+        fields = ["evaluated_on", "text", "goal_reached"]
+        widgets = {
+            "evaluated_on": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "goal_reached": forms.NullBooleanSelect(),
+        }
+
+    def clean_evaluated_on(self):
+        return _not_future(self.cleaned_data.get("evaluated_on"))
+
+    def _post_clean(self):
+        pass

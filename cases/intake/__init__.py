@@ -1,0 +1,1 @@
+"""The intake (zorgformulier) by which a pupil is registered for the OT."""

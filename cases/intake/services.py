@@ -1,0 +1,122 @@
+"""Writes of the intake (the zorgformulier by which a pupil is registered for the OT): keyword-
+only services, one transaction, full_clean() before save()."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.casefile.models import (
+    CareLevel,
+    CaseEventKind,
+)
+from cases.casefile.services import case_open
+from cases.casefile.timeline import case_event_add
+from cases.intake.models import Intake, IntakeStatus
+from cases.pupils.models import Pupil
+
+INTAKE_FIELDS = (
+    "reason",
+    "help_question",
+    "concern_areas",
+    "concerns",
+    "tried",
+    "tried_result",
+    "strengths",
+    "parents_view",
+    "parents_informed",
+    "group_discussion_on",
+    "pupil_discussion_on",
+)
+
+
+class IntakeConflict(ValidationError):
+    """Someone else saved the draft since this form was opened."""
+
+    def __init__(self, intake: Intake):
+        super().__init__(
+            _(
+                "Someone else saved this intake while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."
+            )
+        )
+        self.intake = intake
+
+
+#: Always required to submit; a partnership can add more (PartnershipSettings.intake_required_fields).
+INTAKE_ALWAYS_REQUIRED = ("reason", "help_question", "concern_areas")
+
+
+def intake_required_fields(*, school) -> list[str]:
+    settings_obj = getattr(school.board.partnership, "settings", None)
+    extra = list(getattr(settings_obj, "intake_required_fields", None) or [])
+    return [*INTAKE_ALWAYS_REQUIRED, *[f for f in extra if f in INTAKE_FIELDS and f not in INTAKE_ALWAYS_REQUIRED]]
+
+
+@transaction.atomic
+def intake_save_draft(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
+    """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
+
+    With `base_version`, a save over someone else's newer save is refused (edit conflict)."""
+    if intake is None:
+        intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
+    else:
+        intake = Intake.objects.select_for_update().get(pk=intake.pk)
+        if intake.status != IntakeStatus.DRAFT:
+            raise ValidationError(_("This intake has already been submitted."))
+        if base_version is not None and base_version != intake.version:
+            raise IntakeConflict(intake)
+        intake.pupil = pupil
+        intake.school = pupil.school
+        intake.version += 1
+    for name in INTAKE_FIELDS:
+        if name in data:
+            setattr(intake, name, data[name])
+    intake.full_clean()
+    intake.save()
+    return intake
+
+
+@transaction.atomic
+def intake_submit(
+    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+) -> Intake:
+    """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
+    their dates and puts the intake on the timeline."""
+    intake = intake_save_draft(actor=actor, pupil=pupil, data=data, intake=intake, base_version=base_version)
+    missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
+    if missing:
+        raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))
+    case = case_open(actor=actor, pupil=pupil, care_level=CareLevel.OT, lead=actor)
+    for level, day in (
+        (CareLevel.GROUP_DISCUSSION, intake.group_discussion_on),
+        (CareLevel.PUPIL_DISCUSSION, intake.pupil_discussion_on),
+    ):
+        if day:
+            case_event_add(
+                case=case,
+                kind=CaseEventKind.CARE_LEVEL,
+                summary=_("Earlier care level: %(level)s on %(day)s")
+                % {"level": level.label, "day": f"{day:%d-%m-%Y}"},
+                actor=actor,
+                at=timezone.make_aware(datetime.combine(day, time(9))),
+            )
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.INTAKE,
+        summary=_("Registered for the OT (intake)"),
+        actor=actor,
+        source_id=str(intake.uuid),
+    )
+    intake.status = IntakeStatus.SUBMITTED
+    intake.submitted_by = actor
+    intake.submitted_at = timezone.now()
+    intake.case = case
+    intake.save(update_fields=["status", "submitted_by", "submitted_at", "case", "updated_at"])
+    return intake

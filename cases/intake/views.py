@@ -1,0 +1,111 @@
+"""Views of the intake: thin. Fetch through an access helper, bind a form, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases.casefile import selectors as casefile_selectors
+from cases.intake import selectors, services
+from cases.intake.access import get_intake_for_user
+from cases.intake.forms import IntakeForm
+from cases.pupils import csv_import as csv_import
+from cases.pupils import selectors as pupils_selectors
+from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
+from ot_portal.core.forms import add_validation_errors
+
+
+@login_required
+def intake_list(request):
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="list")
+    log_list(request, object_type="intake")
+    return render(
+        request, "cases/intake_list.html", {"intakes": selectors.intake_list_for_user(user=request.user)[:200]}
+    )
+
+
+def _intake_page(request, *, intake=None):
+    initial = {}
+    if intake is None and request.GET.get("pupil"):
+        pupil = (
+            pupils_selectors.pupil_search(user=request.user).filter(uuid=request.GET["pupil"]).first()
+            if _is_uuid(request.GET["pupil"])
+            else None
+        )
+        if pupil:
+            initial["pupil"] = pupil
+    form = IntakeForm(request.POST or None, instance=intake, initial=initial, user=request.user)
+    may_submit = False
+    if request.method == "POST" and form.is_valid():
+        pupil = form.cleaned_data["pupil"]
+        perms = school_permissions(request.user, pupil.school_id)
+        require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit")
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
+        base_version = form.cleaned_data.get("version") if intake is not None else None
+        submit = "submit" in request.POST
+        try:
+            if submit:
+                require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit")
+                intake = services.intake_submit(
+                    actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+                )
+                messages.success(request, _("The intake was submitted and a case was opened."))
+                return redirect("cases:case_detail", uuid=intake.case.uuid)
+            intake = services.intake_save_draft(
+                actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
+            )
+            messages.success(request, _("The draft was saved."))
+            return redirect("cases:intake_edit", uuid=intake.uuid)
+        except services.IntakeConflict as exc:
+            # Keep what was typed; the next save is against the version now in the database.
+            post = request.POST.copy()
+            post["version"] = exc.intake.version
+            form = IntakeForm(post, instance=intake, user=request.user)
+            form.is_valid()
+            form.add_error(None, exc.messages)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+    may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
+    required = list(services.INTAKE_ALWAYS_REQUIRED)
+    school = intake.school if intake else None
+    if school is None:
+        school = casefile_selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
+    if school is not None:
+        required = services.intake_required_fields(school=school)
+    for name in required:
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-required"] = "true"
+            form.fields[name].label = f"{form.fields[name].label} *"
+    return render(request, "cases/intake_form.html", {"form": form, "intake": intake, "may_submit": may_submit})
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid as uuid_module
+
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_new(request):
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="edit")
+    # The pupil picker lists names of the user's pupils.
+    log_list(request, object_type="pupil")
+    return _intake_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_edit(request, uuid):
+    intake = get_intake_for_user(request, uuid, action="edit")
+    if intake.case_id:
+        return redirect("cases:case_detail", uuid=intake.case.uuid)
+    return _intake_page(request, intake=intake)

@@ -1,0 +1,1 @@
+"""Pupils, their enrolment in a group and their guardians (ouders/verzorgers, gezag)."""

@@ -1,0 +1,68 @@
+"""Forms of pupils (pupils, their enrolment in a group and their guardians (gezag))."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.pupils.models import Guardian, Pupil
+from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.models import SchoolGroup, SchoolYear
+
+
+class PupilForm(forms.ModelForm):
+    group = forms.ModelChoiceField(
+        label=_("Group this school year"), queryset=None, required=False, empty_label=_("No group")
+    )
+
+    class Meta:
+        model = Pupil
+        fields = ["pupil_number", "first_name", "last_name_prefix", "last_name", "date_of_birth"]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        year = SchoolYear.start_year_for(timezone.localdate())
+        self.fields["group"].queryset = SchoolGroup.objects.filter(school=school, school_year__start_year=year)
+
+    def clean_date_of_birth(self):
+        return _not_future(self.cleaned_data.get("date_of_birth"), _("The date of birth cannot be in the future."))
+
+
+class GuardianForm(forms.ModelForm):
+    """One guardian row; an empty row (no name, nothing else typed) is skipped."""
+
+    class Meta:
+        model = Guardian
+        fields = ["name", "relation", "email", "phone", "has_authority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and any(data.get(f) for f in ("relation", "email", "phone")):
+            self.add_error("name", _("Fill in the name of the guardian."))
+        return data
+
+
+GuardianFormSet = forms.inlineformset_factory(
+    Pupil,
+    Guardian,
+    form=GuardianForm,
+    fields=["name", "relation", "email", "phone", "has_authority"],
+    extra=2,
+    max_num=4,
+    can_delete=False,
+)
+
+
+class PupilLeftForm(forms.Form):
+    left_on = forms.DateField(label=_("Left school on"), widget=DateInput(), initial=timezone.localdate)
+
+
+class PupilImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file from the pupil administration"))

@@ -1,0 +1,93 @@
+"""Reads of pupils (pupils, their enrolment in a group and their guardians (gezag)): every
+selector that lists takes the user and returns a scoped queryset."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.pupils.models import Enrolment, Pupil
+from ot_portal.core.access import P, active_memberships, school_ids_with
+from ot_portal.core.models import Role, SchoolYear
+
+
+def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
+    """Groups of the current school year taught by the user through an active teacher membership."""
+    on = on or timezone.localdate()
+    start_year = SchoolYear.start_year_for(on)
+    return (
+        active_memberships(user, on=on)
+        .filter(role=Role.TEACHER, groups__school_year__start_year=start_year)
+        .values("groups")
+    )
+
+
+def pupil_list_for_user(*, user) -> QuerySet[Pupil]:
+    """Pupils the user may see: all of a school (director, IB) or of the groups they teach."""
+    if not user.is_authenticated:
+        return Pupil.objects.none()
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    all_school = Pupil.objects.filter(school_id__in=school_ids_with(user, P.PUPIL_VIEW_ALL)).values("pk")
+    own_groups = Pupil.objects.filter(
+        school_id__in=school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS),
+        enrolments__school_year__start_year=start_year,
+        enrolments__group_id__in=_taught_group_ids(user),
+    ).values("pk")
+    return Pupil.objects.filter(pk__in=all_school.union(own_groups))
+
+
+def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
+    qs = pupil_list_for_user(user=user).select_related("school")
+    if not include_left:
+        qs = qs.filter(left_on__isnull=True)
+    for word in query.split()[:5]:
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(pupil_number__iexact=word))
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    return qs.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(school_year__start_year=start_year).select_related("group"),
+            to_attr="current_enrolments",
+        )
+    ).order_by("last_name", "first_name", "pk")
+
+
+def current_group(pupil: Pupil):
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    enrolment = pupil.enrolments.filter(school_year__start_year=start_year).select_related("group").first()
+    return enrolment.group if enrolment else None
+
+
+def class_teachers(*, pupil: Pupil) -> list:
+    """The pupil's class teachers this school year (teachers of the pupil's current group)."""
+    from ot_portal.core.models import SchoolMembership, User
+
+    group = current_group(pupil)
+    if group is None:
+        return []
+    members = SchoolMembership.objects.active().filter(role=Role.TEACHER, groups=group).values("user_id")
+    return list(User.objects.filter(pk__in=members).order_by("full_name"))
+
+
+def pupils_past_retention(*, on: date | None = None) -> QuerySet[Pupil]:
+    """Pupils who left longer ago than their partnership's retention period (system use only:
+    the purge command, never a view)."""
+    on = on or timezone.localdate()
+    candidates = Pupil.objects.filter(left_on__isnull=False, left_on__lt=on).select_related(
+        "school__board__partnership__settings"
+    )
+    # Only pupils who left are looked at, so this loop stays small; the date arithmetic per
+    # partnership is clearer here than in SQL.
+    expired = []
+    for pupil in candidates.only("pk", "left_on", "school__board__partnership__settings__retention_years"):
+        years = pupil.school.board.partnership.settings.retention_years
+        left = pupil.left_on
+        try:
+            until = left.replace(year=left.year + years)
+        except ValueError:  # 29 February
+            until = left.replace(year=left.year + years, day=28)
+        if until < on:
+            expired.append(pupil.pk)
+    return Pupil.objects.filter(pk__in=expired)
