@@ -15,12 +15,10 @@ def panel(request):
     opp_due = list(opp_evaluations_due(user=request.user)[:20])
     if not actions and not opp_due:
         return None
-    for action in actions:
-        action.overdue = action.due_on < today
     return {
         "template": "cases/_home_panel.html",
         "actions": actions,
-        "overdue_count": sum(a.overdue for a in actions),
+        "overdue_count": sum(a.is_overdue for a in actions),
         "opp_due": opp_due,
         "today": today,
     }

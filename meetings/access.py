@@ -10,12 +10,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 
-from cases.models import Action
 from meetings.models import AgendaItem, Meeting, YearPlan
 from meetings.selectors import (
-    action_visible_for_user,
     agenda_items_for_user,
-    may_complete_action,
     may_plan,
     may_write_minutes,
     meeting_list_for_user,
@@ -66,19 +63,5 @@ def get_item_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -
         object_type="meetings.agendaitem",
         action=action,
         allowed=lambda item: _allowed(user, action, meeting=item.meeting),
-        uuid=uuid,
-    )
-
-
-def get_action_for_user(request: HttpRequest, uuid: UUID) -> Action:
-    """An action on the follow-through list: visible to its owner and to who sees the case;
-    completing it is for the owner, the regie holder and the school's planners."""
-    user = request.user
-    return get_for_user_or_404(
-        request,
-        action_visible_for_user(user=user),
-        object_type="cases.action",
-        action="edit",
-        allowed=lambda action: may_complete_action(user=user, action=action),
         uuid=uuid,
     )

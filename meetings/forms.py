@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.actions.rules import due_on_error, owner_errors
 from cases.models import InterventionLevel
 from meetings.models import (
     Escalation,
@@ -14,6 +15,7 @@ from meetings.models import (
     Task,
     ThemeTopic,
 )
+from meetings.services import MINUTES_ACTION_FIELDS
 from ot_portal.core.models import SchoolYear
 
 
@@ -222,18 +224,18 @@ class MinutesForm(forms.Form):
         if any(data.get(f) for f in action_fields):
             if not data.get("action_description"):
                 self.add_error("action_description", _("Describe the action."))
-            owner, external = data.get("action_owner"), data.get("action_external_name")
-            if not owner and not external:
-                self.add_error("action_owner", _("An action needs an owner: an OT member or an external owner."))
-            if owner and external:
-                self.add_error("action_external_name", _("Choose either an OT member or an external owner, not both."))
-            if external and not data.get("action_external_email"):
-                self.add_error("action_external_email", _("An external owner needs an e-mail address for reminders."))
+            errors = owner_errors(
+                has_member_owner=bool(data.get("action_owner")),
+                external_name=data.get("action_external_name", ""),
+                external_email=data.get("action_external_email", ""),
+            )
+            for field, message in errors.items():
+                self.add_error(MINUTES_ACTION_FIELDS[field], message)
             due = data.get("action_due_on")
             if not due:
                 self.add_error("action_due_on", _("An action needs a due date."))
-            elif due < self.meeting.date:
-                self.add_error("action_due_on", _("An action cannot be due before the meeting."))
+            elif error := due_on_error(due_on=due, today=timezone.localdate(), agreed_on=self.meeting.date):
+                self.add_error("action_due_on", error)
         return data
 
 

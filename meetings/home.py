@@ -20,7 +20,7 @@ def panel(request):
     return {
         "template": "meetings/home_panel.html",
         "open_count": len(mine),
-        "overdue_count": sum(1 for a in mine if a.due_on < today),
+        "overdue_count": sum(a.is_overdue for a in mine),
         "school_overdue_count": selectors.school_overdue_actions(user=user).count(),
         "soon": mine[:5],
         "meetings": selectors.upcoming_meetings_for_user(user=user) if may_view else [],

@@ -7,11 +7,12 @@ named item anonymous at once).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cases.actions.selectors import open_actions_owned_by
 from cases.casefile.selectors import case_list_for_user
 from cases.models import Action, ActionStatus, Case, Consent
 from meetings.models import (
@@ -29,7 +30,6 @@ from ot_portal.core.access import P, active_memberships, has_school_permission, 
 from ot_portal.core.models import Role, School, SchoolMembership
 
 #: Reminders go out for open actions due within this many days.
-REMIND_DAYS_AHEAD = 3
 
 
 def _consent_named(case_field: str = "case") -> Exists:
@@ -158,7 +158,7 @@ def my_open_actions(*, user) -> QuerySet[Action]:
     """Open actions the user owns, also those on cases they cannot see (then shown without the case)."""
     if not user.is_authenticated:
         return Action.objects.none()
-    return _action_annotations(Action.objects.open().filter(owner=user), user)
+    return _action_annotations(open_actions_owned_by(user=user), user)
 
 
 def regie_open_actions(*, user) -> QuerySet[Action]:
@@ -207,37 +207,6 @@ def previous_year_plan(*, school: School, start_year: int) -> YearPlan | None:
     return YearPlan.objects.filter(school=school, school_year__start_year=start_year - 1).first()
 
 
-# --- System reads for the reminder job (no user: the job acts for the partnership) ------------
-
-
-def actions_to_remind(*, today: date) -> QuerySet[Action]:
-    """Open actions due within REMIND_DAYS_AHEAD days or overdue, not yet reminded today."""
-    return (
-        Action.objects.open()
-        .filter(due_on__lte=today + timedelta(days=REMIND_DAYS_AHEAD))
-        .exclude(last_reminded_on=today)
-        .select_related("owner", "case__school")
-        .order_by("pk")
-    )
-
-
-def actions_to_escalate(*, today: date) -> list[Action]:
-    """Overdue actions past their partnership's escalation threshold, not escalated before."""
-    candidates = (
-        Action.objects.overdue(today)
-        .filter(escalated_on__isnull=True)
-        .select_related("owner", "case__lead", "case__school__board__partnership__settings")
-        .order_by("pk")
-    )
-    result = []
-    for action in candidates:
-        settings_ = getattr(action.case.school.board.partnership, "settings", None)
-        days = settings_.action_escalation_days if settings_ else 14
-        if (today - action.due_on).days > days:
-            result.append(action)
-    return result
-
-
 def school_ib_users(*, school_id: int) -> list:
     return [
         m.user
@@ -264,19 +233,3 @@ def handover_history(*, schools):
     from meetings.models import Handover
 
     return Handover.objects.filter(school__in=schools).select_related("school", "leaving", "successor", "done_by")[:20]
-
-
-def action_visible_for_user(*, user) -> QuerySet[Action]:
-    """Actions the user may reach from the follow-through list: their own, or on cases they see."""
-    if not user.is_authenticated:
-        return Action.objects.none()
-    return Action.objects.filter(Q(owner=user) | Q(case__in=case_list_for_user(user=user))).select_related("case")
-
-
-def may_complete_action(*, user, action: Action) -> bool:
-    """The owner, the regie holder, or the IB/director of the school may mark an action done."""
-    return (
-        action.owner_id == user.pk
-        or action.case.lead_id == user.pk
-        or has_school_permission(user, action.case.school_id, P.MEETING_PLAN)
-    )

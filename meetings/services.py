@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.actions.handover import member_handover
-from cases.actions.services import action_complete, action_create, action_mark_escalated, action_mark_reminded
+from cases.actions.rules import due_on_error, owner_errors
+from cases.actions.services import action_complete, action_create
 from cases.casefile.services import case_handover_lead, case_set_next_evaluation, intervention_create
 from cases.casefile.timeline import case_event_add
 from cases.consent.selectors import case_may_be_discussed_by_name
@@ -367,6 +366,14 @@ def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int 
     return meeting
 
 
+#: The minutes form's names for the fields of cases.actions.rules.owner_errors.
+MINUTES_ACTION_FIELDS = {
+    "owner": "action_owner",
+    "external_owner_name": "action_external_name",
+    "external_owner_email": "action_external_email",
+}
+
+
 @dataclass
 class ActionInput:
     description: str
@@ -402,10 +409,17 @@ def item_minutes_record(
     if regie is not None and not _member_of(regie, meeting.school):
         raise ValidationError({"regie": _("This person has no active role at the school.")})
     for action in actions or []:
-        if action.owner is None and not action.external_owner_name:
-            raise ValidationError({"action_owner": _("An action needs an owner: an OT member or an external owner.")})
-        if action.due_on < meeting.date:
-            raise ValidationError({"action_due_on": _("An action cannot be due before the meeting.")})
+        errors = owner_errors(
+            has_member_owner=action.owner is not None,
+            external_name=action.external_owner_name,
+            external_email=action.external_owner_email,
+        )
+        if error := due_on_error(due_on=action.due_on, today=timezone.localdate(), agreed_on=meeting.date):
+            errors["action_due_on"] = error
+        if errors:
+            raise ValidationError(
+                {MINUTES_ACTION_FIELDS.get(field, field): message for field, message in errors.items()}
+            )
 
     minutes = ItemMinutes.objects.select_for_update().filter(item=item).first()
     is_new = minutes is None
@@ -568,79 +582,3 @@ def handover(*, actor, school: School, leaving, successor, note: str) -> Handove
 
 
 # --- Follow-through: reminders and escalation -----------------------------------------------
-
-
-@dataclass
-class ReminderResult:
-    reminded: int = 0
-    escalated: int = 0
-
-
-def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    with translation.override("nl"):
-        body = render_to_string(template, context)
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
-
-
-def send_action_reminders(*, today: date | None = None) -> ReminderResult:
-    """Herinneringen: mail the owner (member or external) of every action due soon or overdue,
-    once a day at most; escalate actions overdue past the partnership's threshold to the regie
-    holder and the IB. Mails never name the pupil."""
-    today = today or timezone.localdate()
-    result = ReminderResult()
-    with translation.override("nl"):
-        for action in selectors.actions_to_remind(today=today):
-            with transaction.atomic():
-                email = action.owner.email if action.owner_id else action.external_owner_email
-                if not email:
-                    continue
-                overdue = action.due_on < today
-                subject = (
-                    _("Overdue action for the OT of %(school)s")
-                    if overdue
-                    else _("Action due soon for the OT of %(school)s")
-                ) % {"school": action.case.school.name}
-                context = {
-                    "action": action,
-                    "overdue": overdue,
-                    "days": abs((today - action.due_on).days),
-                    "school": action.case.school,
-                    "owner_name": action.owner_display,
-                    "has_account": bool(action.owner_id),
-                }
-                if not action_mark_reminded(action=action, on=today):
-                    continue
-                transaction.on_commit(
-                    lambda e=email, s=subject, c=context: _send(
-                        to=[e], subject=s, template="meetings/email/action_reminder.txt", context=c
-                    )
-                )
-                result.reminded += 1
-        for action in selectors.actions_to_escalate(today=today):
-            with transaction.atomic():
-                recipients = {u.email for u in selectors.school_ib_users(school_id=action.case.school_id)}
-                if action.case.lead_id and action.case.lead.is_active:
-                    recipients.add(action.case.lead.email)
-                recipients.discard("")
-                if not recipients:
-                    continue
-                subject = _("Escalation: action overdue for %(days)s days (OT %(school)s)") % {
-                    "days": (today - action.due_on).days,
-                    "school": action.case.school.name,
-                }
-                context = {
-                    "action": action,
-                    "days": (today - action.due_on).days,
-                    "school": action.case.school,
-                    "owner_name": action.owner_display,
-                }
-                recipients_sorted = sorted(recipients)
-                if not action_mark_escalated(action=action, on=today, source_app="meetings"):
-                    continue
-                transaction.on_commit(
-                    lambda r=recipients_sorted, s=subject, c=context: _send(
-                        to=r, subject=s, template="meetings/email/action_escalation.txt", context=c
-                    )
-                )
-                result.escalated += 1
-    return result

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.actions.access import COMPLETE, get_action_for_user
 from cases.casefile.selectors import lead_candidates
 from meetings import selectors, services
 from meetings.access import (
     EXPORT,
     MINUTES,
     PLAN,
-    get_action_for_user,
     get_item_for_user,
     get_meeting_for_user,
     get_year_plan_for_user,
@@ -445,7 +445,7 @@ def my_actions(request):
 @login_required
 @require_POST
 def action_done(request, uuid):
-    action = get_action_for_user(request, uuid)
+    action = get_action_for_user(request, uuid, action=COMPLETE)
     with service_messages(request, success=_("The action is marked as done.")):
         services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
     return redirect("meetings:my_actions")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.actions.models import ActionStatus
+from cases.actions.rules import due_on_error, owner_errors
 from cases.casefile.models import Case
 from cases.casefile.selectors import lead_candidates
 from ot_portal.core.dates import DateInput, _not_future
@@ -32,18 +33,19 @@ class ActionForm(forms.Form):
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")
-        if due and due < timezone.localdate():
-            raise ValidationError(_("The due date cannot be in the past."))
+        error = due and due_on_error(due_on=due, today=timezone.localdate())
+        if error:
+            raise ValidationError(error)
         return due
 
     def clean(self):
         data = super().clean()
-        if not data.get("owner") and not data.get("external_owner_name"):
-            raise ValidationError(_("Choose an owner, or name an external owner."))
-        if data.get("owner") and data.get("external_owner_name"):
-            raise ValidationError(_("Choose either an OT member or an external owner, not both."))
-        if data.get("external_owner_name") and not data.get("external_owner_email"):
-            self.add_error("external_owner_email", _("An external owner needs an e-mail address for reminders."))
+        for field, message in owner_errors(
+            has_member_owner=bool(data.get("owner")),
+            external_name=data.get("external_owner_name", ""),
+            external_email=data.get("external_owner_email", ""),
+        ).items():
+            self.add_error(field, message)
         return data
 
 

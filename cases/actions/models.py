@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.actions.rules import owner_errors
 from cases.casefile.models import Case
 
 
@@ -22,12 +23,18 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def overdue_q(on: date, *, prefix: str = "") -> Q:
+    """Overdue, in SQL: still open after its due date. The Python form is Action.is_overdue_on.
+    `prefix` reaches the actions through a relation, e.g. "actions__" from a case."""
+    return Q(**{f"{prefix}status": ActionStatus.OPEN, f"{prefix}due_on__lt": on})
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self) -> ActionQuerySet:
         return self.filter(status=ActionStatus.OPEN)
 
     def overdue(self, on: date | None = None) -> ActionQuerySet:
-        return self.open().filter(due_on__lt=on or timezone.localdate())
+        return self.filter(overdue_q(on or timezone.localdate()))
 
 
 class Action(models.Model):
@@ -84,17 +91,21 @@ class Action(models.Model):
         org = f" ({self.external_owner_organisation})" if self.external_owner_organisation else ""
         return f"{self.external_owner_name}{org}"
 
-    def is_overdue(self, on: date | None = None) -> bool:
-        return self.status == ActionStatus.OPEN and self.due_on < (on or timezone.localdate())
+    def is_overdue_on(self, on: date) -> bool:
+        """Overdue: still open after its due date (the SQL form is overdue_q)."""
+        return self.status == ActionStatus.OPEN and self.due_on < on
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
 
     def clean(self) -> None:
-        if not self.owner_id and not self.external_owner_name:
-            raise ValidationError(_("Choose an owner, or name an external owner."))
-        if self.owner_id and self.external_owner_name:
-            raise ValidationError(_("Choose either an OT member or an external owner, not both."))
-        if self.external_owner_name and not self.external_owner_email:
-            raise ValidationError(
-                {"external_owner_email": _("An external owner needs an e-mail address for reminders.")}
-            )
+        errors = owner_errors(
+            has_member_owner=self.owner_id is not None,
+            external_name=self.external_owner_name,
+            external_email=self.external_owner_email,
+        )
+        if errors:
+            raise ValidationError(errors)
         if self.done_on and self.status != ActionStatus.DONE:
             raise ValidationError({"done_on": _("Only a finished action has a done date.")})

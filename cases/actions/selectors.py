@@ -11,14 +11,29 @@ from cases.casefile.selectors import case_list_for_user
 from ot_portal.core.access import P, school_ids_with
 
 
+def open_actions_owned_by(*, user) -> QuerySet[Action]:
+    """ "My open actions": open actions the user owns, on any case (an owner who can no longer see
+    the case still owns the action; callers that show the case check its visibility)."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return Action.objects.open().filter(owner=user)
+
+
 def open_actions_for_user(*, user) -> QuerySet[Action]:
-    """Open actions the user owns, on cases they may still see."""
+    """My open actions on cases I may still see."""
     return (
-        Action.objects.open()
-        .filter(owner=user, case__in=case_list_for_user(user=user))
+        open_actions_owned_by(user=user)
+        .filter(case__in=case_list_for_user(user=user))
         .select_related("case", "case__pupil")
         .order_by("due_on")
     )
+
+
+def actions_reachable_by(*, user) -> QuerySet[Action]:
+    """Actions the user may reach from the follow-through list: their own, or on cases they see."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return Action.objects.filter(Q(owner=user) | Q(case__in=case_list_for_user(user=user))).select_related("case")
 
 
 def action_list_for_home(*, user) -> QuerySet[Action]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.actions import selectors, services
-from cases.actions.access import get_action_for_user
+from cases.actions.access import EDIT, get_action_for_user
 from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
 from cases.actions.models import ActionStatus
 from cases.casefile.access import get_case_for_user
@@ -54,7 +54,7 @@ def action_update(request, uuid, action_uuid):
 @require_http_methods(["GET", "POST"])
 def action_edit(request, uuid):
     """Change an open action (what, due date, owner); a stale form is refused and keeps its input."""
-    action = get_action_for_user(request, uuid, action="write")
+    action = get_action_for_user(request, uuid, action=EDIT)
     case = action.case
     conflict_rows = []
     status = 200

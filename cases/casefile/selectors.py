@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cases.actions.models import ActionStatus
+from cases.actions.models import ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseGrant, Intervention
 from cases.consent.selectors import consent_in_force
 from cases.pupils.selectors import _taught_group_ids
@@ -76,18 +76,13 @@ def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
     today = timezone.localdate()
     return qs.annotate(
         open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
-        overdue_actions=Count(
-            "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_on__lt=today), distinct=True
-        ),
+        overdue_actions=Count("actions", filter=overdue_q(today, prefix="actions__"), distinct=True),
     ).order_by("-last_activity_at", "-pk")
 
 
 def case_page_data(*, case: Case) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
-    today = timezone.localdate()
     actions = list(case.actions.select_related("owner").order_by("status", "due_on", "pk"))
-    for action in actions:
-        action.overdue = action.status == ActionStatus.OPEN and action.due_on < today
     return {
         "actions": actions,
         "interventions": list(case.interventions.all()),

@@ -61,6 +61,7 @@ class P:
     MEETING_VIEW = "meeting.view"
     MEETING_PLAN = "meeting.plan"
     MEETING_MINUTES = "meeting.minutes"
+    ACTION_ESCALATIONS = "action.escalations"  # receives the mail about a long-overdue action
     REQUEST_PREPARE = "clo_request.prepare"
     REQUEST_CONFIRM = "clo_request.confirm"  # on the board's behalf
     REQUEST_VIEW_SCHOOL = "clo_request.view_school"
@@ -111,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.GROWTH_DOC_EXPORT,
             P.MEETING_PLAN,
             P.MEETING_MINUTES,
+            P.ACTION_ESCALATIONS,
             P.REQUEST_PREPARE,
             P.REQUEST_VIEW_SCHOOL,
             P.SCHOOL_DASHBOARD,

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.actions.reminders import send_action_reminders
+from cases.actions.tasks import send_action_reminders_task
 from cases.models import Action
 from meetings import services
-from meetings.tasks import send_action_reminders_task
 from tests.factories.cases import ActionFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 
@@ -40,7 +41,7 @@ def test_reminders_to_member_and_external_owner_in_dutch(world, today, django_ca
     external = _external_action(world, today - timedelta(days=3))
     ActionFactory(case=world.case_a, owner=world.users["ib_a"], due_on=today + timedelta(days=30))  # not yet
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.send_action_reminders(today=today)
+        result = send_action_reminders(today=today)
     assert result.reminded == 2
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {"social_team_a@example.nl", "karin@kenter.example"}
@@ -64,7 +65,7 @@ def test_reminders_not_sent_twice_on_the_same_day(world, today, django_capture_o
         call_command("send_action_reminders", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_action_reminders(today=today + timedelta(days=1))
+        send_action_reminders(today=today + timedelta(days=1))
     assert len(mail.outbox) == 2
 
 
@@ -83,7 +84,7 @@ def test_long_overdue_action_escalates_to_regie_holder_and_ib(world, today, djan
     action = _external_action(world, today - timedelta(days=days + 1))
     recent = _external_action(world, today - timedelta(days=days))  # not past the threshold yet
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.send_action_reminders(today=today)
+        result = send_action_reminders(today=today)
     assert result.escalated == 1
     escalation = [m for m in mail.outbox if m.subject.startswith("Opschaling")]
     assert len(escalation) == 1
@@ -95,7 +96,7 @@ def test_long_overdue_action_escalates_to_regie_holder_and_ib(world, today, djan
     assert action.case.events.filter(summary__contains="geëscaleerd naar de regiehouder").count() == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.send_action_reminders(today=today + timedelta(days=1))
+        result = send_action_reminders(today=today + timedelta(days=1))
     assert result.escalated == 1  # only the second one, the first is escalated once
     recent.refresh_from_db()
     assert recent.escalated_on == today + timedelta(days=1)

@@ -1,8 +1,8 @@
-"""Background tasks (django.tasks) of the meetings app."""
+"""Background tasks (django.tasks) of actions."""
 
 from django.tasks import task
 
-from meetings.services import send_action_reminders
+from cases.actions.reminders import send_action_reminders
 
 
 @task

@@ -3,7 +3,7 @@ an action is reminded at most once a day and escalated once."""
 
 from django.core.management.base import BaseCommand
 
-from meetings.services import send_action_reminders
+from cases.actions.reminders import send_action_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,47 @@
+"""The rules of an agreed action, written once. Forms, services, the model's clean(), the meetings
+minutes and the reminder job all call these; nothing else decides them.
+
+- an action has exactly one owner: an OT member, or an external owner named with an e-mail address
+  (for the reminders); the database backs this with the `action_has_owner` constraint;
+- its due date is not in the past when it is agreed, and not before the meeting that agreed it;
+- it is overdue when it is still open after its due date (`Action.is_overdue_on` and the SQL form
+  `overdue_q`, side by side in cases/actions/models.py);
+- the owner, the regie holder and the school's OT planners (IB, director) may mark it done.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ot_portal.core.access import P, has_school_permission
+
+
+def owner_errors(*, has_member_owner: bool, external_name: str, external_email: str) -> dict[str, str]:
+    """Errors by field ("owner", "external_owner_name", "external_owner_email") for an owner choice."""
+    if not has_member_owner and not external_name:
+        return {"owner": _("Choose an owner, or name an external owner.")}
+    if has_member_owner and external_name:
+        return {"external_owner_name": _("Choose either an OT member or an external owner, not both.")}
+    if external_name and not external_email:
+        return {"external_owner_email": _("An external owner needs an e-mail address for reminders.")}
+    return {}
+
+
+def due_on_error(*, due_on: date, today: date, agreed_on: date | None = None) -> str | None:
+    """The due date of a new action: not before the meeting that agreed it, not in the past."""
+    if agreed_on is not None and due_on < agreed_on:
+        return _("An action cannot be due before the meeting.")
+    if agreed_on is None and due_on < today:
+        return _("The due date cannot be in the past.")
+    return None
+
+
+def may_complete(*, user, action) -> bool:
+    """The owner, the regie holder, or the OT planners of the school (IB, director)."""
+    return (
+        action.owner_id == user.pk
+        or action.case.lead_id == user.pk
+        or has_school_permission(user, action.case.school_id, P.MEETING_PLAN)
+    )
