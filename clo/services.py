@@ -33,6 +33,7 @@ from clo.models import (
     Vote,
 )
 from ot_portal.core.access import P, active_committee_memberships
+from ot_portal.core.locking import check_version
 from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, Role, SchoolMembership
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
@@ -46,10 +47,6 @@ SUBSTANTIATION_FIELDS = (
     "parents_view",
     "parents_agree",
 )
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved the object since the form was opened."""
 
 
 def _require(actor, request: Request, permission: str) -> None:
@@ -121,10 +118,11 @@ def request_update(*, actor, request: Request, version: int, **fields) -> Reques
     _require(actor, locked, P.REQUEST_PREPARE)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This request can no longer be changed."))
-    if locked.version != version:
-        raise StaleEdit(
-            _("Someone else saved this request in the meantime. Your text is kept below; check it and save again.")
-        )
+    check_version(
+        locked,
+        version,
+        message=_("Someone else saved this request in the meantime. Your text is kept below; check it and save again."),
+    )
     allowed = {*SUBSTANTIATION_FIELDS, "kind", "funding_category", "arrangement_type", "extends_decision"}
     for name, value in fields.items():
         if name in allowed:
@@ -510,10 +508,13 @@ def objection_update(*, actor, objection: Objection, version: int, revised: dict
     locked = Objection.objects.select_for_update().select_related("decision__request").get(pk=objection.pk)
     request = locked.decision.request
     _require(actor, request, P.CLO_PROCESS)
-    if locked.version != version:
-        raise StaleEdit(
-            _("Someone else saved this objection in the meantime. Your input is kept below; check it and save again.")
-        )
+    check_version(
+        locked,
+        version,
+        message=_(
+            "Someone else saved this objection in the meantime. Your input is kept below; check it and save again."
+        ),
+    )
     if locked.outcome != ObjectionOutcome.PENDING:
         raise ValidationError(_("The decision on this objection has been taken; it can no longer be changed."))
     if locked.extension_weeks and fields.get("extension_weeks", locked.extension_weeks) != locked.extension_weeks:

@@ -42,6 +42,7 @@ from meetings.models import (
     YearPlanTask,
 )
 from meetings.workflow import can_change
+from ot_portal.core.locking import check_version
 from ot_portal.core.models import Role, School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
 # cases/handover.py is owned by this app (issue 4); its messages are translated in this catalog.
@@ -68,15 +69,6 @@ _CASES_TIMELINE_MESSAGES = (gettext_noop("Next evaluation planned on %(date)s"),
 
 class ConsentRequired(PermissionDenied):
     """A case was pushed onto the agenda by name without consent covering discussion in the OT."""
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved the same object in the meantime."""
-
-
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and version != obj.version:
-        raise StaleEdit(_("Someone else changed this in the meantime. Reload the page; your text is kept below."))
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -136,7 +128,7 @@ def year_plan_create(
 @transaction.atomic
 def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, version: int | None = None) -> YearPlan:
     plan = YearPlan.objects.select_for_update().get(pk=plan.pk)
-    _check_version(plan, version)
+    check_version(plan, version)
     plan.goals = goals
     plan.composition = composition
     plan.version += 1
@@ -219,7 +211,7 @@ def meeting_update(
     """Move a planned meeting (not into the past) or change its time or place."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
-    _check_version(meeting, version)
+    check_version(meeting, version)
     if date != meeting.date and date < timezone.localdate():
         raise ValidationError({"date": _("A meeting cannot be planned in the past.")})
     meeting.date, meeting.start_time, meeting.place = date, start_time, place
@@ -358,7 +350,7 @@ def item_preparation_set(
 def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
-    _check_version(meeting, version)
+    check_version(meeting, version)
     meeting.evaluation_notes = notes
     meeting.version += 1
     meeting.full_clean()
@@ -426,7 +418,7 @@ def item_minutes_record(
     if minutes is None:
         minutes = ItemMinutes(item=item, written_by=actor)
     else:
-        _check_version(minutes, version)
+        check_version(minutes, version)
         minutes.version += 1
     previous_regie_id = minutes.regie_id
     previous_escalation = "" if is_new else minutes.escalation

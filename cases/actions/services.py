@@ -16,6 +16,7 @@ from cases.casefile.models import (
     CaseEventKind,
 )
 from cases.casefile.timeline import case_event_add
+from ot_portal.core.locking import check_version
 
 
 @transaction.atomic
@@ -82,14 +83,6 @@ def action_complete(*, actor, action: Action, status: str, done_on: date | None 
     return action
 
 
-class ActionConflict(Exception):
-    """Raised when an action was saved by someone else since its edit form was opened."""
-
-    def __init__(self, action: Action):
-        super().__init__("edit conflict")
-        self.action = action
-
-
 @transaction.atomic
 def action_update(
     *,
@@ -110,8 +103,14 @@ def action_update(
     action = Action.objects.select_for_update(of=("self",)).select_related("case", "owner").get(pk=action.pk)
     if action.status != ActionStatus.OPEN:
         raise ValidationError(_("Only an open action can be changed."))
-    if action.version != base_version:
-        raise ActionConflict(action)
+    check_version(
+        action,
+        base_version,
+        message=_(
+            "Someone else changed this action while you were editing. Your input is kept below; "
+            "check their changes and save again."
+        ),
+    )
     before = (
         action.description,
         action.due_on,

@@ -18,6 +18,7 @@ from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.locking import EditConflict, rebased_post
 
 
 @login_required
@@ -69,24 +70,18 @@ def action_edit(request, uuid):
                 services.action_update(
                     actor=request.user, action=action, base_version=form.cleaned_data["version"], **data
                 )
-            except services.ActionConflict as exc:
-                conflict_rows = _action_conflict_rows(form, exc.action)
-                # Keep what this user typed; move the version and the "as seen" values forward so a
-                # second save (after reading the other person's changes) goes through.
-                post = request.POST.copy()
-                post["version"] = exc.action.version
+            except EditConflict as exc:
+                current = exc.current
+                conflict_rows = _action_conflict_rows(form, current)
+                # Also move the "as seen" values forward, so the next conflict check compares
+                # against what this user has now been shown.
+                post = rebased_post(request.POST, current)
                 for name in ActionEditForm.TRACKED:
-                    value = getattr(exc.action, f"{name}_id" if name == "owner" else name)
+                    value = getattr(current, f"{name}_id" if name == "owner" else name)
                     post[form.add_initial_prefix(name)] = "" if value is None else str(value)
-                form = ActionEditForm(post, action=exc.action)
+                form = ActionEditForm(post, action=current)
                 form.is_valid()
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else changed this action while you were editing. Your input is kept below; "
-                        "check their changes and save again."
-                    ),
-                )
+                form.add_error(None, exc.messages)
                 status = 409
             except ValidationError as exc:
                 add_validation_errors(form, exc)

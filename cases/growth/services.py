@@ -17,15 +17,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthDocumentChange, GrowthGoal, HgwPhase
 from cases.pupils.models import Pupil
-
-
-class EditConflict(Exception):
-    """Raised when a groeidocument was saved by someone else since the form was opened."""
-
-    def __init__(self, document: GrowthDocument, changes: list[GrowthDocumentChange]):
-        super().__init__("edit conflict")
-        self.document = document
-        self.changes = changes
+from ot_portal.core.locking import check_version
 
 
 def _as_text(value) -> str:
@@ -53,11 +45,17 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
     base_version 0 means "the form was opened before the document existed"."""
     document, _created = GrowthDocument.objects.get_or_create(pupil=pupil, defaults={"version": 0})
     document = GrowthDocument.objects.select_for_update().get(pk=document.pk)
-    if document.version != base_version:
-        changes = list(
+    check_version(
+        document,
+        base_version,
+        message=_(
+            "Someone else saved this growth document while you were editing. Your text is kept "
+            "below; check their changes and save again."
+        ),
+        changes=lambda: (
             document.changes.filter(version__gt=base_version).select_related("changed_by").order_by("changed_at", "pk")
-        )
-        raise EditConflict(document, changes)
+        ),
+    )
     changed = []
     for name in GrowthDocument.TRACKED_FIELDS:
         if name not in data:

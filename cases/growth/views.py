@@ -20,6 +20,7 @@ from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from ot_portal.core.access import P, school_permissions
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.locking import EditConflict, rebased_post
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 
@@ -58,21 +59,11 @@ def growth_document(request, uuid):
                 services.growth_document_save(
                     actor=request.user, pupil=pupil, data=data, base_version=form.cleaned_data["version"]
                 )
-            except services.EditConflict as exc:
+            except EditConflict as exc:
                 conflict = exc
-                # Keep what this user typed; move the hidden version forward so a second save
-                # (after reading the other person's changes) goes through.
-                post = request.POST.copy()
-                post["version"] = exc.document.version
-                form = GrowthDocumentForm(post, instance=exc.document)
+                form = GrowthDocumentForm(rebased_post(request.POST, exc.current), instance=exc.current)
                 form.is_valid()
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this growth document while you were editing. Your text is kept "
-                        "below; check their changes and save again."
-                    ),
-                )
+                form.add_error(None, exc.messages)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:

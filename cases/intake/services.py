@@ -18,6 +18,7 @@ from cases.casefile.services import case_open
 from cases.casefile.timeline import case_event_add
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
+from ot_portal.core.locking import check_version
 
 INTAKE_FIELDS = (
     "reason",
@@ -32,19 +33,6 @@ INTAKE_FIELDS = (
     "group_discussion_on",
     "pupil_discussion_on",
 )
-
-
-class IntakeConflict(ValidationError):
-    """Someone else saved the draft since this form was opened."""
-
-    def __init__(self, intake: Intake):
-        super().__init__(
-            _(
-                "Someone else saved this intake while you were editing. Your text is kept below; "
-                "compare it with the saved version and save again."
-            )
-        )
-        self.intake = intake
 
 
 #: Always required to submit; a partnership can add more (PartnershipSettings.intake_required_fields).
@@ -70,8 +58,14 @@ def intake_save_draft(
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
-        if base_version is not None and base_version != intake.version:
-            raise IntakeConflict(intake)
+        check_version(
+            intake,
+            base_version,
+            message=_(
+                "Someone else saved this intake while you were editing. Your text is kept below; "
+                "compare it with the saved version and save again."
+            ),
+        )
         intake.pupil = pupil
         intake.school = pupil.school
         intake.version += 1

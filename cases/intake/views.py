@@ -17,6 +17,7 @@ from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.locking import EditConflict, rebased_post
 
 
 @login_required
@@ -60,11 +61,9 @@ def _intake_page(request, *, intake=None):
             )
             messages.success(request, _("The draft was saved."))
             return redirect("cases:intake_edit", uuid=intake.uuid)
-        except services.IntakeConflict as exc:
+        except EditConflict as exc:
             # Keep what was typed; the next save is against the version now in the database.
-            post = request.POST.copy()
-            post["version"] = exc.intake.version
-            form = IntakeForm(post, instance=intake, user=request.user)
+            form = IntakeForm(rebased_post(request.POST, exc.current), instance=intake, user=request.user)
             form.is_valid()
             form.add_error(None, exc.messages)
         except ValidationError as exc:

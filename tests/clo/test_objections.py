@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clo import services, terms
 from clo.models import Decision, ObjectionOutcome, RequestStatus
+from ot_portal.core.locking import EditConflict
 from tests.factories.clo import make_decided, make_request
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_hearing_before_receipt_is_refused_and_stale_edit_is_refused(world):
             hearing_on=objection.received_on - timedelta(days=1),
         )
     services.objection_update(actor=secretary, objection=objection, version=objection.version, hearing_report="Verslag")
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(EditConflict):
         services.objection_update(
             actor=secretary, objection=objection, version=objection.version, hearing_report="Ander"
         )

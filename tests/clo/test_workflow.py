@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import CaseEvent
 from clo import selectors, services, workflow
 from clo.models import RequestStatus, RequestStatusChange
+from ot_portal.core.locking import EditConflict
 from tests.factories.clo import make_request
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_edit_only_while_the_school_holds_the_request_and_stale_edit_refused(wor
     r = make_request(world, status=RequestStatus.DRAFT)
     ib = world.users["ib_a"]
     services.request_update(actor=ib, request=r, version=r.version, support_needs="Nieuw")
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(EditConflict):
         services.request_update(actor=ib, request=r, version=r.version, support_needs="Ander")
     r.refresh_from_db()
     assert r.support_needs == "Nieuw"
