@@ -9,9 +9,9 @@ from django.utils import timezone
 from cases.actions.models import ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseGrant, Intervention
 from cases.consent.selectors import consent_in_force
-from cases.pupils.selectors import _taught_group_ids
+from cases.pupils.selectors import own_group_pupil_ids
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.models import Role, SchoolYear
+from ot_portal.core.models import Role
 
 
 def granted_case_ids(user, *, at=None) -> QuerySet:
@@ -31,13 +31,8 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
     """Every case the user may see, as one SQL query (membership scope UNION grants)."""
     if not user.is_authenticated:
         return Case.objects.none()
-    start_year = SchoolYear.start_year_for(timezone.localdate())
     all_school = Case.objects.filter(school_id__in=school_ids_with(user, P.CASE_VIEW_ALL)).values("pk")
-    own_groups = Case.objects.filter(
-        school_id__in=school_ids_with(user, P.CASE_VIEW_OWN_GROUPS),
-        pupil__enrolments__school_year__start_year=start_year,
-        pupil__enrolments__group_id__in=_taught_group_ids(user),
-    ).values("pk")
+    own_groups = Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)).values("pk")
     return Case.objects.filter(pk__in=all_school.union(own_groups, granted_case_ids(user)))
 
 

@@ -24,18 +24,23 @@ def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
     )
 
 
+def own_group_pupil_ids(user, permission: str) -> QuerySet:
+    """Ids of the pupils in the groups the user teaches this school year, at the schools where
+    their role grants `permission` (the "own groups" scope of teachers, for pupils and cases)."""
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    return Pupil.objects.filter(
+        school_id__in=school_ids_with(user, permission),
+        enrolments__school_year__start_year=start_year,
+        enrolments__group_id__in=_taught_group_ids(user),
+    ).values("pk")
+
+
 def pupil_list_for_user(*, user) -> QuerySet[Pupil]:
     """Pupils the user may see: all of a school (director, IB) or of the groups they teach."""
     if not user.is_authenticated:
         return Pupil.objects.none()
-    start_year = SchoolYear.start_year_for(timezone.localdate())
     all_school = Pupil.objects.filter(school_id__in=school_ids_with(user, P.PUPIL_VIEW_ALL)).values("pk")
-    own_groups = Pupil.objects.filter(
-        school_id__in=school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS),
-        enrolments__school_year__start_year=start_year,
-        enrolments__group_id__in=_taught_group_ids(user),
-    ).values("pk")
-    return Pupil.objects.filter(pk__in=all_school.union(own_groups))
+    return Pupil.objects.filter(pk__in=all_school.union(own_group_pupil_ids(user, P.PUPIL_VIEW_OWN_GROUPS)))
 
 
 def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
