@@ -55,8 +55,10 @@ test-e2e: venv messages browser
 
 test: lint test-unit test-e2e
 
-# Seeds the partnership-scale data set once (skipped when present), then measures. Use
-# DATABASE_URL=postgres://... for production-like figures; the default is the SQLite demo file.
+# Seeds the partnership-scale data set once (skipped when present), then measures, all with the
+# bench settings (the demo app on production's page stack). Use DATABASE_URL=postgres://... for
+# production-like figures; the default is the SQLite demo file.
+bench: export DJANGO_SETTINGS_MODULE = ot_portal.settings.bench
 bench: venv messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo

@@ -8,13 +8,18 @@ Everything is made through cases.services, so grants, timelines and histories ar
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Case,
+    CaseEvent,
     CaseNoteKind,
     CaseOutcome,
     CaseStatus,
+    CaseStatusChange,
     ConsentMethod,
     HgwPhase,
     InterventionLevel,
@@ -136,12 +141,6 @@ def seed(org) -> None:
 def _spread_history(school) -> None:
     """Everything above happened "now"; spread each demo case's history between its opening
     date and today so timelines read like months of work. Demo data only."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from cases.models import Case, CaseEvent, CaseStatusChange
-
     today = timezone.localdate()
     for case in Case.objects.filter(school=school):
         span = max((today - case.opened_on).days, 1)
