@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import CONSENT_DISCIPLINES, Attachment, Case
 from ot_portal.core.models import Board, CommitteeMembership, ExpertDiscipline, Partnership, School
@@ -93,7 +94,8 @@ class Request(models.Model):
     interventions_evaluated = models.BooleanField(_("the interventions have been evaluated"), default=False)
     basic_support = models.TextField(_("basic support given"), blank=True, max_length=3000)
     extra_support = models.TextField(_("extra support given"), blank=True, max_length=3000)
-    parents_view = models.TextField(_("parents' view"), blank=True, max_length=3000)
+    # "zienswijze": the parents' formal view in a CLO request (cases' "parents' view" is their "visie").
+    parents_view = models.TextField(pgettext_lazy("CLO", "parents' view"), blank=True, max_length=3000)
     parents_agree = models.BooleanField(_("parents agree with the request"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -332,7 +334,7 @@ class Decision(models.Model):
     )
     motivation = models.TextField(_("motivation"), max_length=6000)
     starts_on = models.DateField(_("valid from"), null=True, blank=True)
-    ends_on = models.DateField(_("valid until"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("TLV", "valid until"), null=True, blank=True)  # "tot en met"
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revises = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from cases.actions.handover import member_handover
 from cases.actions.rules import due_on_error, owner_errors
@@ -44,27 +43,6 @@ from meetings.models import (
 from meetings.workflow import can_change
 from ot_portal.core.locking import check_version
 from ot_portal.core.models import Role, School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
-
-# cases/handover.py is owned by this app (issue 4); its messages are translated in this catalog.
-_HANDOVER_MESSAGES = (
-    gettext_noop("The successor must be someone else."),
-    gettext_noop("The successor has no active role at this school."),
-    gettext_noop("Write a handover note."),
-    gettext_noop("Open actions handed over from %(leaving)s to %(successor)s"),
-)
-# Labels of cases.InterventionLevel shown in minutes and the parents' summary (cases has no
-# catalog of its own yet; an app catalog earlier in INSTALLED_APPS wins if it gets one).
-_INTERVENTION_LEVEL_LABELS = (
-    gettext_noop("Extra support in class"),
-    gettext_noop("Support for staff"),
-    gettext_noop("Needs-based diagnostics"),
-    gettext_noop("Support for parents"),
-    gettext_noop("Youth care"),
-)
-
-
-# Timeline summaries written by cases.services when the minutes set the next evaluation.
-_CASES_TIMELINE_MESSAGES = (gettext_noop("Next evaluation planned on %(date)s"),)
 
 
 class ConsentRequired(PermissionDenied):

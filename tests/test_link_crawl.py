@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from ot_portal.core.demo import COMMITTEE_ACCOUNTS, PARTNERSHIP_ACCOUNTS, SCHOOL_ACCOUNTS
 from ot_portal.core.models import User
+from ot_portal.demo.organisation import COMMITTEE_ACCOUNTS, PARTNERSHIP_ACCOUNTS, SCHOOL_ACCOUNTS
 
 ACCOUNTS = [a[0] for a in SCHOOL_ACCOUNTS + COMMITTEE_ACCOUNTS + PARTNERSHIP_ACCOUNTS]
 SKIP = ("/static/", "/accounts/logout", "/beheer/", "/i18n/")

@@ -100,7 +100,7 @@ def build_world() -> SimpleNamespace:
         user = f.UserFactory(email=f"{name}@example.nl", full_name=name.replace("_", " ").title())
         f.PartnershipRoleFactory(user=user, partnership=partnership, role=role)
         if role == PartnershipRoleKind.FUNCTIONAL_ADMIN:
-            from ot_portal.core.demo import _admin_group
+            from ot_portal.demo.organisation import _admin_group
 
             user.is_staff = True
             user.save()

@@ -80,8 +80,3 @@ def csv_export(kind: str):
 
     view.__name__ = f"{kind}_csv"
     return view
-
-
-def bare(request):
-    """A trivial page for `manage.py bench` to compare against; only routed by bench's URLconf."""
-    return HttpResponse("ok")

@@ -227,5 +227,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# OT_DEMO shows the "invented data" banner. OT_DEMO_DATA lets the demo app (ot_portal.demo, installed
+# only by dev, test and bench) create its accounts and data; production never sets it.
 OT_DEMO = False
+OT_DEMO_DATA = False
 OT_ABSOLUTE_SESSION = timedelta(seconds=OT_SESSION_ABSOLUTE_SECONDS)

@@ -7,6 +7,10 @@ os.environ.setdefault("OT_REQUIRE_MFA", "0")
 
 from .base import *  # noqa: E402,F403
 
+# The demo app: seed_demo, seed_scale and bench.
+INSTALLED_APPS = [*INSTALLED_APPS, "ot_portal.demo"]  # noqa: F405
+OT_DEMO_DATA = True
+
 DEBUG = True
 OT_DEMO = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -9,6 +9,10 @@ os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="otportal-me
 
 from .base import *  # noqa: E402,F403
 
+# The demo app: seed_demo, seed_scale and bench.
+INSTALLED_APPS = [*INSTALLED_APPS, "ot_portal.demo"]  # noqa: F405
+OT_DEMO_DATA = True
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
-    """Composition layer: root URLs, role home pages, dashboards, demo data. May import every app;
+    """Composition layer: root URLs and role home pages. May import every app;
     nothing imports it."""
 
     name = "ot_portal.web"

@@ -138,8 +138,8 @@ def test_home_panels_show_the_queue_to_the_secretary_and_open_advice_to_the_expe
 
 def test_clo_seeder_alone_creates_minimal_pupils_when_the_cases_seeder_did_not_run(db):
     from cases.models import Pupil
-    from clo import demo
-    from ot_portal.core.demo import seed_organisation
+    from ot_portal.demo import clo as demo
+    from ot_portal.demo.organisation import seed_organisation
 
     org = seed_organisation()
     demo.seed(org)

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from ot_portal.core.demo import DEMO_PASSWORD
+from ot_portal.demo.organisation import DEMO_PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -5,7 +5,7 @@ import pytest
 from django.test.testcases import _MediaFilesHandler
 from playwright.sync_api import expect
 
-from ot_portal.core.demo import DEMO_PASSWORD
+from ot_portal.demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

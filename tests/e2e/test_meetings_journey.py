@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ot_portal.core.demo import DEMO_PASSWORD
 from ot_portal.core.models import SchoolYear
+from ot_portal.demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -8,17 +8,28 @@ Everything is made through cases.services, so grants, timelines and histories ar
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from cases.actions.services import action_complete, action_create
-from cases.casefile.models import CaseNoteKind, CaseOutcome, CaseStatus, InterventionLevel
 from cases.casefile.services import case_change_status, case_note_add, case_open, intervention_create
-from cases.consent.models import ConsentMethod
 from cases.consent.services import consent_record, consent_withdraw
-from cases.growth.models import HgwPhase, OppExitDestination
 from cases.growth.services import growth_document_save, growth_goal_add, growth_goal_evaluate
 from cases.intake.services import intake_save_draft
-from cases.pupils.models import Pupil
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseNoteKind,
+    CaseOutcome,
+    CaseStatus,
+    CaseStatusChange,
+    ConsentMethod,
+    HgwPhase,
+    InterventionLevel,
+    OppExitDestination,
+    Pupil,
+)
 from cases.pupils.services import guardian_save, pupil_save
 from ot_portal.core.models import SchoolYear
 
@@ -135,12 +146,6 @@ def seed(org) -> None:
 def _spread_history(school) -> None:
     """Everything above happened "now"; spread each demo case's history between its opening
     date and today so timelines read like months of work. Demo data only."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from cases.casefile.models import Case, CaseEvent, CaseStatusChange
-
     today = timezone.localdate()
     for case in Case.objects.filter(school=school):
         span = max((today - case.opened_on).days, 1)

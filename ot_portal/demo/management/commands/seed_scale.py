@@ -1,7 +1,7 @@
 """manage.py seed_scale: partnership-scale data on top of the demo, for `manage.py bench`.
 
-Adds to the demo partnership 40 schools, 12,000 pupils, 20,000 cases, 100,000 actions and, once
-the meetings and clo apps are merged, 2,000 meetings and 1,500 CLO requests; spread over the 40
+Adds to the demo partnership 40 schools, 12,000 pupils, 20,000 cases, 100,000 actions,
+2,000 meetings and 1,500 CLO requests; spread over the 40
 new schools and the four demo schools (so the demo accounts see a full school), over three school
 years. Everything goes in with bulk_create in batches. Refuses to run twice (the scale schools
 are the marker). `--factor 0.05` makes a small set for screenshots and tests.
@@ -14,7 +14,6 @@ import time
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +31,6 @@ from cases.models import (
     Guardian,
     Pupil,
 )
-from ot_portal.core.demo import DEMO_PASSWORD, seed_organisation
 from ot_portal.core.models import (
     Board,
     District,
@@ -43,7 +41,9 @@ from ot_portal.core.models import (
     SchoolYear,
     User,
 )
-from ot_portal.dashboards.figures import model_or_none
+from ot_portal.demo import scale_extra
+from ot_portal.demo.guard import DemoCommand
+from ot_portal.demo.organisation import DEMO_PASSWORD, seed_organisation
 
 BATCH = 2000
 SCALE_MARKER = "SC"  # BRIN suffix of the scale schools: 00SC .. 39SC
@@ -103,7 +103,7 @@ def _split_prefix(last: str) -> tuple[str, str]:
     return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", last)
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Add partnership-scale data (40 schools, 12k pupils, 20k cases, 100k actions...) to the demo."
 
     def add_arguments(self, parser):
@@ -340,9 +340,7 @@ class Command(BaseCommand):
                 batch = []
         Action.objects.bulk_create(batch)
 
-        from ot_portal.dashboards import scale_extra
-
-        self._step("meetings and CLO requests (when those apps are merged)")
+        self._step("meetings and CLO requests")
         done = scale_extra.seed_domain_extras(
             org=org,
             rng=rng,
@@ -352,7 +350,6 @@ class Command(BaseCommand):
             years=years,
             counts=counts,
             today=today,
-            model_or_none=model_or_none,
         )
         for label in done:
             self._step(label)

@@ -1,8 +1,7 @@
 """Scale data for the meetings and clo apps, added by seed_scale.
 
-Each part checks that the models it needs exist and skips itself otherwise, so seed_scale runs
-at every stage of the integration. Rows go in with bulk_create; nothing here sends mail or
-writes timelines (it is invented bulk data, not a user's work).
+Rows go in with bulk_create; nothing here sends mail or writes timelines (it is invented bulk
+data, not a user's work).
 """
 
 from __future__ import annotations
@@ -11,32 +10,32 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from clo.models import (
+    Decision,
+    DecisionOutcome,
+    FundingCategory,
+    Objection,
+    ObjectionOutcome,
+    Request,
+    RequestKind,
+    RequestStatus,
+    RequestStatusChange,
+)
+from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
 from ot_portal.core.models import School
 
 BATCH = 2000
 
 
-def seed_domain_extras(*, org, rng, schools, staff, cases, years, counts, today, model_or_none) -> list[str]:
-    """Returns a line per part that was added or skipped."""
-    done: list[str] = []
-    if model_or_none("meetings", "Meeting") is None:
-        done.append("meetings: app not merged yet, skipped")
-    else:
-        done.append(
-            _meetings(
-                rng=rng, schools=schools, staff=staff, cases=cases, years=years, n=counts["meetings"], today=today
-            )
-        )
-    if model_or_none("clo", "Request") is None:
-        done.append("CLO requests: app not merged yet, skipped")
-    else:
-        done.append(_clo(org=org, rng=rng, staff=staff, cases=cases, n=counts["requests"], today=today))
-    return done
+def seed_domain_extras(*, org, rng, schools, staff, cases, years, counts, today) -> list[str]:
+    """Returns a line per part that was added."""
+    return [
+        _meetings(rng=rng, schools=schools, staff=staff, cases=cases, years=years, n=counts["meetings"], today=today),
+        _clo(org=org, rng=rng, staff=staff, cases=cases, n=counts["requests"], today=today),
+    ]
 
 
 def _meetings(*, rng, schools, staff, cases, years, n, today) -> str:
-    from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
-
     existing = {(p.school_id, p.school_year_id): p for p in YearPlan.objects.filter(school__in=schools)}
     new_plans = [
         YearPlan(school=s, school_year=y, goals="Jaarplan (schaaldata)", created_by=staff[s.pk]["ib"])
@@ -96,18 +95,6 @@ def _meetings(*, rng, schools, staff, cases, years, n, today) -> str:
 
 
 def _clo(*, org, rng, staff, cases, n, today) -> str:
-    from clo.models import (
-        Decision,
-        DecisionOutcome,
-        FundingCategory,
-        Objection,
-        ObjectionOutcome,
-        Request,
-        RequestKind,
-        RequestStatus,
-        RequestStatusChange,
-    )
-
     secretary = org.users.get("secretaris@clo.demo")
     boards = dict(School.objects.values_list("pk", "board_id"))
     candidates = [c for c in cases if c.care_level == "clo" or c.status == "escalated"] or cases

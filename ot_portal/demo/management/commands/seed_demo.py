@@ -1,13 +1,13 @@
 """manage.py seed_demo: the demo partnership, its accounts and every app's demo data. Idempotent."""
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ot_portal.core.demo import DEMO_PASSWORD, seed_organisation
-from ot_portal.web.demo import APP_SEEDERS
+from ot_portal.demo.guard import DemoCommand
+from ot_portal.demo.organisation import DEMO_PASSWORD, seed_organisation
+from ot_portal.demo.seeders import APP_SEEDERS
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Create or complete the demo data (safe to run more than once)."
 
     def handle(self, *args, **options):

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from ot_portal.dashboards.views import bare
+from ot_portal.demo.views import bare
 
 urlpatterns = [
     path("__bench_bare__/", bare, name="bench_bare"),

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core import signals
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import close_old_connections, connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from cases.casefile.selectors import case_list_for_user
+from cases.models import Case
 from ot_portal.core.models import User
+from ot_portal.demo.guard import DemoCommand
 
 
 @dataclass
@@ -34,8 +37,6 @@ class Page:
 
 
 def _ib_case(user: User) -> dict:
-    from cases.models import Case
-
     case = (
         Case.objects.filter(lead=user).order_by("-opened_on").first()
         or Case.objects.filter(school__memberships__user=user).first()
@@ -50,8 +51,6 @@ def _ib_pupil(user: User) -> dict:
 
 
 def _ib_case_obj(user: User):
-    from cases.casefile.selectors import case_list_for_user
-
     visible = case_list_for_user(user=user).select_related("pupil")
     case = visible.filter(lead=user).order_by("-opened_on").first() or visible.first()
     if case is None:
@@ -76,7 +75,7 @@ PAGES = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Query count and median latency of the key pages next to a bare Django page."
 
     def add_arguments(self, parser):
@@ -88,7 +87,7 @@ class Command(BaseCommand):
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         with override_settings(
-            ROOT_URLCONF="ot_portal.dashboards.bench_urls",
+            ROOT_URLCONF="ot_portal.demo.bench_urls",
             ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1"],
             DEBUG=False,
             OT_REQUIRE_MFA=False,

@@ -1,7 +1,8 @@
 """Demo organisation: one partnership, two boards, two districts, four schools, the demo accounts.
 
-Idempotent: every object is looked up by a natural key first. Domain apps add their demo data
-on top through their own `demo.seed(org)` (called by the composition layer's seed_demo).
+Idempotent: every object is looked up by a natural key first. The domain apps' demo data goes on
+top through `ot_portal.demo.cases/meetings/clo.seed(org)`, in the order of `seeders.APP_SEEDERS`.
+Refuses (and creates nothing) unless the settings allow demo data; see `ot_portal.demo.guard`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ot_portal.core.models import (
     TeamPosition,
     User,
 )
+from ot_portal.demo.guard import ensure_demo_data_allowed
 
 DEMO_PASSWORD = "OTportaal-demo-2026"
 
@@ -159,6 +161,7 @@ def _admin_group() -> Group:
 
 @transaction.atomic
 def seed_organisation() -> DemoOrg:
+    ensure_demo_data_allowed()
     partnership, _ = Partnership.objects.get_or_create(
         code="PO 25-05", defaults={"name": "Samenwerkingsverband De Liemers PO"}
     )
