@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ot_portal.core import audit
+        from ot_portal.core import input as input_checks
 
         audit.register_organisation_models()
+        input_checks.install_form_validator()
