@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ot_portal.core import audit
 from ot_portal.core.access import log_list
 from ot_portal.core.pdf import pdf_response, render_to_pdf
+from ot_portal.core.spreadsheet import SafeCsvWriter
 from ot_portal.dashboards import builders
 
 BUILDERS = {
@@ -64,19 +62,15 @@ def csv_export(kind: str):
             if table is None:
                 raise Http404
             tables = [table]
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-        writer = csv.writer(buffer, delimiter=";")
+        writer = SafeCsvWriter()
         for i, table in enumerate(tables):
             if i:
                 writer.writerow([])
             writer.writerow([table.title])
             writer.writerows(table.csv_rows())
         audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         suffix = f"-{wanted}" if wanted else ""
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{kind}{suffix}.csv"'
-        return response
+        return writer.response(f"dashboard-{kind}{suffix}.csv")
 
     view.__name__ = f"{kind}_csv"
     return view
