@@ -19,8 +19,9 @@ from clo.models import (
     VoteChoice,
 )
 from clo.services import SUBSTANTIATION_FIELDS
+from ot_portal.core.dates import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RequestCreateForm(forms.Form):

@@ -16,14 +16,8 @@ from meetings.models import (
     ThemeTopic,
 )
 from meetings.services import MINUTES_ACTION_FIELDS
+from ot_portal.core.dates import DateInput
 from ot_portal.core.models import SchoolYear
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

@@ -13,7 +13,7 @@ from cases.actions.models import ActionStatus
 from cases.actions.rules import due_on_error, owner_errors
 from cases.casefile.models import Case
 from cases.casefile.selectors import lead_candidates
-from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.dates import DateInput, not_future
 
 
 class ActionForm(forms.Form):
@@ -98,4 +98,4 @@ class ActionStatusForm(forms.Form):
     )
 
     def clean_done_on(self):
-        return _not_future(self.cleaned_data.get("done_on"))
+        return not_future(self.cleaned_data.get("done_on"))

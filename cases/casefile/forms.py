@@ -11,7 +11,7 @@ from cases.casefile.files import check_upload
 from cases.casefile.models import CareLevel, Case, CaseNote, CaseOutcome, CaseStatus, Intervention
 from cases.casefile.selectors import lead_candidates
 from cases.casefile.workflow import allowed_next
-from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.dates import DateInput, not_future
 
 
 class StatusChangeForm(forms.Form):
@@ -57,7 +57,7 @@ class CaseNoteForm(forms.ModelForm):
         widgets = {"occurred_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
 
     def clean_occurred_on(self):
-        return _not_future(self.cleaned_data.get("occurred_on"))
+        return not_future(self.cleaned_data.get("occurred_on"))
 
 
 class InterventionForm(forms.ModelForm):
@@ -79,7 +79,7 @@ class InterventionEvaluationForm(forms.Form):
     ends_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
 
     def clean_evaluated_on(self):
-        return _not_future(self.cleaned_data.get("evaluated_on"))
+        return not_future(self.cleaned_data.get("evaluated_on"))
 
 
 class AttachmentForm(forms.Form):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthGoal
-from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.dates import DateInput, not_future
 
 
 class GrowthDocumentForm(forms.ModelForm):
@@ -41,7 +41,7 @@ class GrowthDocumentForm(forms.ModelForm):
             self.add_error("opp_parents_consented_on", _("A consent date needs the parents' consent to be ticked."))
         if data.get("opp_parents_consented_on"):
             try:
-                _not_future(data["opp_parents_consented_on"])
+                not_future(data["opp_parents_consented_on"])
             except ValidationError as exc:
                 self.add_error("opp_parents_consented_on", exc)
         return data
@@ -83,7 +83,7 @@ class GoalEvaluationForm(forms.ModelForm):
         }
 
     def clean_evaluated_on(self):
-        return _not_future(self.cleaned_data.get("evaluated_on"))
+        return not_future(self.cleaned_data.get("evaluated_on"))
 
     def _post_clean(self):
         pass

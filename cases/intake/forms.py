@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.intake.models import ConcernArea, Intake
 from cases.intake.services import INTAKE_FIELDS
 from cases.pupils.selectors import pupil_search
-from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.dates import DateInput, not_future
 
 
 class IntakeForm(forms.ModelForm):
@@ -46,7 +46,7 @@ class IntakeForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
     def clean_group_discussion_on(self):
-        return _not_future(self.cleaned_data.get("group_discussion_on"))
+        return not_future(self.cleaned_data.get("group_discussion_on"))
 
     def clean_pupil_discussion_on(self):
-        return _not_future(self.cleaned_data.get("pupil_discussion_on"))
+        return not_future(self.cleaned_data.get("pupil_discussion_on"))

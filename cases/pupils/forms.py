@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.dates import DateInput, _not_future
+from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.models import SchoolGroup, SchoolYear
 
 
@@ -28,7 +28,7 @@ class PupilForm(forms.ModelForm):
         self.fields["group"].queryset = SchoolGroup.objects.filter(school=school, school_year__start_year=year)
 
     def clean_date_of_birth(self):
-        return _not_future(self.cleaned_data.get("date_of_birth"), _("The date of birth cannot be in the future."))
+        return not_future(self.cleaned_data.get("date_of_birth"), _("The date of birth cannot be in the future."))
 
 
 class GuardianForm(forms.ModelForm):

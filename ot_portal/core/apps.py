@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisatie"
 
     def ready(self) -> None:
-        from ot_portal.core import audit
+        from ot_portal.core import audit, dates
         from ot_portal.core import input as input_checks
 
         audit.register_organisation_models()
         input_checks.install_form_validator()
+        dates.install_form_validator()
