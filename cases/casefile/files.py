@@ -26,6 +26,28 @@ KINDS = {
 }
 
 
+#: Bounds for office documents (zip containers): a small upload that unpacks to gigabytes (a "zip
+#: bomb") would exhaust memory or disk wherever the file is opened later.
+OFFICE_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+OFFICE_MAX_RATIO = 100
+OFFICE_MAX_MEMBERS = 5000
+
+
+def check_office_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip container whose uncompressed size, member count or compression ratio is out of
+    bounds. Reads only the central directory, never the contents."""
+    members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    too_packed = any(
+        m.file_size > OFFICE_MAX_RATIO * max(m.compress_size, 1) and m.file_size > 1024 * 1024 for m in members
+    )
+    if len(members) > OFFICE_MAX_MEMBERS or total > OFFICE_MAX_UNCOMPRESSED or too_packed:
+        raise ValidationError(
+            _("This document unpacks to far more than its size and is not accepted. Save it again as PDF."),
+            code="archive_bounds",
+        )
+
+
 def sniff(upload) -> str | None:
     """Return the kind of file from its first bytes (and zip contents for OOXML), or None."""
     upload.seek(0)
@@ -42,6 +64,7 @@ def sniff(upload) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(upload) as archive:
+                check_office_archive(archive)
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, OSError):
             return None
