@@ -14,10 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 _LOGIN_AT = "ot_login_at"
+_SEEN_AT = "ot_seen_at"
+#: The idle time-out (SESSION_COOKIE_AGE) runs from the session's last save; saving it at most
+#: this often keeps the time-out within a minute without a database write on every request.
+SESSION_TOUCH_SECONDS = 60
 
 
 class AbsoluteSessionTimeoutMiddleware:
-    """End a session a fixed time after sign-in, however active it is (Django has only idle expiry)."""
+    """End a session a fixed time after sign-in, however active it is (Django has only idle expiry),
+    and keep an active session alive by saving it at most once a minute."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -32,6 +37,8 @@ class AbsoluteSessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(_SEEN_AT, 0) >= SESSION_TOUCH_SECONDS:
+                request.session[_SEEN_AT] = now  # saves the session: the idle time-out starts again
         return self.get_response(request)
 
 

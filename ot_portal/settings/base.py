@@ -142,7 +142,7 @@ OT_REQUIRE_MFA = env_bool("OT_REQUIRE_MFA", True)
 # Sessions: idle expiry through the cookie age (renewed on each request) plus an absolute
 # lifetime enforced by AbsoluteSessionTimeoutMiddleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # the idle time-out is renewed by AbsoluteSessionTimeoutMiddleware, once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

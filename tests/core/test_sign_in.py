@@ -5,9 +5,11 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
+from ot_portal.core import middleware
 from tests.factories.core import MembershipFactory, UserFactory
 
 
@@ -98,7 +100,25 @@ def test_absolute_session_lifetime(ib, monkeypatch):
 
 def test_idle_timeout_is_configured():
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(ib, monkeypatch):
+    """The idle time-out runs from the last save; a signed-in page writes the session only when
+    the last write is a minute old, not on every request."""
+    client = Client()
+    client.force_login(ib)
+    key = client.session.session_key
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.get("/")
+    first = Session.objects.get(session_key=key).expire_date
+    clock[0] += 20
+    client.get("/")
+    assert Session.objects.get(session_key=key).expire_date == first  # no write within the minute
+    clock[0] += 41
+    with override_settings(SESSION_COOKIE_AGE=settings.SESSION_COOKIE_AGE + 5):
+        client.get("/")
+    assert Session.objects.get(session_key=key).expire_date > first  # renewed after a minute
 
 
 def test_no_self_signup(db):
