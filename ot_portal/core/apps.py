@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisatie"
 
     def ready(self) -> None:
-        from ot_portal.core import audit, dates
+        from django.contrib.auth.signals import user_logged_in
+
+        from ot_portal.core import audit, dates, middleware
         from ot_portal.core import input as input_checks
 
         audit.register_organisation_models()
         input_checks.install_form_validator()
         dates.install_form_validator()
+        user_logged_in.connect(middleware.start_session_clocks, dispatch_uid="ot_session_clocks")

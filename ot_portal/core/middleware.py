@@ -20,6 +20,14 @@ _SEEN_AT = "ot_seen_at"
 SESSION_TOUCH_SECONDS = 60
 
 
+def start_session_clocks(sender, request: HttpRequest, user, **kwargs) -> None:
+    """At sign-in (user_logged_in), which saves the session anyway: start the absolute and the idle
+    clock, so the first page after it writes nothing."""
+    now = time.time()
+    request.session[_LOGIN_AT] = now
+    request.session[_SEEN_AT] = now
+
+
 class AbsoluteSessionTimeoutMiddleware:
     """End a session a fixed time after sign-in, however active it is (Django has only idle expiry),
     and keep an active session alive by saving it at most once a minute."""
