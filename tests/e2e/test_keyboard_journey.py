@@ -92,7 +92,9 @@ def test_ib_signs_in_registers_a_pupil_and_adds_an_action_by_keyboard(demo, page
     keys.press("Enter")
     page.wait_for_url(f"{base}/")
 
-    # To a new intake: the navigation, then the intake list's "new" link.
+    # To a new intake: the navigation's group, its intake list, then the list's "new" link.
+    keys.tab_to(page.locator("nav [data-nav-group=cases]"))
+    keys.press("Enter")
     keys.tab_to(page.locator("nav a[href='/casussen/aanmeldingen/']"))
     keys.press("Enter")
     page.wait_for_url("**/aanmeldingen/")
