@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisatie"
 
     def ready(self) -> None:
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy as _
+
         from ot_portal.core import audit
 
         audit.register_organisation_models()
+        # One Dutch blank choice for every select: Django reads this label for model fields with
+        # choices and for ModelChoiceField without an empty_label of its own (6.1 documents
+        # overriding it in ready()).
+        fields.BLANK_CHOICE_LABEL = _("— Choose —")

@@ -2,8 +2,9 @@
  *
  * - Scrolling table regions can be reached and scrolled with the keyboard, but only while they
  *   really scroll (no extra Tab stop on a wide screen).
- * - After a failed submit, focus goes to the form's error summary; after a save, to the
- *   success message, so a screen reader announces what happened.
+ * - Forms are checked by the server, which reports every error at once in a summary (the
+ *   browser's own check stops at the first field). After a failed submit, focus goes to that
+ *   summary; after a save, to the success message, so a screen reader announces what happened.
  */
 (function () {
   "use strict";
@@ -75,7 +76,14 @@
   document.addEventListener("toggle", markScrollRegions, true);
   document.addEventListener("htmx:afterSettle", markScrollRegions);
 
+  function serverValidation() {
+    document.querySelectorAll("form[method=post]:not([data-browser-validation])").forEach(function (form) {
+      form.noValidate = true;
+    });
+  }
+
   function init() {
+    serverValidation();
     markScrollRegions();
     moveFocus();
   }
