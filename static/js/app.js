@@ -68,6 +68,14 @@
     field.scrollIntoView({ block: "center" });
   });
 
+  // The print header shows when the page was printed, not when it was loaded.
+  window.addEventListener("beforeprint", function () {
+    var stamp = document.querySelector("[data-print-date]");
+    if (!stamp) return;
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+    stamp.textContent = new Date().toLocaleString(lang, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  });
+
   var resizeTimer;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
