@@ -3,6 +3,7 @@ is ever registered here (tests/test_admin.py asserts it)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from ot_portal.core import models as m
@@ -11,12 +12,26 @@ admin.site.site_header = _("OT Portal administration")
 admin.site.site_title = _("OT Portal")
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline shows its labels only as column headers, so a screen reader hears an
+    unnamed field: name every field, the delete box included, after its label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class TabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+
+
 class SettingsInline(admin.StackedInline):
     model = m.PartnershipSettings
     can_delete = False
 
 
-class DisciplineInline(admin.TabularInline):
+class DisciplineInline(TabularInline):
     model = m.ExpertDiscipline
     extra = 0
 
@@ -38,7 +53,7 @@ class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "partnership"]
 
 
-class TeamRoleInline(admin.TabularInline):
+class TeamRoleInline(TabularInline):
     model = m.SupportTeamRole
     extra = 0
 
@@ -62,7 +77,7 @@ class SchoolGroupAdmin(admin.ModelAdmin):
     list_filter = ["school_year", "school"]
 
 
-class SchoolMembershipInline(admin.TabularInline):
+class SchoolMembershipInline(TabularInline):
     model = m.SchoolMembership
     extra = 0
     fields = ["school", "role", "valid_from", "valid_until", "groups"]
@@ -70,12 +85,12 @@ class SchoolMembershipInline(admin.TabularInline):
     filter_horizontal = ["groups"]
 
 
-class CommitteeMembershipInline(admin.TabularInline):
+class CommitteeMembershipInline(TabularInline):
     model = m.CommitteeMembership
     extra = 0
 
 
-class PartnershipRoleInline(admin.TabularInline):
+class PartnershipRoleInline(TabularInline):
     model = m.PartnershipRole
     extra = 0
 

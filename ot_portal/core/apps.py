@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy as _
 
         from ot_portal.core import audit, dates, middleware
         from ot_portal.core import input as input_checks
@@ -18,3 +20,7 @@ class CoreConfig(AppConfig):
         input_checks.install_form_validator()
         dates.install_form_validator()
         user_logged_in.connect(middleware.start_session_clocks, dispatch_uid="ot_session_clocks")
+        # One Dutch blank choice for every select: Django reads this label for model fields with
+        # choices and for ModelChoiceField without an empty_label of its own (6.1 documents
+        # overriding it in ready()).
+        fields.BLANK_CHOICE_LABEL = _("— Choose —")

@@ -132,7 +132,7 @@ def _seed_school(org, key: str, school, cfg: dict) -> None:
         goals=(
             "1. Zorgen om leerlingen eerder signaleren: binnen twee weken na een signaal in het OT.\n"
             "2. Elke casus voorbereid met ouders en groeidocument als bespreekstuk.\n"
-            "3. Afspraken uit het OT op tijd uitgevoerd: geen actie langer dan twee weken over tijd."
+            "3. Afspraken uit het OT op tijd uitgevoerd: geen actie meer dan twee weken te laat."
         ),
         composition=(
             "Kern: directeur, intern begeleider, leerkracht van de leerling, ouders, sociaal team, "

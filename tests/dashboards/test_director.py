@@ -96,7 +96,7 @@ def test_csv_export_is_logged_and_holds_the_tables(school_data, client_for):
     response = client_for(w.users["director_a"]).get(reverse("dashboards:director_csv"), {"table": "actions_per_owner"})
     assert response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert lines[0] == ["Open en verlopen acties per eigenaar"]
+    assert lines[0] == ["Open en te late acties per eigenaar"]
     assert ["Jeugdzorg Noord", "1", "1"] in lines
     assert AccessLog.objects.filter(
         user=w.users["director_a"], action="export", object_type="dashboard.director"

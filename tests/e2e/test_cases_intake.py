@@ -48,6 +48,7 @@ def test_ib_registers_a_pupil_and_downloads_the_growth_document(demo, page, live
     sign_in(page, live_server.url, "ib@zonnebloem.demo")
     step = Steps()
 
+    step(page.get_by_role("button", name="Leerlingzorg").click)
     step(page.get_by_role("link", name="Leerlingen").first.click)
     step(page.get_by_label("Zoek op naam of leerlingnummer").fill, "10010")
     step(page.get_by_label("Zoek op naam of leerlingnummer").press, "Enter")

@@ -29,6 +29,7 @@ def test_ib_plans_meeting_records_minutes_and_owner_sees_action(demo, page, live
     if not SchoolYear.for_date(today).contains(day):
         pytest.skip("too close to the end of the school year")
     sign_in(page, live_server, "ib@zonnebloem.demo")
+    page.get_by_role("button", name="OT en acties").click()
     page.get_by_role("link", name="OT-overleggen").first.click()
     page.get_by_role("link", name=re.compile(r"^De Zonnebloem · \d{4}-\d{4}$")).click()
     page.get_by_role("link", name="Overleg plannen").click()
@@ -60,5 +61,6 @@ def test_ib_plans_meeting_records_minutes_and_owner_sees_action(demo, page, live
     expect(page.get_by_text("Huisbezoek plannen met moeder")).to_be_visible()
 
     sign_in(page, live_server, "sociaalteam@zonnebloem.demo")
+    page.get_by_role("button", name="OT en acties").click()
     page.get_by_role("link", name="Mijn acties").first.click()
     expect(page.get_by_test_id("action-row").filter(has_text="Huisbezoek plannen met moeder")).to_be_visible()

@@ -47,9 +47,9 @@ def test_reminders_to_member_and_external_owner_in_dutch(world, today, django_ca
     assert set(by_recipient) == {"social_team_a@example.nl", "karin@kenter.example"}
     assert "binnenkort" in by_recipient["social_team_a@example.nl"].subject
     external_mail = by_recipient["karin@kenter.example"]
-    assert "over tijd" in external_mail.subject
+    assert "te laat" in external_mail.subject
     assert "Beste Karin Post (Kenter Jeugdhulp)" in external_mail.body
-    assert "3 dagen over tijd" in external_mail.body
+    assert "3 dagen te laat" in external_mail.body
     assert external.description in external_mail.body
     # Mails never name the pupil.
     for m in mail.outbox:

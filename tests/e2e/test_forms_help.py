@@ -1,0 +1,56 @@
+"""Forms that help, in the browser: after a failed submit focus is on the error summary, its
+links put focus in the field, and after a save focus is on the success message."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if settings.MEDIA_URL:
+        yield
+        return
+    override = override_settings(MEDIA_URL="/_geen_media/")
+    override.enable()
+    yield
+    override.disable()
+
+
+def focused(page, selector: str) -> bool:
+    return page.evaluate(f"document.activeElement && document.activeElement.matches({selector!r})")
+
+
+def test_failed_submit_focuses_the_summary_and_a_save_focuses_the_message(demo, login, page, live_server):
+    login("ib@zonnebloem.demo")
+    page.goto(f"{live_server.url}/casussen/leerlingen/nieuw/")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    assert focused(page, "[data-error-summary]")
+    invalid = page.locator("main .is-invalid")
+    links = summary.get_by_role("link")
+    assert invalid.count() >= 2 and links.count() == invalid.count(), "every field error, all at once, in the summary"
+    for field in invalid.all():
+        described = field.get_attribute("aria-describedby") or ""
+        assert described, f"{field.get_attribute('name')} does not point at its error"
+        for ref in described.split():
+            expect(page.locator(f"#{ref}")).to_have_count(1)
+    expect(page.locator("main .asteriskField").first).to_be_visible()
+
+    links.first.click()
+    target = links.first.get_attribute("href")
+    assert focused(page, target), f"the summary link did not focus {target}"
+
+    page.locator("main [name=pupil_number]").fill("99991")
+    page.locator("main [name=first_name]").fill("Testa")
+    page.locator("main [name=last_name]").fill("Toetsing")
+    page.locator("main [name=date_of_birth]").fill("2018-03-04")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    expect(page.locator(".messages .alert-success")).to_be_visible()
+    assert focused(page, ".messages .alert-success")
