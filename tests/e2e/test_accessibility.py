@@ -21,8 +21,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from ot_portal.core.demo import COMMITTEE_ACCOUNTS, PARTNERSHIP_ACCOUNTS, SCHOOL_ACCOUNTS
 from ot_portal.core.models import User
+from ot_portal.demo.organisation import COMMITTEE_ACCOUNTS, PARTNERSHIP_ACCOUNTS, SCHOOL_ACCOUNTS
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from ot_portal.core.demo import DEMO_PASSWORD
+from ot_portal.demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
