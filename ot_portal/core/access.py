@@ -152,9 +152,7 @@ def roles_with(permission: str, table: dict[str, frozenset[str]] = ROLE_PERMISSI
 
 
 def active_memberships(user: User, *, on: date | None = None) -> QuerySet[SchoolMembership]:
-    if not user.is_authenticated:
-        return SchoolMembership.objects.none()
-    return SchoolMembership.objects.active(on).filter(user=user, user__is_active=True)
+    return SchoolMembership.objects.held_by(user, on=on)
 
 
 def school_ids_with(user: User, permission: str, *, on: date | None = None) -> QuerySet:
@@ -176,9 +174,7 @@ def school_permissions(user: User, school_id: int) -> frozenset[str]:
 
 
 def active_committee_memberships(user: User) -> QuerySet[CommitteeMembership]:
-    if not user.is_authenticated:
-        return CommitteeMembership.objects.none()
-    return CommitteeMembership.objects.active().filter(user=user, user__is_active=True)
+    return CommitteeMembership.objects.held_by(user)
 
 
 def partnership_ids_with(user: User, permission: str) -> QuerySet:

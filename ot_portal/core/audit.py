@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from auditlog.registry import auditlog
 from django.http import HttpRequest
+
+from ot_portal.core import models as m
 
 
 def redact(value: str) -> str:
@@ -34,9 +37,6 @@ def log_access(
     outcome: str = "allowed",
     user=None,
 ) -> None:
-    from ot_portal.core.access import active_committee_memberships, active_memberships
-    from ot_portal.core.models import AccessLog
-
     user = user or (getattr(request, "user", None) if request is not None else None)
     if user is not None and not user.is_authenticated:
         user = None
@@ -44,13 +44,15 @@ def log_access(
     if user is not None:
         cached = getattr(request, "_ot_roles", None) if request is not None else None
         if cached is None:
-            school_roles = {f"{r}@{s}" for r, s in active_memberships(user).values_list("role", "school_id")}
-            committee = {f"clo:{r}" for r in active_committee_memberships(user).values_list("role", flat=True)}
+            school_roles = {
+                f"{r}@{s}" for r, s in m.SchoolMembership.objects.held_by(user).values_list("role", "school_id")
+            }
+            committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
             cached = ",".join(sorted(school_roles | committee))[:200]
             if request is not None:
                 request._ot_roles = cached
         roles = cached
-    AccessLog.objects.create(
+    m.AccessLog.objects.create(
         user=user,
         roles=roles,
         object_type=object_type,
@@ -63,8 +65,6 @@ def log_access(
 
 def register(model, *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
     """Put `model` in the change log, masking `redact_fields` in full."""
-    from auditlog.registry import auditlog
-
     auditlog.register(
         model,
         mask_fields=list(redact_fields),
@@ -74,8 +74,6 @@ def register(model, *, redact_fields: Iterable[str] = (), exclude_fields: Iterab
 
 
 def register_organisation_models() -> None:
-    from ot_portal.core import models as m
-
     for model in (
         m.Partnership,
         m.PartnershipSettings,

@@ -362,6 +362,12 @@ class ValidityQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
+    def held_by(self, user, *, on: date | None = None) -> ValidityQuerySet:
+        """The rows of `user` in force on `on` (today), while the account is active; none when signed out."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.active(on).filter(user=user, user__is_active=True)
+
 
 class ValidityPeriod(models.Model):
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
