@@ -8,4 +8,4 @@ class CloConfig(AppConfig):
     verbose_name = "CLO"
 
     def ready(self) -> None:
-        from clo import audit_registry  # noqa: F401
+        from clo import audit_registry  # noqa: F401, PLC0415 (registers models with auditlog once the registry is ready)

@@ -1,4 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+from django.db.models import fields
+from django.utils.translation import gettext_lazy as _
+
+from ot_portal.core import dates
+from ot_portal.core import input as input_checks
 
 
 class CoreConfig(AppConfig):
@@ -9,12 +15,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisatie"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-        from django.db.models import fields
-        from django.utils.translation import gettext_lazy as _
-
-        from ot_portal.core import audit, dates, middleware
-        from ot_portal.core import input as input_checks
+        # Not at the top: audit and middleware import models, which cannot load before the app registry is ready.
+        from ot_portal.core import audit, middleware  # noqa: PLC0415 (AppConfig.ready registration)
 
         audit.register_organisation_models()
         input_checks.install_form_validator()

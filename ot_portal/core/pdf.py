@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 #: The base URL documents are rendered against; `/static/...` resolves below it.
@@ -38,7 +39,7 @@ def static_file_for(url: str) -> Path:
 
 
 def _make_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 (start-up time, see render_to_pdf)
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -54,7 +55,9 @@ def render_to_pdf(template_name: str, context: dict[str, Any], *, request=None) 
 
     The template gets `pdf=True` so it can leave out navigation and link the print stylesheet.
     """
-    from weasyprint import HTML  # lazy on purpose: a cold import costs about a second
+    # Lazy on purpose: a cold import of WeasyPrint costs one to three seconds, paid otherwise by every process start
+    # (each view module that offers a PDF imports this module) and not only by the first PDF.
+    from weasyprint import HTML  # noqa: PLC0415 (start-up time)
 
     html = render_to_string(template_name, {**context, "pdf": True}, request=request)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_make_fetcher())
@@ -63,8 +66,6 @@ def render_to_pdf(template_name: str, context: dict[str, Any], *, request=None) 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False):
     """An HTTP response for a generated PDF; `filename` must never contain a pupil's name."""
-    from django.http import HttpResponse
-
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     return response
