@@ -51,6 +51,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_import_cycles.py
 	$(PY) scripts/check_translations.py
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=ot_portal.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
