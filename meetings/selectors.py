@@ -18,6 +18,7 @@ from cases.models import Action, ActionStatus, Case, Consent
 from meetings.models import (
     AgendaItem,
     AgreedIntervention,
+    Handover,
     ItemAction,
     Meeting,
     MinutesCorrection,
@@ -27,7 +28,7 @@ from meetings.models import (
     YearPlanTask,
 )
 from ot_portal.core.access import P, active_memberships, has_school_permission, school_ids_with
-from ot_portal.core.models import Role, School, SchoolMembership
+from ot_portal.core.models import Role, School, SchoolMembership, User
 
 #: Reminders go out for open actions due within this many days.
 
@@ -185,8 +186,6 @@ def school_overdue_actions(*, user) -> QuerySet[Action]:
 
 def school_members(*, school: School, on: date | None = None) -> QuerySet:
     """Users with an active role at the school (for owner, regie and participant choices)."""
-    from ot_portal.core.models import User
-
     user_ids = SchoolMembership.objects.active(on).filter(school=school).values("user_id")
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")
 
@@ -222,14 +221,10 @@ def user_is_member(*, user, school: School) -> bool:
 
 def handover_users(*, schools) -> QuerySet:
     """Everyone with a role (also an ended one) at the given schools: leavers and successors."""
-    from ot_portal.core.models import User
-
     return User.objects.filter(pk__in=SchoolMembership.objects.filter(school__in=schools).values("user_id")).order_by(
         "full_name"
     )
 
 
 def handover_history(*, schools):
-    from meetings.models import Handover
-
     return Handover.objects.filter(school__in=schools).select_related("school", "leaving", "successor", "done_by")[:20]

@@ -11,7 +11,7 @@ from cases.casefile.models import Case, CaseGrant, Intervention
 from cases.consent.selectors import consent_in_force
 from cases.pupils.selectors import own_group_pupil_ids
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.models import Role
+from ot_portal.core.models import SCHOOL_STAFF_ROLES, Role, School, SchoolMembership, User
 
 
 def granted_case_ids(user, *, at=None) -> QuerySet:
@@ -38,8 +38,6 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
 
 def lead_candidates(*, case: Case) -> QuerySet:
     """Who may hold regie: the school's own OT staff, or an external while granted this case."""
-    from ot_portal.core.models import SCHOOL_STAFF_ROLES, SchoolMembership, User
-
     staff = (
         SchoolMembership.objects.active()
         .filter(school_id=case.school_id, role__in=list(SCHOOL_STAFF_ROLES), user__is_active=True)
@@ -92,8 +90,6 @@ def case_page_data(*, case: Case) -> dict:
 
 def schools_with(*, user, permission: str):
     """Schools where the user holds `permission` (for school pickers), by name."""
-    from ot_portal.core.models import School
-
     return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
 
 

@@ -23,6 +23,7 @@ from cases.casefile.models import (
     CaseStatusChange,
     Intervention,
 )
+from cases.casefile.selectors import lead_candidates
 from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import is_allowed
 from cases.consent.services import sync_grants
@@ -124,8 +125,6 @@ def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
-    from cases.casefile.selectors import lead_candidates
-
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
         raise ValidationError({"to_lead": _("Regie can only go to an OT member who may see this case.")})

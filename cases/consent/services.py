@@ -20,6 +20,7 @@ from cases.casefile.models import (
 from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent.models import CONSENT_DISCIPLINES, Consent, ConsentGuardian, ConsentMethod
+from cases.consent.selectors import consent_missing_holders
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.models import SchoolMembership
 
@@ -103,8 +104,6 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
 
 def consent_missing_authority_holders(consent: Consent) -> list[Guardian]:
     """Guardians with parental authority who have not agreed (the record warns while any is missing)."""
-    from cases.consent.selectors import consent_missing_holders
-
     return consent_missing_holders(consent=consent)
 
 

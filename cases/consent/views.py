@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cases.consent import services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
+from cases.consent.models import CONSENT_DISCIPLINES
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.access import get_pupil_for_user
@@ -82,7 +83,6 @@ def consent_signed_form(request, uuid):
 @login_required
 def consent_form_pdf(request, uuid):
     pupil = get_pupil_for_user(request, uuid, action="consent")
-    from cases.consent.models import CONSENT_DISCIPLINES
 
     _html, pdf = render_to_pdf(
         "cases/pdf/consent_form.html",

@@ -3,7 +3,7 @@ history): every selector that lists takes the user and returns a scoped queryset
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.casefile.models import Case, Intervention
 from cases.casefile.selectors import case_list_for_user, granted_case_ids
-from cases.growth.models import GrowthDocument
+from cases.growth.models import GrowthDocument, GrowthGoal
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import current_group, pupil_list_for_user
 
@@ -88,8 +88,6 @@ def growth_document_export_context(*, user, pupil: Pupil) -> dict:
 
 def opp_evaluations_due(*, user, within_days: int = 30) -> QuerySet[GrowthDocument]:
     """Reminder: OPPs whose yearly evaluation with parents is due within `within_days` (or late)."""
-    from datetime import timedelta
-
     limit = timezone.localdate() + timedelta(days=within_days)
     return (
         GrowthDocument.objects.filter(
@@ -103,6 +101,4 @@ def opp_evaluations_due(*, user, within_days: int = 30) -> QuerySet[GrowthDocume
 
 
 def growth_goal_of_pupil(*, pupil: Pupil, goal_uuid):
-    from cases.growth.models import GrowthGoal
-
     return GrowthGoal.objects.filter(document__pupil=pupil, uuid=goal_uuid).first()

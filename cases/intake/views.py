@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid as uuid_module
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -83,8 +85,6 @@ def _intake_page(request, *, intake=None):
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid as uuid_module
-
     try:
         uuid_module.UUID(value)
     except ValueError:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.pupils.models import Enrolment, Pupil
 from ot_portal.core.access import P, active_memberships, school_ids_with
-from ot_portal.core.models import Role, SchoolYear
+from ot_portal.core.models import Role, SchoolMembership, SchoolYear, User
 
 
 def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
@@ -67,8 +67,6 @@ def current_group(pupil: Pupil):
 
 def class_teachers(*, pupil: Pupil) -> list:
     """The pupil's class teachers this school year (teachers of the pupil's current group)."""
-    from ot_portal.core.models import SchoolMembership, User
-
     group = current_group(pupil)
     if group is None:
         return []
