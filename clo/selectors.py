@@ -40,8 +40,10 @@ from ot_portal.core.access import (
     P,
     active_committee_memberships,
     partnership_ids_with,
+    roles_with,
     school_ids_with,
     school_permissions,
+    with_votes,
 )
 from ot_portal.core.models import Board, CommitteeMembership, District, Partnership, PartnershipSettings, School
 
@@ -49,9 +51,7 @@ OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatu
 
 
 def _assigned_request_ids(user) -> QuerySet:
-    advising = active_committee_memberships(user).filter(
-        role__in=[r for r, perms in COMMITTEE_PERMISSIONS.items() if P.CLO_ADVISE in perms]
-    )
+    advising = active_committee_memberships(user).filter(role__in=roles_with(P.CLO_ADVISE, COMMITTEE_PERMISSIONS))
     return (
         ExpertAssignment.objects.filter(expert__in=advising.values("pk"))
         .exclude(request__status__in=SCHOOL_ONLY_STATUSES)
@@ -272,7 +272,7 @@ def meeting_detail(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
     return (
         CommitteeMeeting.objects.select_related("partnership")
         .prefetch_related(
-            Prefetch("members_present", queryset=CommitteeMembership.objects.select_related("user")),
+            Prefetch("members_present", queryset=with_votes(CommitteeMembership.objects.select_related("user"))),
             Prefetch("requests", queryset=Request.objects.select_related("school").order_by("pk")),
             "votes__member__user",
         )
@@ -288,17 +288,17 @@ def plannable_meetings(*, request: Request) -> QuerySet[CommitteeMeeting]:
 
 def advisers_for(*, request: Request) -> QuerySet[CommitteeMembership]:
     """Active committee members who may advise (expert or orthopedagogue with a discipline)."""
-    roles = [r for r, perms in COMMITTEE_PERMISSIONS.items() if P.CLO_ADVISE in perms]
     return (
         CommitteeMembership.objects.active()
-        .filter(partnership_id=request.partnership_id, role__in=roles, discipline__isnull=False, user__is_active=True)
+        .filter(
+            partnership_id=request.partnership_id,
+            role__in=roles_with(P.CLO_ADVISE, COMMITTEE_PERMISSIONS),
+            discipline__isnull=False,
+            user__is_active=True,
+        )
         .select_related("user", "discipline")
         .order_by("user__full_name")
     )
-
-
-def voting_members_present(*, meeting: CommitteeMeeting) -> list[CommitteeMembership]:
-    return [m for m in meeting.members_present.all() if m.votes]
 
 
 # --- Decisions, register, objections -------------------------------------------------------------
@@ -412,7 +412,8 @@ def processing_partnership(*, user) -> Partnership | None:
 
 
 def committee_members(*, partnership: Partnership) -> QuerySet[CommitteeMembership]:
-    return (
+    """The partnership's seats in force, each with `votes` (see core.access.with_votes)."""
+    return with_votes(
         CommitteeMembership.objects.active()
         .filter(partnership=partnership, user__is_active=True)
         .select_related("user")

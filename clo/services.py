@@ -32,9 +32,9 @@ from clo.models import (
     ThirdPartyReport,
     Vote,
 )
-from ot_portal.core.access import P, active_committee_memberships
+from ot_portal.core.access import COMMITTEE_PERMISSIONS, P, active_committee_memberships, roles_with, school_users_with
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, Role, SchoolMembership
+from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
 SUBSTANTIATION_FIELDS = (
@@ -196,13 +196,8 @@ def request_transition(
 
 
 def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) -> None:
-    """Tell the school's IB and director what the CLO needs. No pupil name: only the reference."""
-    recipients = list(
-        SchoolMembership.objects.active()
-        .filter(school_id=request.school_id, role__in=[Role.IB, Role.DIRECTOR], user__is_active=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    """Tell the school (roles with P.REQUEST_NOTICES) what the CLO needs. No pupil name: only the reference."""
+    recipients = list(school_users_with(request.school_id, P.REQUEST_NOTICES).values_list("email", flat=True))
     if not recipients:
         return
     lines = [
@@ -369,9 +364,12 @@ def two_expert_problems(advices) -> list[str]:
 
 @transaction.atomic
 def vote_cast(*, actor, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
-    """A voting member's vote; advisory members (advisor, expert) are refused."""
-    membership = active_committee_memberships(actor).filter(partnership_id=meeting.partnership_id).order_by("pk")
-    voting = [m for m in membership if m.votes]
+    """A voting member's vote (a seat that grants P.CLO_VOTE); advisory members are refused."""
+    voting = list(
+        active_committee_memberships(actor)
+        .filter(partnership_id=meeting.partnership_id, role__in=roles_with(P.CLO_VOTE, COMMITTEE_PERMISSIONS))
+        .order_by("pk")
+    )
     if not voting:
         raise PermissionDenied(_("Advisory members advise but cannot vote."))
     member = voting[0]

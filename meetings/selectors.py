@@ -28,7 +28,7 @@ from meetings.models import (
     YearPlanTask,
 )
 from ot_portal.core.access import P, active_memberships, has_school_permission, school_ids_with
-from ot_portal.core.models import Role, School, SchoolMembership, User
+from ot_portal.core.models import School, SchoolMembership, User
 
 #: Reminders go out for open actions due within this many days.
 
@@ -204,15 +204,6 @@ def case_choices_for_agenda(*, user, school: School) -> QuerySet[Case]:
 
 def previous_year_plan(*, school: School, start_year: int) -> YearPlan | None:
     return YearPlan.objects.filter(school=school, school_year__start_year=start_year - 1).first()
-
-
-def school_ib_users(*, school_id: int) -> list:
-    return [
-        m.user
-        for m in SchoolMembership.objects.active()
-        .filter(school_id=school_id, role=Role.IB, user__is_active=True)
-        .select_related("user")
-    ]
 
 
 def user_is_member(*, user, school: School) -> bool:

@@ -41,8 +41,9 @@ from meetings.models import (
     YearPlanTask,
 )
 from meetings.workflow import can_change
+from ot_portal.core.access import P, roles_with
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import Role, School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
+from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
 
 class ConsentRequired(PermissionDenied):
@@ -169,7 +170,7 @@ def meeting_plan(
     meeting.save()
     core_roles = set(
         SupportTeamRole.objects.filter(school=plan.school, position=TeamPosition.CORE).values_list("role", flat=True)
-    ) - {Role.TEACHER}  # the pupil's teacher joins per case item
+    ) - set(roles_with(P.GROUP_TEACH))  # the pupil's teacher joins per case item
     members = (
         SchoolMembership.objects.active(date)
         .filter(school=plan.school, role__in=core_roles, user__is_active=True)

@@ -10,8 +10,8 @@ from cases.actions.models import ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseGrant, Intervention
 from cases.consent.selectors import consent_in_force
 from cases.pupils.selectors import own_group_pupil_ids
-from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.models import SCHOOL_STAFF_ROLES, Role, School, SchoolMembership, User
+from ot_portal.core.access import P, school_ids_with, school_users_with
+from ot_portal.core.models import School, SchoolMembership, User
 
 
 def granted_case_ids(user, *, at=None) -> QuerySet:
@@ -37,13 +37,8 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
 
 
 def lead_candidates(*, case: Case) -> QuerySet:
-    """Who may hold regie: the school's own OT staff, or an external while granted this case."""
-    staff = (
-        SchoolMembership.objects.active()
-        .filter(school_id=case.school_id, role__in=list(SCHOOL_STAFF_ROLES), user__is_active=True)
-        .exclude(role=Role.TEACHER)
-        .values("user_id")
-    )
+    """Who may hold regie: the school's staff whose role grants P.CASE_LEAD, or an external while granted this case."""
+    staff = school_users_with(case.school_id, P.CASE_LEAD).values("pk")
     granted = (
         CaseGrant.objects.active()
         .filter(

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.models import EXTERNAL_ROLES, Role
+from ot_portal.core.access import P, roles_with
+from ot_portal.core.models import Role
 
 
 class ConsentMethod(models.TextChoices):
@@ -21,7 +22,8 @@ class ConsentMethod(models.TextChoices):
     DIGITAL = "digital", _("Digital")
 
 
-#: Disciplines a consent can cover: the roles of people not employed by the school.
+#: Disciplines a consent can cover: the roles of people not employed by the school, who reach a case only
+#: through a consent-backed grant (P.CASE_VIEW_GRANTED).
 _DISCIPLINE_LABELS = {
     Role.ORTHOPEDAGOGUE: _("Orthopedagogue"),
     Role.YOUTH_NURSE: _("Youth nurse"),
@@ -32,7 +34,9 @@ _DISCIPLINE_LABELS = {
 }
 
 
-CONSENT_DISCIPLINES = [(r.value, _DISCIPLINE_LABELS.get(r, r.label)) for r in Role if r in EXTERNAL_ROLES]
+CONSENT_DISCIPLINES = [
+    (r.value, _DISCIPLINE_LABELS.get(r, r.label)) for r in Role if r in roles_with(P.CASE_VIEW_GRANTED)
+]
 
 
 class ConsentQuerySet(models.QuerySet):

@@ -9,17 +9,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.pupils.models import Enrolment, Pupil
-from ot_portal.core.access import P, active_memberships, school_ids_with
-from ot_portal.core.models import Role, SchoolMembership, SchoolYear, User
+from ot_portal.core.access import P, active_memberships, roles_with, school_ids_with
+from ot_portal.core.models import SchoolMembership, SchoolYear, User
 
 
 def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
-    """Groups of the current school year taught by the user through an active teacher membership."""
+    """Groups of the current school year taught by the user: the groups of an active membership whose role
+    grants P.GROUP_TEACH."""
     on = on or timezone.localdate()
     start_year = SchoolYear.start_year_for(on)
     return (
         active_memberships(user, on=on)
-        .filter(role=Role.TEACHER, groups__school_year__start_year=start_year)
+        .filter(role__in=roles_with(P.GROUP_TEACH), groups__school_year__start_year=start_year)
         .values("groups")
     )
 
@@ -70,8 +71,8 @@ def class_teachers(*, pupil: Pupil) -> list:
     group = current_group(pupil)
     if group is None:
         return []
-    members = SchoolMembership.objects.active().filter(role=Role.TEACHER, groups=group).values("user_id")
-    return list(User.objects.filter(pk__in=members).order_by("full_name"))
+    members = SchoolMembership.objects.active().filter(role__in=roles_with(P.GROUP_TEACH), groups=group)
+    return list(User.objects.filter(pk__in=members.values("user_id")).order_by("full_name"))
 
 
 def pupils_past_retention(*, on: date | None = None) -> QuerySet[Pupil]:

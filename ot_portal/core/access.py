@@ -6,7 +6,8 @@ Rules (see docs/adr/0001-access-policy.md):
 - Everyone not employed by the school reaches a named case only through a per-case grant (a
   django-guardian direct foreign-key object permission owned by `cases`), which the consent service
   creates and removes. An ended membership or an expired grant loses access at once.
-- Views never branch on role names: they ask for a permission codename from ROLE_PERMISSIONS.
+- Nothing outside these tables branches on role names (views, selectors, services, templates): code
+  asks for a permission codename, also for who votes, who gets which mail and who teaches a group.
 - `get_for_user_or_404` is the pattern for every object type: 404 when the object is not visible
   (not-found and not-allowed look the same to an outsider), 403 when it is visible but the
   action is not allowed.
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
@@ -33,10 +34,8 @@ from ot_portal.core.models import (
     PartnershipRoleKind,
     Role,
     SchoolMembership,
+    User,
 )
-
-if TYPE_CHECKING:
-    from ot_portal.core.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -48,10 +47,12 @@ class P:
     PUPIL_VIEW_ALL = "pupil.view_all"  # every pupil of the school
     PUPIL_VIEW_OWN_GROUPS = "pupil.view_own_groups"  # pupils in the groups one teaches
     PUPIL_MANAGE = "pupil.manage"  # create, edit, import, mark as left
+    GROUP_TEACH = "group.teach"  # the membership's groups are the groups one teaches (joins OT meetings per case)
     CASE_VIEW_ALL = "case.view_all"
     CASE_VIEW_OWN_GROUPS = "case.view_own_groups"
     CASE_VIEW_GRANTED = "case.view_granted"  # externals: only through a consent-backed grant
     CASE_MANAGE = "case.manage"  # status, care level, regie, close/reopen
+    CASE_LEAD = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
     CASE_WRITE = "case.write"  # notes, actions, interventions, attachments
     INTAKE_DRAFT = "intake.draft"
     INTAKE_SUBMIT = "intake.submit"
@@ -65,11 +66,12 @@ class P:
     REQUEST_PREPARE = "clo_request.prepare"
     REQUEST_CONFIRM = "clo_request.confirm"  # on the board's behalf
     REQUEST_VIEW_SCHOOL = "clo_request.view_school"
+    REQUEST_NOTICES = "clo_request.notices"  # receives the CLO's mails about the school's requests
     SCHOOL_DASHBOARD = "dashboard.school"
     # Committee roles
     CLO_VIEW = "clo.view"  # submitted requests, never drafts
     CLO_PROCESS = "clo.process"  # queue, completeness, planning, decisions, objections
-    CLO_VOTE = "clo.vote"
+    CLO_VOTE = "clo.vote"  # the seat votes on decisions; the others advise
     CLO_ADVISE = "clo.advise"  # expert advice on assigned requests
     CLO_DASHBOARD = "dashboard.clo"
     # Partnership roles
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_VIEW_ALL,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
+            P.CASE_LEAD,
             P.CASE_WRITE,
             P.CONSENT_RECORD,
             P.GROWTH_DOC_EXPORT,
@@ -94,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MEETING_MINUTES,
             P.REQUEST_CONFIRM,
             P.REQUEST_VIEW_SCHOOL,
+            P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
         }
     ),
@@ -104,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_MANAGE,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
+            P.CASE_LEAD,
             P.CASE_WRITE,
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,
@@ -115,11 +120,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.ACTION_ESCALATIONS,
             P.REQUEST_PREPARE,
             P.REQUEST_VIEW_SCHOOL,
+            P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
         }
     ),
     Role.TEACHER: frozenset(
-        _SCHOOL_STAFF_COMMON | {P.PUPIL_VIEW_OWN_GROUPS, P.CASE_VIEW_OWN_GROUPS, P.INTAKE_DRAFT, P.GROWTH_DOC_EDIT}
+        _SCHOOL_STAFF_COMMON
+        | {P.GROUP_TEACH, P.PUPIL_VIEW_OWN_GROUPS, P.CASE_VIEW_OWN_GROUPS, P.INTAKE_DRAFT, P.GROWTH_DOC_EDIT}
     ),
     Role.ORTHOPEDAGOGUE: frozenset(_EXTERNAL_COMMON | {P.GROWTH_DOC_EDIT}),
     Role.YOUTH_NURSE: frozenset(_EXTERNAL_COMMON),
@@ -148,6 +155,11 @@ def roles_with(permission: str, table: dict[str, frozenset[str]] = ROLE_PERMISSI
     return [role for role, perms in table.items() if permission in perms]
 
 
+def role_grants(role: str, permission: str, table: dict[str, frozenset[str]] = ROLE_PERMISSIONS) -> bool:
+    """Whether one role in `table` grants `permission` (for a row in hand, e.g. an imported membership)."""
+    return permission in table.get(role, frozenset())
+
+
 # --- Membership scoping (SQL) -------------------------------------------------------------
 
 
@@ -164,6 +176,12 @@ def has_school_permission(user: User, school_id: int, permission: str) -> bool:
     return school_ids_with(user, permission).filter(school_id=school_id).exists()
 
 
+def school_users_with(school_id: int, permission: str, *, on: date | None = None) -> QuerySet[User]:
+    """Active users with a role in force at the school that grants `permission` (e.g. mail recipients)."""
+    members = SchoolMembership.objects.active(on).filter(school_id=school_id, role__in=roles_with(permission))
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
+
+
 def school_permissions(user: User, school_id: int) -> frozenset[str]:
     """Every permission the user holds at one school (union over their active roles there)."""
     roles = active_memberships(user).filter(school_id=school_id).values_list("role", flat=True)
@@ -175,6 +193,12 @@ def school_permissions(user: User, school_id: int) -> frozenset[str]:
 
 def active_committee_memberships(user: User) -> QuerySet[CommitteeMembership]:
     return CommitteeMembership.objects.held_by(user)
+
+
+def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMembership]:
+    """Each committee seat gets `votes`: whether its role grants P.CLO_VOTE (for badges and labels)."""
+    voting = Q(role__in=roles_with(P.CLO_VOTE, COMMITTEE_PERMISSIONS))
+    return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 
 def partnership_ids_with(user: User, permission: str) -> QuerySet:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """A person's role in a school's ondersteuningsteam (OT)."""
+    """A person's role in a school's ondersteuningsteam (OT). What each role may do, and whether it is employed
+    by the school or reaches a case only through a consent-backed grant, is in ot_portal.core.access."""
 
     DIRECTOR = "director", _("Director")
     IB = "ib", _("Internal care coordinator (IB)")
@@ -34,23 +35,14 @@ class Role(models.TextChoices):
     CARE_PROVIDER = "care_provider", _("Care provider")
 
 
-#: Employed by the school: reach their pupils through membership, no consent needed.
-SCHOOL_STAFF_ROLES = frozenset({Role.DIRECTOR, Role.IB, Role.TEACHER})
-#: Not employed by the school: reach a named case only through a consent-backed grant.
-EXTERNAL_ROLES = frozenset(set(Role) - SCHOOL_STAFF_ROLES)
-
-
 class CommitteeRole(models.TextChoices):
-    """Seat in the Commissie Leerling Ondersteuning (CLO)."""
+    """Seat in the Commissie Leerling Ondersteuning (CLO); which seats vote is in ot_portal.core.access."""
 
     CHAIR = "chair", _("Chair")
     SECRETARY = "secretary", _("Secretary")
     ORTHOPEDAGOGUE = "orthopedagogue", _("Orthopedagogue")
     ADVISOR = "advisor", _("Advisor (open chair)")
     EXPERT = "expert", _("Expert")
-
-
-VOTING_COMMITTEE_ROLES = frozenset({CommitteeRole.CHAIR, CommitteeRole.SECRETARY, CommitteeRole.ORTHOPEDAGOGUE})
 
 
 class PartnershipRoleKind(models.TextChoices):
@@ -405,13 +397,9 @@ class SchoolMembership(ValidityPeriod):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.school}"
 
-    @property
-    def is_school_staff(self) -> bool:
-        return self.role in SCHOOL_STAFF_ROLES
-
 
 class CommitteeMembership(ValidityPeriod):
-    """A seat in the partnership's CLO. Chair, secretary and orthopedagogue vote; others advise."""
+    """A seat in the partnership's CLO. Voting seats hold P.CLO_VOTE (core.access); the others advise."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="committee_memberships")
@@ -427,10 +415,6 @@ class CommitteeMembership(ValidityPeriod):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
-
-    @property
-    def votes(self) -> bool:
-        return self.role in VOTING_COMMITTEE_ROLES
 
     def clean(self) -> None:
         super().clean()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import home as cases_home
 from clo import home as clo_home
 from meetings import home as meetings_home
-from ot_portal.core.access import active_committee_memberships, active_memberships
+from ot_portal.core.access import active_committee_memberships, active_memberships, with_votes
 from ot_portal.core.models import PartnershipRole, SchoolGroup, SchoolYear
 
 PANEL_PROVIDERS = [cases_home.panel, meetings_home.panel, clo_home.panel]
@@ -31,7 +31,7 @@ def home_context(request) -> dict:
         )
         .order_by("school__name", "role")
     )
-    committee = active_committee_memberships(user).select_related("partnership", "discipline")
+    committee = with_votes(active_committee_memberships(user).select_related("partnership", "discipline"))
     partnership_roles = PartnershipRole.objects.active().filter(user=user).select_related("partnership")
     panels = [p for p in (provider(request) for provider in PANEL_PROVIDERS) if p]
     return {
