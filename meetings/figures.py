@@ -91,9 +91,9 @@ def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
         .annotate(ok=consent)
         .aggregate(
             discussions=Count("pk"),
-            by_name=Count("pk", filter=Q(by_name=True)),
+            named=Count("pk", filter=Q(by_name=True)),
             anonymous=Count("pk", filter=Q(by_name=False)),
-            by_name_with_consent=Count("pk", filter=Q(by_name=True, ok=True)),
+            named_with_consent=Count("pk", filter=Q(by_name=True, ok=True)),
             cases=Count("case_id", distinct=True),
         )
     )

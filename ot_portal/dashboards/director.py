@@ -147,12 +147,12 @@ def _ot_discussions(ids, year: SchoolYear) -> Table:
             ),
             Row(_("Cases discussed in an OT meeting"), [d["cases"]]),
             Row(_("Case discussions"), [d["discussions"]]),
-            Row(_("Discussed by name"), [d["by_name"]]),
+            Row(_("Discussed by name"), [d["named"]]),
             Row(_("Discussed anonymously"), [d["anonymous"]]),
-            Row(_("Discussions by name with consent in force on the day"), [d["by_name_with_consent"]]),
+            Row(_("Discussions by name with consent in force on the day"), [d["named_with_consent"]]),
             Row(
                 _("Share of discussions by name with consent in force"),
-                [share(d["by_name_with_consent"], d["by_name"])],
+                [share(d["named_with_consent"], d["named"])],
                 definition=_(
                     "Discussions by name with consent in force on the meeting day, out of all discussions by "
                     "name; anonymous discussions need no consent and are left out."
@@ -250,6 +250,7 @@ def _follow_through(ids, year: SchoolYear, school) -> Table:
                 ),
             ),
         ],
+        definition=_("What the OT and the CLO finished in the school year, each figure with its own definition."),
     )
 
 

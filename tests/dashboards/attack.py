@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import highspy
 
+from ot_portal.dashboards.partnership import KEYS, TREND_KEYS
+
 AT_MOST = [  # what anybody reading the definitions knows, per school
     (("new",), "running"),
     (("closed",), "running"),
@@ -89,6 +91,7 @@ def attack(tables, schools, keys, trend_keys, start_year):
         eq(var[("trends", label, j)], var[("per_school", "__total__", col[key])])
 
     ranges = {}
+
     def solve(objective, pos):
         objective(var[pos])
         assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal, h.getModelStatus()
@@ -99,3 +102,19 @@ def attack(tables, schools, keys, trend_keys, start_year):
         hi = solve(h.maximize, pos)
         ranges[pos] = (round(lo), float("inf") if hi > BIG - 1 else round(hi))
     return ranges, hidden
+
+
+def assert_protected(tables, schools, per_school=None, *, start_year):
+    ranges, hidden = attack(tables, schools, KEYS, TREND_KEYS, start_year)
+    true = {}
+    for s in schools:
+        for i, k in enumerate(KEYS):
+            true[("per_school", s.name, i)] = (per_school or {}).get(s.pk, {}).get(k, 0)
+    for pos, (lo, hi) in ranges.items():
+        assert lo < hi, f"{pos} is pinned to {lo}"
+        assert hi - lo >= 3, f"{pos} narrowed to {lo}..{hi}"
+        if hidden[pos] == "<5":
+            assert lo <= 1 and hi >= 4, f"<5 at {pos} narrowed to {lo}..{hi}"
+        if pos in true and 1 <= true[pos] <= 4:
+            assert lo <= 1 and hi >= 4, f"small count at {pos} narrowed to {lo}..{hi}"
+    return ranges
