@@ -22,10 +22,9 @@ Totals are computed from the true values and are cells like any other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-
-import math
 
 import highspy
 

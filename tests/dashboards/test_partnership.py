@@ -4,8 +4,8 @@ counts suppressed so they cannot be worked out again."""
 import csv
 import io
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 from django.urls import reverse
 
