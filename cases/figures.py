@@ -28,7 +28,7 @@ from cases.models import (
 )
 from cases.selectors import intake_list_for_user
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.aggregates import in_school_year, school_year_of
+from ot_portal.core.aggregates import in_school_year
 from ot_portal.core.models import SchoolYear
 
 
@@ -176,36 +176,6 @@ def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, 
         .order_by()
     )
     return {r.pop("case__school_id"): r for r in rows}
-
-
-def _per_school_year(qs: QuerySet, *, start_years: list[int], date_field: str) -> dict[int, int]:
-    if not start_years:
-        return {}
-    lo, hi = date(min(start_years), 8, 1), date(max(start_years) + 1, 7, 31)
-    rows = (
-        qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lte": hi})
-        .annotate(sy=school_year_of(date_field))
-        .values("sy")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["sy"]: r["n"] for r in rows}
-
-
-def opened_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
-    """Cases opened, per school year: the partnership total of "new" for each year."""
-    return _per_school_year(
-        Case.objects.filter(school_id__in=school_ids), start_years=start_years, date_field="opened_on"
-    )
-
-
-def closed_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
-    """Cases closed, per school year: the partnership total of "closed" for each year."""
-    return _per_school_year(
-        Case.objects.filter(school_id__in=school_ids, status=CaseStatus.CLOSED),
-        start_years=start_years,
-        date_field="closed_on",
-    )
 
 
 # --- IB worklist -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from clo.models import (
     RequestStatus,
 )
 from clo.selectors import OPEN_STATUSES, TermInfo, term_for
-from ot_portal.core.aggregates import Median, in_school_year, median, school_year_of
+from ot_portal.core.aggregates import Median, in_school_year, median
 from ot_portal.core.models import PartnershipSettings, SchoolYear
 
 #: What the committee sees: never a draft, nor one waiting for the director's confirmation.
@@ -231,22 +231,3 @@ def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, in
     ):
         per_school.setdefault(r["school_id"], {})["tlvs_granted"] = r["n"]
     return per_school
-
-
-def received_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
-    """Requests received, per school year: the partnership total of "clo_requests" for each year."""
-    if not start_years:
-        return {}
-    rows = (
-        Request.objects.filter(
-            school_id__in=school_ids,
-            received_on__gte=date(min(start_years), 8, 1),
-            received_on__lte=date(max(start_years) + 1, 7, 31),
-        )
-        .exclude(status__in=NOT_SUBMITTED)
-        .annotate(sy=school_year_of("received_on"))
-        .values("sy")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["sy"]: r["n"] for r in rows}

@@ -27,7 +27,7 @@ from django.db.models import (
 
 from cases.models import Case, Consent
 from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion
-from ot_portal.core.aggregates import Median, in_school_year, median, school_year_of
+from ot_portal.core.aggregates import Median, in_school_year, median
 from ot_portal.core.models import PartnershipSettings, SchoolYear
 
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
@@ -187,22 +187,3 @@ def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, in
     ):
         per_school.setdefault(r["meeting__school_id"], {})["themes_held"] = r["n"]
     return per_school
-
-
-def meetings_held_per_school_year(*, school_ids, start_years: list[int]) -> dict[int, int]:
-    """OT meetings held, per school year: the partnership total of "meetings_held" for each year."""
-    if not start_years:
-        return {}
-    rows = (
-        Meeting.objects.filter(
-            school_id__in=school_ids,
-            status__in=HELD,
-            date__gte=date(min(start_years), 8, 1),
-            date__lte=date(max(start_years) + 1, 7, 31),
-        )
-        .annotate(sy=school_year_of("date"))
-        .values("sy")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["sy"]: r["n"] for r in rows}

@@ -1,5 +1,5 @@
-"""SQL building blocks for figures that every app aggregates the same way: the exact median,
-the school year a date falls in, and "within a school year". The apps' `figures.py` modules use
+"""SQL building blocks for figures that every app aggregates the same way: the exact median
+with its n, and "within a school year". The apps' `figures.py` modules use
 them; nothing here knows a domain model."""
 
 from __future__ import annotations
@@ -11,16 +11,10 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    ExpressionWrapper,
     FloatField,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models import Case as CaseWhen
-from django.db.models.functions import ExtractYear
 
 from ot_portal.core.models import SchoolYear
 
@@ -73,11 +67,3 @@ def median(queryset: QuerySet, field: str, *, duration: bool = False) -> Median:
 def in_school_year(year: SchoolYear, field: str) -> Q:
     """`field` (a date) falls within the school year, 1 August to 31 July."""
     return Q(**{f"{field}__gte": year.starts_on, f"{field}__lte": year.ends_on})
-
-
-def school_year_of(field: str) -> ExpressionWrapper:
-    """SQL expression: the start year of the school year a date falls in (August starts it)."""
-    return ExpressionWrapper(
-        ExtractYear(field) - CaseWhen(When(**{f"{field}__month__lt": 8}, then=Value(1)), default=Value(0)),
-        output_field=IntegerField(),
-    )

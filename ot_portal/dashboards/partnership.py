@@ -94,13 +94,11 @@ class Unit:
     district: str
 
 
-def cells_and_relations(
-    schools: list[Unit], per_school: dict[int, dict[str, int]], trend: dict[int, dict[str, int]]
-) -> tuple[dict, list[suppression.Relation], list]:
-    """Every cell published on the page and in its exports, its true value, and the relations an
-    outsider knows: schools add up to their board and to their district, boards and districts add
-    up to the partnership total, the "at most" relations of `cases.figures.AT_MOST` per school,
-    and the trend's partnership totals of earlier years (the selected year's row is the total)."""
+def cells_and_relations(schools: list[Unit], per_school: dict[int, dict[str, int]]) -> tuple[dict, list, list]:
+    """Every cell of one school year's tables, its true value, and the relations an outsider
+    knows: schools add up to their board and to their district, boards and districts add up to
+    the partnership total, and the "at most" relations of `cases.figures.AT_MOST` per school.
+    The per-board, per-district and trend tables repeat the same total cells."""
     values: dict = {}
     relations: list[suppression.Relation] = []
     for key in KEYS:
@@ -118,23 +116,27 @@ def cells_and_relations(
     for s in schools:
         for parts, whole in case_figures.AT_MOST:
             relations.append(suppression.at_most([("school", s.pk, p) for p in parts], ("school", s.pk, whole)))
-    for sy, counts in trend.items():
-        for key in TREND_KEYS:
-            values[("trend", sy, key)] = counts.get(key, 0)
     return values, relations, [("total", 0, key) for key in KEYS]
 
 
-def publish(schools: list[Unit], per_school: dict, trend: dict) -> suppression.Suppressed:
-    values, relations, totals = cells_and_relations(schools, per_school, trend)
+def publish(schools: list[Unit], per_school: dict) -> suppression.Suppressed:
+    """One school year's figures, suppressed and audited."""
+    values, relations, totals = cells_and_relations(schools, per_school)
     return suppression.suppress(values, relations, last_resort=totals)
+
+
+def trend_values(result: suppression.Suppressed) -> dict[str, int | str]:
+    """A school year's row of the trend: its partnership totals exactly as its own page shows them."""
+    return {k: result.display(("total", 0, k)) for k in TREND_KEYS}
 
 
 def partnership_tables(
     schools: list[Unit], per_school: dict, trend: dict, *, start_year: int
 ) -> tuple[list[Table], suppression.Suppressed]:
-    """The four tables exactly as page, CSV and PDF show them. `trend` holds the partnership
-    totals of the earlier school years of the trend, by start year."""
-    result = publish(schools, per_school, trend)
+    """The four tables exactly as page, CSV and PDF show them. `trend` holds, by start year, the
+    `trend_values` of the earlier school years: each year's totals as that year's page shows
+    them, so no page shows a total that another year's page hides."""
+    result = publish(schools, per_school)
     shown = result.display
     labels = [str(m.label) for m in METRICS]
     definitions = [str(m.definition) for m in METRICS]
@@ -173,10 +175,8 @@ def partnership_tables(
                 chart="bar" if kind == "board" else "",
             )
         )
-    trend_rows = []
-    for sy in sorted([*trend, start_year]):
-        cell = ("total", 0) if sy == start_year else ("trend", sy)
-        trend_rows.append(Row(label=f"{sy}-{sy + 1}", values=[shown((*cell, k)) for k in TREND_KEYS]))
+    trend = {**trend, start_year: trend_values(result)}
+    trend_rows = [Row(label=f"{sy}-{sy + 1}", values=[trend[sy][k] for k in TREND_KEYS]) for sy in sorted(trend)]
     by_key = {m.key: m for m in METRICS}
     tables.append(
         Table(
@@ -193,6 +193,20 @@ def partnership_tables(
     return tables, result
 
 
+def _per_school(ids: list[int], year, today) -> dict[int, dict[str, int]]:
+    """Every figure of every school for one school year: seven queries."""
+    per_school: dict[int, dict[str, int]] = {sid: {} for sid in ids}
+    for source in (
+        case_figures.case_counts_per_school(school_ids=ids, year=year),
+        case_figures.action_counts_per_school(school_ids=ids, today=today),
+        meeting_figures.counts_per_school(school_ids=ids, year=year),
+        clo_figures.counts_per_school(school_ids=ids, year=year),
+    ):
+        for sid, counts in source.items():
+            per_school.setdefault(sid, {}).update(counts)
+    return per_school
+
+
 def partnership_dashboard(request) -> Dashboard:
     """Samenwerkingsverband: aggregates per board, district and school; no pupil-level data."""
     sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type="dashboard.partnership")
@@ -205,24 +219,10 @@ def partnership_dashboard(request) -> Dashboard:
         .order_by("board__name", "district__name", "name")
     ]
     ids = [s.pk for s in schools]
-    per_school: dict[int, dict[str, int]] = {sid: {} for sid in ids}
-    for source in (
-        case_figures.case_counts_per_school(school_ids=ids, year=year),
-        case_figures.action_counts_per_school(school_ids=ids, today=today),
-        meeting_figures.counts_per_school(school_ids=ids, year=year),
-        clo_figures.counts_per_school(school_ids=ids, year=year),
-    ):
-        for sid, counts in source.items():
-            per_school.setdefault(sid, {}).update(counts)
-    earlier = sorted(y.start_year for y in sc.years if y.start_year < year.start_year)[-(TREND_YEARS - 1) :]
-    series = {
-        "new": case_figures.opened_per_school_year(school_ids=ids, start_years=earlier),
-        "closed": case_figures.closed_per_school_year(school_ids=ids, start_years=earlier),
-        "meetings_held": meeting_figures.meetings_held_per_school_year(school_ids=ids, start_years=earlier),
-        "clo_requests": clo_figures.received_per_school_year(school_ids=ids, start_years=earlier),
-    }
-    trend = {sy: {k: series[k].get(sy, 0) for k in TREND_KEYS} for sy in earlier}
-    tables, result = partnership_tables(schools, per_school, trend, start_year=year.start_year)
+    earlier = sorted((y for y in sc.years if y.start_year < year.start_year), key=lambda y: y.start_year)
+    earlier = earlier[-(TREND_YEARS - 1) :]
+    trend = {y.start_year: trend_values(publish(schools, _per_school(ids, y, today))) for y in earlier}
+    tables, result = partnership_tables(schools, _per_school(ids, year, today), trend, start_year=year.start_year)
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),
