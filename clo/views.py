@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.casefile import selectors as casefile_selectors
-from clo import forms, selectors, services, terms, workflow
+from clo import figures, forms, selectors, services, terms, workflow
 from clo.access import (
     get_advisable_request_for_user,
     get_decision_for_user,
@@ -25,6 +27,7 @@ from clo.models import RequestStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, has_partnership_permission, log_list, require
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 # --- Lists ---------------------------------------------------------------------------------------
@@ -33,8 +36,24 @@ from ot_portal.core.pdf import pdf_response, render_to_pdf
 @login_required
 def request_list(request):
     requests = selectors.school_requests_for_user(user=request.user)
+    # ?school=<uuid>&tlv_granted=<start year>: the rows behind the director's "TLVs granted".
+    school, raw_year = request.GET.get("school", ""), request.GET.get("tlv_granted", "")
+    tlv_year = SchoolYear.objects.filter(start_year=int(raw_year)).first() if raw_year.isdigit() else None
+    if tlv_year is not None:
+        requests = figures.with_tlv_granted(requests, tlv_year)
+    if school:
+        requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
     log_list(request, object_type="clo_request")
-    return render(request, "clo/request_list.html", {"requests": requests[:500]})
+    requests = list(requests[:500])
+    return render(request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year})
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @login_required

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from ot_portal.dashboards import charts
 
@@ -22,6 +23,7 @@ class Row:
     values: list[Any]
     link: str | None = None
     group: str = ""  # e.g. the board a school belongs to, for CSV and PDF
+    definition: str = ""  # one line: what this row's figure counts (tables of single figures)
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Table:
     chart: str = ""  # "bar", "line" or ""
     chart_columns: int | None = None  # draw only the first n columns (leave out a total column)
     note: str = ""
+    definition: str = ""  # one line: what the figure counts, shown under the title and exported
+    column_definitions: list[str] = field(default_factory=list)  # per column, when columns are figures
     link: str | None = None  # the list behind the figure, when the user may see it
     label_header: str = ""
     footer: Row | None = None
@@ -82,10 +86,23 @@ class Table:
     def footer_cells(self) -> list[tuple[Any, bool]]:
         return list(zip(self.footer.values, self.numeric, strict=True)) if self.footer else []
 
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        """(figure, definition) for every column and row that has one: the same lines on the
+        page, in the PDF and in the CSV."""
+        out = [(c, d) for c, d in zip(self.columns, self.column_definitions, strict=False) if d]
+        out += [(r.label, r.definition) for r in self.rows if r.definition]
+        return out
+
     def csv_rows(self) -> list[list[str]]:
-        out = [[self.label_header or "", *self.columns]]
+        out = [[_("Definition"), self.definition]] if self.definition else []
+        out.append([self.label_header or "", *self.columns])
         for row in [*self.rows, *([self.footer] if self.footer else [])]:
             out.append([row.label, *("" if v is None else str(v) for v in row.values)])
+        if self.note:
+            out.append([_("Note"), self.note])
+        for name, text in self.definitions:
+            out.append([_("Definition: %(figure)s") % {"figure": name}, text])
         return out
 
 

@@ -1,4 +1,4 @@
-"""Dashboard pages, their PDF and their CSV: thin views over `builders`."""
+"""Dashboard pages, their PDF and their CSV: thin views over one builder per dashboard."""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ from ot_portal.core import audit
 from ot_portal.core.access import log_list
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 from ot_portal.core.spreadsheet import SafeCsvWriter
-from ot_portal.dashboards import builders
+from ot_portal.dashboards.clo import clo_dashboard
+from ot_portal.dashboards.director import director_dashboard
+from ot_portal.dashboards.partnership import partnership_dashboard
+from ot_portal.dashboards.worklist import ib_worklist
 
 BUILDERS = {
-    "director": builders.director_dashboard,
-    "worklist": builders.ib_worklist,
-    "clo": builders.clo_dashboard,
-    "partnership": builders.partnership_dashboard,
+    "director": director_dashboard,
+    "worklist": ib_worklist,
+    "clo": clo_dashboard,
+    "partnership": partnership_dashboard,
 }
 
 

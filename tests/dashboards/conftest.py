@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.models import CareLevel, CaseEventKind, CaseStatus
+from cases.models import CareLevel, CaseEventKind, CaseStatus, Intake, IntakeStatus
 from meetings.models import MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
 from ot_portal.core.models import SchoolYear
 from tests.factories.cases import ActionFactory, CaseFactory, ConsentFactory, PupilFactory
@@ -50,6 +50,17 @@ def school_data(org):
         lead=ib,
     )
     ConsentFactory(pupil=c1.pupil, recorded_by=ib, given_on=start)
+    # Case 1 came in through a submitted zorgformulier; case 2 was opened without one; a draft
+    # does not count as an intake.
+    Intake.objects.create(
+        pupil=c1.pupil,
+        school=w.school_a,
+        status=IntakeStatus.SUBMITTED,
+        case=c1,
+        created_by=ib,
+        submitted_by=ib,
+        submitted_at=at(c1.opened_on),
+    )
     m1 = held_meeting(w.school_a, start + timedelta(days=15), c1, plan_by=ib)  # 10 days after intake, consent
     ThemeDiscussion.objects.create(meeting=m1, topic=ThemeTopic.SOCIAL_SAFETY)
     c2 = CaseFactory(
@@ -60,6 +71,7 @@ def school_data(org):
         lead=ib,
     )
     held_meeting(w.school_a, start + timedelta(days=60), c2, by_name=False)  # 20 days, no consent: anonymous
+    Intake.objects.create(pupil=c2.pupil, school=w.school_a, status=IntakeStatus.DRAFT, created_by=ib)
     held_meeting(w.school_a, start + timedelta(days=30), status=MeetingStatus.CANCELLED)
     held_meeting(w.school_a, timezone.localdate() + timedelta(days=10), c1, status=MeetingStatus.PLANNED)
     c3 = CaseFactory(

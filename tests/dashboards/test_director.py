@@ -2,11 +2,14 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from django.urls import reverse
 
 from cases.models import CaseStatus
 from ot_portal.core.models import AccessLog
+from tests.dashboards.conftest import held_meeting
+from tests.factories.cases import CaseFactory, ConsentFactory, PupilFactory
 
 URL = reverse("dashboards:director")
 
@@ -34,16 +37,22 @@ def test_figures_of_the_school_and_year(school_data, client_for):
     assert dash.table("cases_by_status").footer.values[-1] == 3
 
     intakes = dash.table("intakes_per_month").rows
-    assert intakes[0].values == [1]  # August: case 1
-    assert intakes[1].values == [1]  # September: case 2
-    assert sum(r.values[0] for r in intakes if isinstance(r.values[0], int)) == 2
+    assert intakes[0].values == [1]  # August: case 1's zorgformulier
+    assert intakes[1].values == [0]  # September: case 2 was opened without one; a draft is no intake
+    assert sum(r.values[0] for r in intakes if isinstance(r.values[0], int)) == 1
+    assert dash.table("intakes_per_month").title == "Aanmeldingen (ingediende zorgformulieren) per maand"
 
     ot = rows(dash.table("ot_discussions"))
     assert ot["Mediaan aantal dagen van aanmelding tot eerste OT-bespreking"] == ["15,0"]
+    assert ot["Casussen in deze mediaan (n)"] == [2]
+    assert ot["Weggelaten: nog niet besproken"] == [0]
+    assert ot["Weggelaten: alleen besproken vóór de openingsdatum"] == [0]
     assert ot["Besproken casussen in een OT-overleg"] == [2]
-    assert ot["Besprekingen met geldige toestemming op die dag"] == [1]
     assert ot["Bij naam besproken"] == [1]
-    assert ot["Aandeel besprekingen met geldige toestemming"] == ["50%"]
+    assert ot["Anoniem besproken"] == [1]
+    assert ot["Besprekingen bij naam met geldige toestemming op die dag"] == [1]
+    # The anonymous discussion needs no consent, so it is not in the denominator.
+    assert ot["Aandeel besprekingen bij naam met geldige toestemming"] == ["100%"]
 
     # planned (not cancelled), held, still to come, date passed, cancelled
     assert [r.values[0] for r in dash.table("meetings").rows][:5] == [3, 2, 1, 0, 1]
@@ -112,3 +121,68 @@ def test_pdf_export(school_data, client_for):
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Casussen per status en zorgniveau" in text
+
+
+def test_consent_coverage_follow_through_and_the_lists_behind_them(school_data, client_for):
+    """Consent of the pupils with an open case (in force / waiting / none), actions done and TLVs
+    granted this school year; the TLV figure links to the request list, which counts the same rows."""
+    from cases.consent.selectors import consent_missing_holders
+    from cases.models import ConsentGuardian
+    from tests.factories.cases import GuardianFactory
+    from tests.factories.clo import make_decided
+
+    w = school_data
+    ib = w.users["ib_a"]
+    waiting = CaseFactory(pupil=PupilFactory(school=w.school_a), status=CaseStatus.ACTIVE, lead=ib)
+    mother = GuardianFactory(pupil=waiting.pupil)
+    father = GuardianFactory(pupil=waiting.pupil, relation="vader")
+    consent = ConsentFactory(pupil=waiting.pupil, recorded_by=ib)
+    ConsentGuardian.objects.create(consent=consent, guardian=mother, agreed=True)
+    assert consent_missing_holders(consent=consent) == [father]  # the cases app's own definition
+    make_decided(w, case=w.cases["c1"])
+
+    client = client_for(w.users["director_a"])
+    dash = client.get(URL).context["dash"]
+    coverage = dash.table("consent_coverage")
+    # c1: consent in force, no guardian on record who has not agreed; c2: none; the new case
+    # waits for the father. Closed c3 does not count.
+    assert rows(coverage) == {"Van kracht": [1], "Wacht op een ouder": [1], "Geen van kracht": [1]}
+    assert coverage.footer.values == [3]
+
+    follow = {r.label: r for r in dash.table("follow_through").rows}
+    assert follow["Acties afgerond"].values == [1]  # c2's action, done today
+    tlv = follow["TLV's toegekend"]
+    assert tlv.values == [1]
+    listed = client.get(tlv.link)
+    assert listed.status_code == 200
+    assert len(listed.context["requests"]) == tlv.values[0]
+    assert "TLV is toegekend" in listed.content.decode()
+
+
+def test_median_says_what_it_left_out(school_data, client_for):
+    """A case whose only discussion is dated before its opening date is left out of the median
+    and counted apart, as is a case not discussed yet."""
+    w = school_data
+    start = w.school_year.starts_on
+    early = CaseFactory(pupil=PupilFactory(school=w.school_a), opened_on=start + timedelta(days=70))
+    held_meeting(w.school_a, start + timedelta(days=50), early)
+    CaseFactory(pupil=PupilFactory(school=w.school_a), opened_on=start + timedelta(days=71))
+    ot = rows(client_for(w.users["director_a"]).get(URL).context["dash"].table("ot_discussions"))
+    assert ot["Casussen in deze mediaan (n)"] == [2]
+    assert ot["Weggelaten: alleen besproken vóór de openingsdatum"] == [1]
+    assert ot["Weggelaten: nog niet besproken"] == [1]
+
+
+def test_every_figure_has_its_definition_on_the_page_and_in_the_csv(school_data, client_for):
+    client = client_for(school_data.users["director_a"])
+    dash = client.get(URL).context["dash"]
+    html = client.get(URL).content.decode()
+    lines = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("dashboards:director_csv")).content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    for table in dash.tables:
+        assert table.definition, table.key
+        assert table.definition in html.replace("&#x27;", "'")
+        assert ["Definitie", table.definition] in lines, table.key

@@ -5,10 +5,14 @@ import csv
 import io
 import re
 from datetime import timedelta
+from html import unescape
 
 from django.urls import reverse
 
 from cases.models import CaseStatus
+from ot_portal.core.models import School
+from ot_portal.dashboards.partnership import Unit
+from tests.dashboards.attack import assert_protected
 from tests.factories.cases import CaseFactory, PupilFactory
 
 URL = reverse("dashboards:partnership")
@@ -37,7 +41,7 @@ def test_counts_and_suppression(org, extra_school, client_for):
     )
     dash = client_for(org.users["swv_staff"]).get(URL).context["dash"]
     per_school = dash.table("per_school")
-    new = per_school.columns.index("Nieuwe aanmeldingen")
+    new = per_school.columns.index("Casussen geopend")
     closed = per_school.columns.index("Casussen afgesloten")
     values = {r.label: r.values for r in per_school.rows}
     assert values["School A"][new] == 7
@@ -107,3 +111,73 @@ def test_a_subtotal_cannot_give_a_small_school_count_away(org, extra_school, cli
     board = {r.label: r.values[closed] for r in dash.table("per_board").rows}
     assert school["School A"] == "<5"
     assert school["School C"] == "•" or board[str(org.school_a.board)] == "•"
+
+
+def _cells(html: str, key: str) -> list[str]:
+    """The text of every data cell of one table in rendered HTML, in order."""
+    block = re.search(rf'<table[^>]*data-table="{key}".*?</table>', html, re.S).group(0)
+    return [unescape(re.sub(r"<[^>]+>", "", c).strip()) for c in re.findall(r"<td[^>]*>(.*?)</td>", block, re.S)]
+
+
+def test_exports_publish_nothing_the_page_hides(org, extra_school, client_for):
+    """Page, CSV and PDF show the same text in every cell of every table: a cell the page hides
+    as <5 or • is hidden in both exports, and no export adds a figure of its own."""
+    from ot_portal.core.pdf import render_to_pdf
+
+    start = org.school_year.starts_on
+    make_cases(org.school_a, 2, opened_on=start + timedelta(days=3))
+    make_cases(extra_school, 9, opened_on=start + timedelta(days=3))
+    make_cases(org.school_b, 12, opened_on=start + timedelta(days=3))
+    client = client_for(org.users["swv_staff"])
+    response = client.get(URL)
+    dash = response.context["dash"]
+    html = response.content.decode()
+    pdf_html, _pdf = render_to_pdf("dashboards/pdf/dashboard.html", {"dash": dash})
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("dashboards:partnership_csv")).content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    hidden = 0
+    for table in dash.tables:
+        page_cells = _cells(html, table.key)
+        assert _cells(pdf_html, table.key) == page_cells, table.key
+        start_at = csv_rows.index([table.title]) + 1
+        segment = csv_rows[start_at:]
+        segment = segment[: next((i for i, r in enumerate(segment) if not r), len(segment))]
+        labels = {r.label for r in [*table.rows, *([table.footer] if table.footer else [])]}
+        data = [r for r in segment if r[0] in labels]
+        csv_cells = [v for r in data for v in r[1:]]
+        assert csv_cells == page_cells, table.key
+        hidden += sum(v in ("<5", "•") for v in page_cells)
+    assert hidden  # the data set has small counts, so something was hidden
+
+
+def test_het_kompas_case_through_the_page(org, extra_school, client_for):
+    """The case of issue 15 on the real page: 8 cases at one school, 4 at OT level and 4 at CLO
+    level; 15 at the other, 9 and 6. Both small counts stay hidden and neither the OT nor the CLO
+    column gives them away: at least one more cell of each is hidden at the other school."""
+    from cases.models import CareLevel
+
+    org.school_a.name = "Het Kompas"
+    org.school_a.save()
+    extra_school.name = "De Zonnebloem"
+    extra_school.save()
+    start = org.school_year.starts_on
+    for school, ot, clo, other in ((org.school_a, 4, 4, 0), (extra_school, 9, 6, 0)):
+        make_cases(school, ot, opened_on=start + timedelta(days=3), care_level=CareLevel.OT)
+        make_cases(school, clo, opened_on=start + timedelta(days=3), care_level=CareLevel.CLO)
+    dash = client_for(org.users["swv_staff"]).get(URL).context["dash"]
+    table = dash.table("per_school")
+    cols = {c: i for i, c in enumerate(table.columns)}
+    values = {r.label: r.values for r in table.rows}
+    ot, clo, running = cols["Op OT-niveau"], cols["Op CLO-niveau"], cols["Casussen open in het jaar"]
+    assert values["Het Kompas"][ot] == "<5" and values["Het Kompas"][clo] == "<5"
+    assert values["De Zonnebloem"][running] != 15 or "•" in (values["De Zonnebloem"][ot], values["De Zonnebloem"][clo])
+    schools = [
+        Unit(s.pk, s.name, s.board_id, s.board.name, s.district_id, s.district.name)
+        for s in School.objects.filter(board__partnership=org.partnership).select_related("board", "district")
+    ]
+    ranges = assert_protected(dash.tables, schools, start_year=org.school_year.start_year)
+    assert ranges[("per_school", "Het Kompas", ot)] == (1, 4)
+    assert ranges[("per_school", "Het Kompas", clo)] == (1, 4)

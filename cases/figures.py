@@ -1,0 +1,200 @@
+"""Figures on cases, intakes, actions and consent, aggregated in SQL (casussen, aanmeldingen,
+acties, toestemming).
+
+The dashboards compose and render these; the definitions live here, next to the data. Callers
+pass school ids they have already scoped for the user: nothing here decides who may see what.
+Every function issues a fixed number of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
+
+from cases.actions.models import Action, ActionStatus, overdue_q
+from cases.casefile.models import Case, CaseStatus
+from cases.consent.models import Consent, ConsentGuardian
+from cases.intake.models import Intake, IntakeStatus
+from cases.intake.selectors import intake_list_for_user
+from cases.pupils.models import Guardian, Pupil
+from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.models import SchoolYear
+
+
+def cases_running_in(year: SchoolYear) -> Q:
+    """A case counts for a school year when it was open at some point in it."""
+    return Q(opened_on__lte=year.ends_on) & (Q(closed_on__isnull=True) | Q(closed_on__gte=year.starts_on))
+
+
+def closed_in(year: SchoolYear) -> Q:
+    """A case closed in the school year: status closed and its closing date in the year."""
+    return in_school_year(year, "closed_on") & Q(status=CaseStatus.CLOSED)
+
+
+def months_of(year: SchoolYear) -> list[tuple[int, int]]:
+    """(calendar year, month) of the school year's twelve months, August first."""
+    return [(year.start_year + (m < 8), m) for m in [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7]]
+
+
+# --- Director: one school ----------------------------------------------------------------------
+
+
+def cases_by_status_and_level(*, school_ids, year: SchoolYear) -> dict[tuple[str, str], int]:
+    rows = (
+        Case.objects.filter(school_id__in=school_ids)
+        .filter(cases_running_in(year))
+        .values("status", "care_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["status"], r["care_level"]): r["n"] for r in rows}
+
+
+def submitted_intakes(*, school_ids, year: SchoolYear) -> QuerySet[Intake]:
+    """Aanmeldingen: zorgformulieren submitted in the school year (drafts do not count)."""
+    return Intake.objects.filter(school_id__in=school_ids, status=IntakeStatus.SUBMITTED).filter(
+        submitted_at__date__gte=year.starts_on, submitted_at__date__lte=year.ends_on
+    )
+
+
+def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], int]:
+    """Submitted zorgformulieren per calendar month of the school year, by date of submission."""
+    rows = (
+        submitted_intakes(school_ids=school_ids, year=year)
+        .annotate(day=TruncDate("submitted_at"))
+        .annotate(y=ExtractYear("day"), m=ExtractMonth("day"))
+        .values("y", "m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["y"], r["m"]): r["n"] for r in rows}
+
+
+def actions_per_owner(*, school_ids, today: date, limit: int = 25) -> list[dict]:
+    """Open and overdue actions per owner: an OT member or a named external owner."""
+    return list(
+        Action.objects.filter(case__school_id__in=school_ids)
+        .open()
+        .values("owner__full_name", "external_owner_name", "owner_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
+        .order_by("-overdue", "-open", "owner__full_name", "external_owner_name")[:limit]
+    )
+
+
+def actions_done(*, school_ids, year: SchoolYear) -> QuerySet[Action]:
+    """Actions recorded as done with a done date in the school year."""
+    return Action.objects.filter(case__school_id__in=school_ids, status=ActionStatus.DONE).filter(
+        in_school_year(year, "done_on")
+    )
+
+
+@dataclass(frozen=True)
+class ConsentCoverage:
+    """Pupils with an open case, by the state of their consent today."""
+
+    pupils: int
+    in_force: int  # a consent in force, every guardian with parental authority agreed
+    waiting: int  # a consent in force, but a guardian with parental authority has not agreed yet
+    none: int  # no consent in force
+
+
+def pupils_with_open_case(*, school_ids) -> QuerySet:
+    return Case.objects.filter(school_id__in=school_ids).exclude(status=CaseStatus.CLOSED).values("pupil_id")
+
+
+def consent_coverage(*, school_ids, today: date) -> ConsentCoverage:
+    """One query. "In force" is `Consent.objects.in_force` (the cases app's single definition);
+    the newest consent in force is the one that counts, as on the case page, and a guardian with
+    authority who has not agreed to it is `consent_missing_holders` written in SQL."""
+    newest = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pk")).order_by("-given_on", "-pk")
+    pupils = Pupil.objects.filter(pk__in=pupils_with_open_case(school_ids=school_ids)).annotate(
+        consent_id=Subquery(newest.values("pk")[:1])
+    )
+    missing = Guardian.objects.filter(pupil_id=OuterRef("pk"), has_authority=True).exclude(
+        Exists(ConsentGuardian.objects.filter(guardian_id=OuterRef("pk"), consent_id=OuterRef(OuterRef("consent_id"))))
+    )
+    row = pupils.annotate(missing=Exists(missing)).aggregate(
+        pupils=Count("pk"),
+        in_force=Count("pk", filter=Q(consent_id__isnull=False, missing=False)),
+        waiting=Count("pk", filter=Q(consent_id__isnull=False, missing=True)),
+        none=Count("pk", filter=Q(consent_id__isnull=True)),
+    )
+    return ConsentCoverage(**{k: v or 0 for k, v in row.items()})
+
+
+# --- Partnership: per school --------------------------------------------------------------------
+
+CASE_METRICS = ["running", "new", "closed", "ot_level", "clo_level"]
+ACTION_METRICS = ["open_actions", "overdue_actions"]
+
+#: What every outsider can derive from the definitions, per school (and so per board, district and
+#: partnership): (parts, whole) means sum(parts) <= whole. A case opened or closed in the year ran
+#: in it; a case has exactly one care level, so OT plus CLO level is at most the cases that ran;
+#: an overdue action is an open one.
+AT_MOST = [
+    (("new",), "running"),
+    (("closed",), "running"),
+    (("ot_level", "clo_level"), "running"),
+    (("overdue_actions",), "open_actions"),
+]
+
+
+def case_counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
+    rows = (
+        Case.objects.filter(school_id__in=school_ids)
+        .filter(cases_running_in(year))
+        .values("school_id")
+        .annotate(
+            running=Count("pk"),
+            new=Count("pk", filter=in_school_year(year, "opened_on")),
+            closed=Count("pk", filter=closed_in(year)),
+            ot_level=Count("pk", filter=Q(care_level="ot")),
+            clo_level=Count("pk", filter=Q(care_level="clo")),
+        )
+        .order_by()
+    )
+    return {r.pop("school_id"): r for r in rows}
+
+
+def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, int]]:
+    rows = (
+        Action.objects.filter(case__school_id__in=school_ids)
+        .open()
+        .values("case__school_id")
+        .annotate(open_actions=Count("pk"), overdue_actions=Count("pk", filter=overdue_q(today)))
+        .order_by()
+    )
+    return {r.pop("case__school_id"): r for r in rows}
+
+
+# --- IB worklist -------------------------------------------------------------------------------
+
+
+def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
+    """Annotations on a Case queryset: no consent in force for discussion by name, and such
+    consent that runs out within the next days."""
+    in_force = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)
+    soon = today + timedelta(days=expiring_within_days)
+    return {
+        "has_consent": Exists(in_force),
+        "consent_lasting": Exists(in_force.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=soon))),
+    }
+
+
+def intake_drafts_waiting(*, user, school_ids, limit: int = 50) -> list[Intake] | None:
+    """Drafts started by others (teachers) at the user's schools, oldest change first; None when
+    the user does not work on intakes there (a director cannot open the drafts)."""
+    drafting = set(school_ids_with(user, P.INTAKE_DRAFT).values_list("school_id", flat=True)) & set(school_ids)
+    if not drafting:
+        return None
+    return list(
+        intake_list_for_user(user=user)
+        .filter(status=IntakeStatus.DRAFT, school_id__in=drafting)
+        .exclude(created_by=user)
+        .select_related("pupil", "created_by")
+        .order_by("updated_at")[:limit]
+    )

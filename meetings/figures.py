@@ -1,0 +1,189 @@
+"""Figures on OT meetings, case discussions and theme discussions, aggregated in SQL
+(OT-overleggen, casusbesprekingen, themabesprekingen).
+
+A case counts as discussed when it was an agenda item of a meeting that was held (minutes
+written or approved): being put on an agenda is not yet a discussion. The dashboards compose
+and render these; callers pass school ids they have already scoped for the user. Every
+function issues a fixed number of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from cases.models import Case, Consent
+from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion
+from ot_portal.core.aggregates import Median, in_school_year, median
+from ot_portal.core.models import PartnershipSettings, SchoolYear
+
+HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+
+
+def held_items(*, school_ids, year: SchoolYear) -> QuerySet[AgendaItem]:
+    """Agenda items of held meetings of the year: one row per case discussion."""
+    return AgendaItem.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD).filter(
+        in_school_year(year, "meeting__date")
+    )
+
+
+# --- Director ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """Days from opening a case to its first OT discussion, over the cases opened in the year."""
+
+    median: Median
+    opened: int  # cases opened in the year
+    not_discussed: int  # left out: not (yet) discussed in a held OT meeting
+    discussed_before_opening: int  # left out: only discussed before the case's opening date
+
+
+def first_discussion_lead_time(*, school_ids, year: SchoolYear) -> LeadTime:
+    """Cases opened in the year: days until the first held OT meeting on or after the opening
+    date that discussed them. A case only ever discussed before its opening date is left out
+    (the dates contradict each other) and counted apart, as are cases not discussed yet."""
+    held = AgendaItem.objects.filter(case_id=OuterRef("pk"), meeting__status__in=HELD)
+    opened = Case.objects.filter(school_id__in=school_ids).filter(in_school_year(year, "opened_on"))
+    annotated = opened.annotate(
+        first_on=Subquery(
+            held.filter(meeting__date__gte=OuterRef("opened_on")).order_by("meeting__date").values("meeting__date")[:1],
+            output_field=DateField(),
+        ),
+        before=Exists(held.filter(meeting__date__lt=OuterRef("opened_on"))),
+    )
+    counts = annotated.aggregate(
+        opened=Count("pk"),
+        not_discussed=Count("pk", filter=Q(first_on__isnull=True, before=False)),
+        discussed_before_opening=Count("pk", filter=Q(first_on__isnull=True, before=True)),
+    )
+    days = annotated.filter(first_on__isnull=False).annotate(
+        days=ExpressionWrapper(F("first_on") - F("opened_on"), output_field=DurationField())
+    )
+    return LeadTime(median=median(days, "days", duration=True), **{k: v or 0 for k, v in counts.items()})
+
+
+def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
+    """Case discussions in held meetings of the year. Discussion by name needs consent in force
+    on the meeting day (`Consent.objects.in_force`, the cases app's definition); an anonymous
+    discussion needs none, so the share with consent is taken over discussions by name only."""
+    consent = Exists(
+        Consent.objects.in_force(OuterRef("meeting__date")).filter(
+            pupil_id=OuterRef("case__pupil_id"), discuss_in_ot=True
+        )
+    )
+    totals = (
+        held_items(school_ids=school_ids, year=year)
+        .annotate(ok=consent)
+        .aggregate(
+            discussions=Count("pk"),
+            named=Count("pk", filter=Q(by_name=True)),
+            anonymous=Count("pk", filter=Q(by_name=False)),
+            named_with_consent=Count("pk", filter=Q(by_name=True, ok=True)),
+            cases=Count("case_id", distinct=True),
+        )
+    )
+    return {k: v or 0 for k, v in totals.items()}
+
+
+def meeting_counts(*, school_ids, year: SchoolYear, today: date) -> dict[str, int]:
+    return (
+        Meeting.objects.filter(school_id__in=school_ids)
+        .filter(in_school_year(year, "date"))
+        .aggregate(
+            planned=Count("pk", filter=~Q(status=MeetingStatus.CANCELLED)),
+            held=Count("pk", filter=Q(status__in=HELD)),
+            cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED)),
+            upcoming=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__gte=today)),
+            overdue=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__lt=today)),
+        )
+    )
+
+
+def meeting_norm(*, school_ids) -> tuple[int, int] | None:
+    """The partnership's norm for OT meetings per school year (minimum, maximum)."""
+    return (
+        PartnershipSettings.objects.filter(partnership__boards__schools__in=school_ids)
+        .values_list("meetings_per_year_min", "meetings_per_year_max")
+        .first()
+    )
+
+
+def themes_per_topic(*, school_ids, year: SchoolYear) -> dict[str, int]:
+    rows = (
+        ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+        .filter(in_school_year(year, "meeting__date"))
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["topic"]: r["n"] for r in rows}
+
+
+# --- IB worklist -------------------------------------------------------------------------------
+
+
+def next_meeting(*, school_ids, today: date) -> Meeting | None:
+    """The next planned OT meeting at the schools, with how far its case discussions are prepared
+    (items_n, parents, teacher, growth_doc) and its number of theme discussions (themes_n)."""
+    return (
+        Meeting.objects.filter(school_id__in=school_ids, status=MeetingStatus.PLANNED, date__gte=today)
+        .select_related("school")
+        .order_by("date", "start_time")
+        .annotate(
+            items_n=Count("items", distinct=True),
+            parents=Count("items", filter=Q(items__parents_consulted=True), distinct=True),
+            teacher=Count("items", filter=Q(items__teacher_invited=True), distinct=True),
+            growth_doc=Count("items", filter=Q(items__growth_doc_current=True), distinct=True),
+            themes_n=Count("themes", distinct=True),
+        )
+        .first()
+    )
+
+
+# --- Partnership: per school --------------------------------------------------------------------
+
+METRICS = ["discussed", "meetings_held", "themes_held"]
+
+
+def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
+    """Per school: cases discussed (distinct), OT meetings held, theme discussions held."""
+    per_school: dict[int, dict[str, int]] = {}
+    for r in (
+        held_items(school_ids=school_ids, year=year)
+        .values("meeting__school_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    ):
+        per_school.setdefault(r["meeting__school_id"], {})["discussed"] = r["n"]
+    for r in (
+        Meeting.objects.filter(school_id__in=school_ids, status__in=HELD)
+        .filter(in_school_year(year, "date"))
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_school.setdefault(r["school_id"], {})["meetings_held"] = r["n"]
+    for r in (
+        ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+        .filter(in_school_year(year, "meeting__date"))
+        .values("meeting__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_school.setdefault(r["meeting__school_id"], {})["themes_held"] = r["n"]
+    return per_school

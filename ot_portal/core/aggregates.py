@@ -1,0 +1,69 @@
+"""SQL building blocks for figures that every app aggregates the same way: the exact median
+with its n, and "within a school year". The apps' `figures.py` modules use
+them; nothing here knows a domain model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    FloatField,
+    Q,
+    QuerySet,
+)
+
+from ot_portal.core.models import SchoolYear
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's exact median: percentile_cont(0.5) WITHIN GROUP (ORDER BY expr)."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+
+@dataclass(frozen=True)
+class Median:
+    """A median and the number of rows it was taken over."""
+
+    value: float | None
+    n: int
+
+
+def median(queryset: QuerySet, field: str, *, duration: bool = False) -> Median:
+    """Median of `field` over the rows of `queryset` where it is not null, in SQL, with its n.
+
+    PostgreSQL: one query (percentile_cont and the count together). Elsewhere (SQLite): a count
+    and one single-row query ordered by the field (LIMIT/OFFSET). Durations come back as days.
+    """
+    qs = queryset.exclude(**{f"{field}__isnull": True})
+    if connection.vendor == "postgresql":
+        output = DurationField() if duration else FloatField()
+        row = qs.aggregate(m=PercentileCont(field, output_field=output), n=Count("pk"))
+        value, n = row["m"], row["n"]
+    else:
+        n = qs.count()
+        if not n:
+            return Median(None, 0)
+        ordered = qs.order_by(field).values_list(field, flat=True)
+        if n % 2:
+            value = ordered[n // 2]
+        else:
+            a, b = list(ordered[n // 2 - 1 : n // 2 + 1])
+            value = (a + b) / 2
+    if value is None:
+        return Median(None, n)
+    if duration:
+        return Median(value.total_seconds() / 86400, n)
+    return Median(float(value), n)
+
+
+def in_school_year(year: SchoolYear, field: str) -> Q:
+    """`field` (a date) falls within the school year, 1 August to 31 July."""
+    return Q(**{f"{field}__gte": year.starts_on, f"{field}__lte": year.ends_on})

@@ -1,0 +1,233 @@
+"""The partnership dashboard (samenwerkingsverband): aggregates per school, board and district,
+and partnership totals per school year. No pupil-level data, and no small count that any
+arithmetic on what is published can recover (see `suppression` and ADR 0005)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import figures as case_figures
+from clo import figures as clo_figures
+from meetings import figures as meeting_figures
+from ot_portal.core.access import P
+from ot_portal.core.models import School
+from ot_portal.dashboards import scope as scoping
+from ot_portal.dashboards import suppression
+from ot_portal.dashboards.tables import Dashboard, Row, Table
+from ot_portal.dashboards.text import subtitle
+
+TREND_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    definition: str
+
+
+METRICS = [
+    Metric(
+        "running", gettext_lazy("Cases open in the year"), gettext_lazy("Cases open at some time in the school year.")
+    ),
+    Metric("new", gettext_lazy("Cases opened"), gettext_lazy("Cases opened in the school year.")),
+    Metric("closed", gettext_lazy("Cases closed"), gettext_lazy("Cases closed in the school year.")),
+    Metric(
+        "ot_level",
+        gettext_lazy("At OT level"),
+        gettext_lazy("Cases open in the school year whose care level is now the OT."),
+    ),
+    Metric(
+        "clo_level",
+        gettext_lazy("At CLO level"),
+        gettext_lazy("Cases open in the school year whose care level is now the CLO."),
+    ),
+    Metric(
+        "discussed",
+        gettext_lazy("Cases discussed in the OT"),
+        gettext_lazy("Cases on the agenda of an OT meeting held in the school year, each case once."),
+    ),
+    Metric("open_actions", gettext_lazy("Open actions"), gettext_lazy("Actions neither done nor cancelled, today.")),
+    Metric(
+        "overdue_actions", gettext_lazy("Overdue actions"), gettext_lazy("Open actions past their due date, today.")
+    ),
+    Metric(
+        "meetings_held",
+        gettext_lazy("OT meetings held"),
+        gettext_lazy("OT meetings in the school year recorded as held."),
+    ),
+    Metric(
+        "themes_held",
+        gettext_lazy("Theme discussions held"),
+        gettext_lazy("Theme discussions in OT meetings held in the school year."),
+    ),
+    Metric(
+        "clo_requests",
+        gettext_lazy("CLO requests received"),
+        gettext_lazy("Requests the CLO received in the school year."),
+    ),
+    Metric(
+        "tlvs_granted",
+        gettext_lazy("TLVs granted"),
+        gettext_lazy("Requests on which a TLV was granted in the school year (first decisions)."),
+    ),
+]
+KEYS = [m.key for m in METRICS]
+#: Figures also shown per school year in the trend table (partnership totals only).
+TREND_KEYS = ["new", "closed", "meetings_held", "clo_requests"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the page needs to know of a school: its id, name, board and district."""
+
+    pk: int
+    name: str
+    board_id: int
+    board: str
+    district_id: int
+    district: str
+
+
+def cells_and_relations(schools: list[Unit], per_school: dict[int, dict[str, int]]) -> tuple[dict, list, list]:
+    """Every cell of one school year's tables, its true value, and the relations an outsider
+    knows: schools add up to their board and to their district, boards and districts add up to
+    the partnership total, and the "at most" relations of `cases.figures.AT_MOST` per school.
+    The per-board, per-district and trend tables repeat the same total cells."""
+    values: dict = {}
+    relations: list[suppression.Relation] = []
+    for key in KEYS:
+        for s in schools:
+            values[("school", s.pk, key)] = per_school.get(s.pk, {}).get(key, 0)
+        for kind in ("board", "district"):
+            groups: dict[int, list] = {}
+            for s in schools:
+                groups.setdefault(getattr(s, f"{kind}_id"), []).append(("school", s.pk, key))
+            for gid, members in groups.items():
+                values[(kind, gid, key)] = sum(values[m] for m in members)
+                relations.append(suppression.sum_of(members, (kind, gid, key)))
+            relations.append(suppression.sum_of([(kind, gid, key) for gid in groups], ("total", 0, key)))
+        values[("total", 0, key)] = sum(values[("school", s.pk, key)] for s in schools)
+    for s in schools:
+        for parts, whole in case_figures.AT_MOST:
+            relations.append(suppression.at_most([("school", s.pk, p) for p in parts], ("school", s.pk, whole)))
+    return values, relations, [("total", 0, key) for key in KEYS]
+
+
+def publish(schools: list[Unit], per_school: dict) -> suppression.Suppressed:
+    """One school year's figures, suppressed and audited."""
+    values, relations, totals = cells_and_relations(schools, per_school)
+    return suppression.suppress(values, relations, last_resort=totals)
+
+
+def trend_values(result: suppression.Suppressed) -> dict[str, int | str]:
+    """A school year's row of the trend: its partnership totals exactly as its own page shows them."""
+    return {k: result.display(("total", 0, k)) for k in TREND_KEYS}
+
+
+def partnership_tables(
+    schools: list[Unit], per_school: dict, trend: dict, *, start_year: int
+) -> tuple[list[Table], suppression.Suppressed]:
+    """The four tables exactly as page, CSV and PDF show them. `trend` holds, by start year, the
+    `trend_values` of the earlier school years: each year's totals as that year's page shows
+    them, so no page shows a total that another year's page hides."""
+    result = publish(schools, per_school)
+    shown = result.display
+    labels = [str(m.label) for m in METRICS]
+    definitions = [str(m.definition) for m in METRICS]
+    total_row = Row(label=_("Partnership total"), values=[shown(("total", 0, k)) for k in KEYS])
+    tables = [
+        Table(
+            key="per_school",
+            title=_("Per school"),
+            label_header=_("School"),
+            columns=labels,
+            column_definitions=definitions,
+            rows=[
+                Row(label=s.name, values=[shown(("school", s.pk, k)) for k in KEYS], group=f"{s.board} / {s.district}")
+                for s in schools
+            ],
+            footer=total_row,
+        )
+    ]
+    for kind, title, header in (
+        ("board", _("Per school board"), _("School board")),
+        ("district", _("Per district"), _("District")),
+    ):
+        names = {getattr(s, f"{kind}_id"): getattr(s, kind) for s in schools}
+        tables.append(
+            Table(
+                key=f"per_{kind}",
+                title=title,
+                label_header=header,
+                columns=labels,
+                column_definitions=definitions,
+                rows=[
+                    Row(label=name, values=[shown((kind, pk, k)) for k in KEYS])
+                    for pk, name in sorted(names.items(), key=lambda item: item[1])
+                ],
+                footer=total_row,
+                chart="bar" if kind == "board" else "",
+            )
+        )
+    trend = {**trend, start_year: trend_values(result)}
+    trend_rows = [Row(label=f"{sy}-{sy + 1}", values=[trend[sy][k] for k in TREND_KEYS]) for sy in sorted(trend)]
+    by_key = {m.key: m for m in METRICS}
+    tables.append(
+        Table(
+            key="trends",
+            title=_("Trends across school years"),
+            label_header=_("School year"),
+            columns=[str(by_key[k].label) for k in TREND_KEYS],
+            column_definitions=[str(by_key[k].definition) for k in TREND_KEYS],
+            rows=trend_rows,
+            chart="line",
+            definition=_("Partnership totals per school year; the selected year's row is the total above."),
+        )
+    )
+    return tables, result
+
+
+def _per_school(ids: list[int], year, today) -> dict[int, dict[str, int]]:
+    """Every figure of every school for one school year: seven queries."""
+    per_school: dict[int, dict[str, int]] = {sid: {} for sid in ids}
+    for source in (
+        case_figures.case_counts_per_school(school_ids=ids, year=year),
+        case_figures.action_counts_per_school(school_ids=ids, today=today),
+        meeting_figures.counts_per_school(school_ids=ids, year=year),
+        clo_figures.counts_per_school(school_ids=ids, year=year),
+    ):
+        for sid, counts in source.items():
+            per_school.setdefault(sid, {}).update(counts)
+    return per_school
+
+
+def partnership_dashboard(request) -> Dashboard:
+    """Samenwerkingsverband: aggregates per board, district and school; no pupil-level data."""
+    sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type="dashboard.partnership")
+    today = timezone.localdate()
+    year = sc.year
+    schools = [
+        Unit(s.pk, s.name, s.board_id, s.board.name, s.district_id, s.district.name)
+        for s in School.objects.filter(board__partnership=sc.partnership)
+        .select_related("board", "district")
+        .order_by("board__name", "district__name", "name")
+    ]
+    ids = [s.pk for s in schools]
+    earlier = sorted((y for y in sc.years if y.start_year < year.start_year), key=lambda y: y.start_year)
+    earlier = earlier[-(TREND_YEARS - 1) :]
+    trend = {y.start_year: trend_values(publish(schools, _per_school(ids, y, today))) for y in earlier}
+    tables, result = partnership_tables(schools, _per_school(ids, year, today), trend, start_year=year.start_year)
+    return Dashboard(
+        kind="partnership",
+        title=_("Partnership dashboard"),
+        subtitle=subtitle(sc.partnership.name, year),
+        tables=tables,
+        query=urlencode({"partnership": str(sc.partnership.uuid), "year": year.start_year}),
+        context={"scope": sc, "suppressed": bool(result.hidden)},
+    )
