@@ -70,5 +70,10 @@ bench: venv messages
 smoke: venv messages
 	$(PY) scripts/prod_smoke.py
 
+# Bounded load on gunicorn (production settings) with a PostgreSQL of its own that is restarted
+# halfway; prints req/s, latency, errors and the write check. About 3 minutes; not part of CI.
+load: venv messages
+	$(PY) scripts/load.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

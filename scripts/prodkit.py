@@ -356,3 +356,78 @@ class Browser:
         if step2.status != 302 or "/accounts/" in step2.header("Location"):
             raise Failure(f"code step for {email}: {step2.status} {step2.header('Location')}\n{step2.text[:500]}")
         return step2
+
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own (initdb into `datadir`, its own port, trust auth on
+    127.0.0.1 only), never the machine's shared server. As root, its programs run as the
+    `postgres` system user (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, datadir: Path, *, port: int, log_path: Path) -> None:
+        self.datadir = datadir
+        self.port = port
+        self.log_path = log_path
+        self.url = f"postgres://postgres@127.0.0.1:{port}/ot_load"
+
+    def _run(self, *args: str, timeout: float = 120) -> None:
+        cmd = [str(PG_BIN / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise Failure(f"{' '.join(args[:2])} failed:\n{result.stdout}\n{result.stderr}\n{self.log_tail()}")
+
+    def _own(self, path: Path) -> None:
+        if os.geteuid() == 0:
+            import pwd
+
+            pw = pwd.getpwnam("postgres")
+            for p in [path, *path.rglob("*")]:
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def init(self) -> None:
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:  # the postgres user must reach the data directory
+            os.chmod(self.datadir.parent, 0o711)
+        self._own(self.datadir)
+        self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+
+    def prepare_copy(self) -> None:
+        """After copying a data directory here: own it, mode 0700 as PostgreSQL requires."""
+        if os.geteuid() == 0:
+            os.chmod(self.datadir.parent, 0o711)
+        os.chmod(self.datadir, 0o700)
+        (self.datadir / "postmaster.pid").unlink(missing_ok=True)
+        self._own(self.datadir)
+
+    def start(self, *, durable: bool = True) -> None:
+        """Start; `durable=False` (for seeding only) skips fsync and synchronous commit."""
+        self.log_path.touch()
+        self._own(self.log_path)
+        sync = "on" if durable else "off"
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.datadir} "
+            f"-c max_connections=60 -c shared_buffers=256MB -c fsync={sync} -c synchronous_commit={sync} "
+            f"-c full_page_writes={sync}"
+        )
+        self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.log_path), "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        if (self.datadir / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "-t", "60", "stop")
+
+    def restart(self, mode: str = "fast", *, durable: bool = True) -> None:
+        self.stop(mode)
+        self.start(durable=durable)
+
+    def create_database(self) -> None:
+        recreate_database(self.url)
