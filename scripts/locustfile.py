@@ -233,7 +233,7 @@ class IB(PortalUser):
             "description": f"Actie {marker}",
             "external_owner_name": "Belastingtest",
             "external_owner_organisation": "",
-            "external_owner_email": "",
+            "external_owner_email": "extern@load.test",
             "owner": "",
             "due_on": (date.today() + timedelta(days=14)).isoformat(),
         }
