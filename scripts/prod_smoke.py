@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -160,6 +161,7 @@ def main() -> int:
         gunicorn.stop()
         if collect is not None and collect.poll() is None:
             collect.kill()
+    shutil.rmtree(workdir, ignore_errors=True)  # kept only when something failed
     kit.log(f"Production smoke test passed: {checks.passed} checks in {time.monotonic() - started:.0f} s")
     return 0
 
