@@ -10,12 +10,14 @@ PYTHON_BOOT := $(shell for c in python3.13 python3.12; do $$c -c 'import sys; as
 	root=$$(pyenv root 2>/dev/null); for v in $$(ls -r $$root/versions 2>/dev/null); do p=$$root/versions/$$v/bin/python3; \
 	[ -x $$p ] && $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; exit 0; }; done)
 
-.PHONY: help run test test-unit test-e2e lint bench venv messages makemessages browser clean
+.PHONY: help run test test-unit test-e2e lint bench smoke load venv messages makemessages browser clean
 
 help:
 	@echo "make run   - install, migrate a SQLite database, load demo data, serve http://127.0.0.1:$(PORT)"
 	@echo "make test  - install test tools (and Debian's Chromium when root), lint, run all tests"
 	@echo "make bench - seed the scale data set (once) and print query counts and latency of the key pages"
+	@echo "make smoke - start the production settings for real (PostgreSQL, gunicorn, sign-in with TOTP) and check the key pages"
+	@echo "make load  - a bounded load test against gunicorn with production settings and a PostgreSQL of its own"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "OT Portal needs Python 3.12 or newer (python3.12/python3.13 on PATH, or pyenv)." >&2; exit 1; fi
@@ -74,6 +76,16 @@ bench: venv messages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_scale
 	$(PY) manage.py bench
+
+# The documented deploy, started for real on 127.0.0.1 (CI runs it after `make test`): its own
+# database ot_prod_smoke on the PostgreSQL server of DATABASE_URL (default 127.0.0.1:5432).
+smoke: venv messages
+	$(PY) scripts/prod_smoke.py
+
+# Bounded load on gunicorn (production settings) with a PostgreSQL of its own that is restarted
+# halfway; prints req/s, latency, errors and the write check. About 3 minutes; not part of CI.
+load: venv messages
+	$(PY) scripts/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -12,20 +12,12 @@ from auditlog.registry import auditlog
 from django.http import HttpRequest
 
 from ot_portal.core import models as m
+from ot_portal.core.net import client_ip
 
 
 def redact(value: str) -> str:
     """Mask a value completely (auditlog's default mask leaves half of it readable)."""
     return "[verwijderd]" if value else value
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind the load balancer the proxy sets X-Forwarded-For; take the client end.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
 
 
 def log_access(

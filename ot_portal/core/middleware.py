@@ -1,4 +1,5 @@
-"""Session lifetime, two-factor enforcement and cache headers for pages with pupil data."""
+"""Session lifetime, two-factor enforcement, cache headers for pages with pupil data, and the change
+log's client address."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from ot_portal.core.net import client_ip
 
 _LOGIN_AT = "ot_login_at"
 _SEEN_AT = "ot_seen_at"
@@ -88,3 +92,16 @@ class NoStoreMiddleware:
         if request.path == reverse("account_logout") and request.method == "POST":
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         return response
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware with the portal's client address (it takes the first,
+    client-chosen X-Forwarded-For entry) and without the client-chosen X-Forwarded-Port."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ot_portal.core.middleware.RequireTwoFactorMiddleware",
     "ot_portal.core.middleware.NoStoreMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "ot_portal.core.middleware.AuditlogMiddleware",
+    "ot_portal.core.mail.MailFailureMiddleware",
 ]
 
 ROOT_URLCONF = "ot_portal.urls"
@@ -130,14 +131,27 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Budgets per client address (`ot_portal.core.net.client_ip`: one school behind one NAT is one
+# address) and per account. A school's whole staff signing in at 8:15, each with a typo first, must
+# get through (tests/core/test_sign_in.py: 60 accounts in 5 minutes from one address); guessing one
+# account's password stops after 5 failures in 15 minutes, spraying many accounts from one address
+# after 100 failures in 5 minutes. "login" counts every sign-in POST (a flood guard only).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/15m/key",
-    "reset_password": "5/h/ip,3/h/key",
+    "login": "300/5m/ip",
+    "login_failed": "100/5m/ip,5/15m/key",
+    "reset_password": "30/h/ip,3/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OT Portal"
 # Roles that see pupil data must use two-factor sign-in; dev/demo may relax this.
 OT_REQUIRE_MFA = env_bool("OT_REQUIRE_MFA", True)
+
+# Reverse proxies of our own in front of the app servers that append the address they received
+# the request from to X-Forwarded-For (0: none, e.g. the development server; 1: the load balancer).
+# The client address is the entry this many places from the right (ot_portal.core.net.client_ip);
+# allauth's rate limits, the access log and the change log all use it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Sessions: idle expiry through the cookie age (renewed on each request) plus an absolute
 # lifetime enforced by AbsoluteSessionTimeoutMiddleware.
@@ -203,14 +217,15 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # E-mail (Django 6.1 MAILERS): SMTP from the environment.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Django's SMTP backend that logs failures; MailFailureMiddleware shows them in Dutch.
+        "BACKEND": "ot_portal.core.mail.SMTPBackend",
         "OPTIONS": {
             "host": env("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25),
             "username": env("EMAIL_HOST_USER", ""),
             "password": env("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "timeout": 20,
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
         },
     }
 }

@@ -1,8 +1,11 @@
-"""`make bench`: the demo and scale data measured through production's page stack.
+"""Seeding and measuring (`make bench`, `make load`, the production smoke test in CI): the demo and
+scale data measured through production's page stack.
 
-As production: DEBUG off, persistent connections. As the demo: the demo app is installed (seed_demo,
-seed_scale, bench), two-factor sign-in is off, mail goes to the console and tasks run at once, and
-static files need no collectstatic. DATABASE_URL picks the database (default: the demo's SQLite file).
+As production: DEBUG off, persistent connections, the real password hashers (accounts seeded here
+also sign in when the same database is served under `ot_portal.settings.production`). As the demo:
+the demo app is installed (seed_demo, seed_scale, bench), two-factor sign-in is off, mail goes to the
+console (nothing leaves the machine), tasks run at once, and static files need no collectstatic.
+DATABASE_URL picks the database (default: the demo's SQLite file).
 """
 
 import os

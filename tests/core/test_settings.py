@@ -41,3 +41,19 @@ def test_production_passes_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def proxy_counts(settings_module, extra_env):
+    env = {k: v for k, v in os.environ.items() if k not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}}
+    env.update(extra_env, DJANGO_SECRET_KEY="x" * 50)
+    code = f"import {settings_module} as s; print(s.TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_one_proxy_count_feeds_allauth_with_the_documented_defaults():
+    # Production sits behind the documented load balancer; elsewhere there is no proxy.
+    assert proxy_counts("ot_portal.settings.production", {}) == ["1", "1"]
+    assert proxy_counts("ot_portal.settings.production", {"TRUSTED_PROXY_COUNT": "2"}) == ["2", "2"]
+    assert proxy_counts("ot_portal.settings.dev", {}) == ["0", "0"]

@@ -1,6 +1,8 @@
 """Sign-in: Argon2 and 12+ characters, rate limit, POST-only logout, two-factor, session limits."""
 
+import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from ot_portal.core import middleware
 from tests.factories.core import MembershipFactory, UserFactory
@@ -41,10 +44,63 @@ def test_repeated_failures_are_rate_limited(ib):
         response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
         assert response.status_code == 200
         assert "niet correct" in response.content.decode()
+    blocked_at = time.time()
     response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "een-lang-wachtwoord-2026"})
-    # Blocked: even the right password does not get through, and the form says why.
-    assert "Te veel inlogpogingen" in response.content.decode()
+    # Blocked: even the right password does not get through, and the form says until when, in Dutch.
+    page = response.content.decode()
+    match = re.search(
+        r"Te veel mislukte inlogpogingen\. U kunt het vanaf (\d\d:\d\d) opnieuw proberen \(over (\d+) minuten\)", page
+    )
+    assert match, page
+    expected = timezone.localtime(datetime.fromtimestamp(blocked_at + 15 * 60, tz=UTC))
+    shown = match.group(1)
+    assert shown in {expected.strftime("%H:%M"), (expected + timedelta(minutes=1)).strftime("%H:%M")}
+    assert int(match.group(2)) in {14, 15}
     assert client.get("/").status_code == 302
+
+
+def test_a_blocked_account_gets_in_once_its_window_has_passed(ib, monkeypatch):
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
+    later = time.time() + 15 * 60 + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "een-lang-wachtwoord-2026"})
+    assert response.status_code == 302
+
+
+def test_sixty_colleagues_behind_one_address_each_with_one_typo_all_get_in(db):
+    # One school (or the partnership's balancer, when misconfigured) is one address; the whole
+    # staff signs in at the start of the day, everyone mistypes once.
+    password = "een-lang-wachtwoord-2026"
+    users = [UserFactory(email=f"collega{i}@example.nl", password=password) for i in range(60)]
+    for user in users:
+        MembershipFactory(user=user)
+    for user in users:
+        client = Client(REMOTE_ADDR="192.0.2.10")
+        typo = client.post("/accounts/login/", {"login": user.email, "password": password + "x"})
+        assert typo.status_code == 200 and "niet correct" in typo.content.decode()
+        ok = client.post("/accounts/login/", {"login": user.email, "password": password})
+        assert ok.status_code == 302, (user.email, ok.content.decode()[:300])
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, ACCOUNT_RATE_LIMITS={"login_failed": "3/5m/ip,5/15m/key"})
+def test_the_address_budget_is_per_client_behind_the_proxy_and_cannot_be_dodged(db):
+    for i in range(5):
+        UserFactory(email=f"u{i}@example.nl", password="een-lang-wachtwoord-2026")
+
+    def attempt(xff, login):
+        client = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=xff)
+        return client.post("/accounts/login/", {"login": login, "password": "fout-wachtwoord-123"}).content.decode()
+
+    for i in range(3):
+        assert "niet correct" in attempt("198.51.100.1", f"u{i}@example.nl")
+    # The same client is blocked on a fresh account, also when it puts another address in front.
+    assert "Te veel mislukte inlogpogingen" in attempt("198.51.100.1", "u3@example.nl")
+    assert "Te veel mislukte inlogpogingen" in attempt("9.9.9.9, 198.51.100.1", "u3@example.nl")
+    # Another client behind the same proxy has its own budget.
+    assert "niet correct" in attempt("198.51.100.2", "u3@example.nl")
 
 
 def test_logout_needs_post_and_clears_site_data(ib):
@@ -129,3 +185,12 @@ def test_password_reset_mail_is_sent_in_dutch(ib, mailoutbox):
     Client().post("/accounts/password/reset/", {"email": "ib@example.nl"})
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["ib@example.nl"]
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login": "1/m/ip"})
+def test_the_sign_in_flood_guard_answers_429_in_dutch(ib):
+    client = Client()
+    client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
+    response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
+    assert response.status_code == 429
+    assert "Er kwamen in korte tijd te veel verzoeken van uw netwerk" in response.content.decode()
