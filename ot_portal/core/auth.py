@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_cache_key, get_rates
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -49,8 +50,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _login_failed_rates():
-    from allauth.core.internal.ratelimit import get_rates
-
     return get_rates(app="allauth.account", action=_LOGIN_FAILED)
 
 
@@ -61,8 +60,6 @@ def retry_at(request: HttpRequest | None, *, key: str | None) -> float:
     newest first; a budget of n per d seconds opens again d seconds after its n-th newest entry.
     Without a request and key the longest window is the upper bound.
     """
-    from allauth.core.internal.ratelimit import get_cache_key
-
     now = time.time()
     rates = _login_failed_rates()
     longest = max((rate.duration for rate in rates), default=0)

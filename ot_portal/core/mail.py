@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 logger = logging.getLogger("ot_portal.mail")
 
@@ -80,7 +81,5 @@ class MailFailureMiddleware:
         )
         target = referer if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
         if getattr(request, "htmx", False):
-            from django_htmx.http import HttpResponseClientRedirect
-
             return HttpResponseClientRedirect(target)
         return redirect(target)
