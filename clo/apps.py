@@ -8,4 +8,8 @@ class CloConfig(AppConfig):
     verbose_name = "CLO"
 
     def ready(self) -> None:
-        from clo import audit_registry  # noqa: F401
+        from cases.casefile.panels import register_case_panel  # noqa: PLC0415
+        from clo import audit_registry  # noqa: F401, PLC0415
+        from clo.case_panel import panel  # noqa: PLC0415
+
+        register_case_panel(panel, order=20)
