@@ -102,11 +102,14 @@ def test_decision_form_explains_the_rule(world, client_for):
             "outcome": "granted",
             "starts_on": timezone.localdate().isoformat(),
             "decided_on": timezone.localdate().isoformat(),
-            "motivation": "Akkoord",
+            "motivation": "Motivatie die bewaard moet blijven",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 200  # the form with the reason, not a 403 page
     assert response.context["form"].non_field_errors()
+    html = response.content.decode()
+    assert "Motivatie die bewaard moet blijven" in html  # what was typed is kept
+    assert "Voor een TLV zijn twee deskundigenadviezen nodig; er zijn er 0." in html
     r.refresh_from_db()
     assert r.status == RequestStatus.ACCEPTED
 
