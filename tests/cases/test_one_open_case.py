@@ -188,27 +188,32 @@ def test_two_concurrent_submits_on_postgresql_open_one_case(org):
     results = []
     real = casefile_services.open_case_of
 
+    local = threading.local()
+
     def check_then_wait(**kwargs):
         found = real(**kwargs)
-        barrier.wait(timeout=10)  # both threads have checked before either inserts
+        if not getattr(local, "checked", False):  # the check before the insert, not the look-up after
+            local.checked = True
+            barrier.wait(timeout=10)  # both threads have checked before either inserts
         return found
 
     def submit():
         from django.db import connections
 
         try:
-            with mock.patch.object(casefile_services, "open_case_of", side_effect=check_then_wait):
-                results.append(case_open(actor=ib, pupil=pupil))
+            results.append(case_open(actor=ib, pupil=pupil))
         except DuplicateOpenCase as exc:
             results.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    # Patched once, around both threads (patching per thread would leak the patch).
+    with mock.patch.object(casefile_services, "open_case_of", side_effect=check_then_wait):
+        threads = [threading.Thread(target=submit) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
     cases = [r for r in results if isinstance(r, Case)]
     refused = [r for r in results if isinstance(r, DuplicateOpenCase)]
     assert len(cases) == 1 and len(refused) == 1
