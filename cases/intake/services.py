@@ -96,6 +96,8 @@ def intake_save_draft(
         intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
     else:
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
+        if intake.status == IntakeStatus.SUPERSEDED:
+            raise ValidationError(_("This draft was replaced by a newer draft for the same pupil; continue there."))
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
         check_version(

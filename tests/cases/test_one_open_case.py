@@ -273,3 +273,17 @@ def test_migration_closes_older_duplicates_and_supersedes_older_drafts(org):
     assert Intake.objects.get(pk=draft_old.pk).status == IntakeStatus.SUPERSEDED
     with pytest.raises(ValidationError):  # and from now on the constraint holds
         case_open(actor=ib, pupil=pupil)
+
+
+def test_a_superseded_draft_says_where_to_continue(world, pupil, client_for):
+    old = Intake.objects.create(
+        pupil=pupil, school=pupil.school, created_by=world.users["teacher_a"], status=IntakeStatus.SUPERSEDED
+    )
+    response = client_for(world.users["ib_a"]).post(
+        reverse("cases:intake_edit", kwargs={"uuid": old.uuid}),
+        {**intake_post(pupil), "version": old.version, "draft": "1"},
+    )
+    assert response.status_code == 200
+    assert "vervangen door een nieuwer concept" in response.content.decode()
+    old.refresh_from_db()
+    assert old.status == IntakeStatus.SUPERSEDED
