@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.casefile.selectors import case_list_for_user
+from cases.casefile.workflow import OPEN_STATUSES as OPEN_CASE_STATUSES
 from cases.consent.selectors import consent_in_force
 from cases.growth.selectors import growth_document_for, interventions_for_pupil
 from cases.models import Attachment, Case
@@ -168,7 +169,7 @@ def queue_for_user(*, user, status: str = "") -> QuerySet[Request]:
     """The secretary's incoming queue: open requests of the partnerships they process."""
     qs = (
         Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_PROCESS), status__in=OPEN_STATUSES)
-        .select_related("school", "board", "meeting", "partnership__settings")
+        .select_related("school", "board", "meeting", "partnership__settings", "case__pupil")
         .prefetch_related("status_changes")
         .order_by("received_on", "pk")
     )
@@ -252,6 +253,20 @@ def case_substantiation(*, user, case: Case) -> dict:
     return {k: v[:4000] if isinstance(v, str) else v for k, v in data.items()}
 
 
+#: A request in one of these statuses is finished; a new one may be started for the case.
+CLOSED_REQUEST_STATUSES = frozenset({RequestStatus.DECIDED, RequestStatus.WITHDRAWN})
+
+
+def requests_for_case(*, user, case: Case) -> QuerySet[Request]:
+    """The case's requests the user may see, newest first (for the case page)."""
+    return request_list_for_user(user=user).filter(case=case).order_by("-created_at", "-pk")
+
+
+def may_start_request(*, user, case: Case) -> bool:
+    """A new request is started from an open case, by whoever prepares requests at its school."""
+    return case.status in OPEN_CASE_STATUSES and P.REQUEST_PREPARE in school_permissions(user, case.school_id)
+
+
 def case_reports_for_user(*, user, case: Case) -> QuerySet[Attachment]:
     """Third-party reports attached to this case, if the user may see the case."""
     return Attachment.objects.filter(
@@ -273,7 +288,7 @@ def meeting_detail(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
         CommitteeMeeting.objects.select_related("partnership")
         .prefetch_related(
             Prefetch("members_present", queryset=with_votes(CommitteeMembership.objects.select_related("user"))),
-            Prefetch("requests", queryset=Request.objects.select_related("school").order_by("pk")),
+            Prefetch("requests", queryset=Request.objects.select_related("school", "case__pupil").order_by("pk")),
             "votes__member__user",
         )
         .get(pk=meeting.pk)
@@ -400,7 +415,7 @@ def awaiting_my_advice(*, user) -> list[Request]:
     return list(
         Request.objects.filter(assignments__expert__in=mine, status__in=OPEN_STATUSES)
         .exclude(advices__expert__in=mine)
-        .select_related("school")
+        .select_related("school", "case__pupil")
         .distinct()
         .order_by("received_on", "pk")[:20]
     )

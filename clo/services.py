@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases.casefile.services import case_escalate_to_clo
 from cases.casefile.timeline import case_event_add
+from cases.casefile.workflow import OPEN_STATUSES as OPEN_CASE_STATUSES
 from cases.models import Case
 from clo import selectors, terms, workflow
 from clo.models import (
@@ -100,6 +101,8 @@ def request_create(
         **{k: v for k, v in (substantiation or {}).items() if k in SUBSTANTIATION_FIELDS},
     )
     _require(actor, request, P.REQUEST_PREPARE)
+    if case.status not in OPEN_CASE_STATUSES:
+        raise ValidationError(_("This case is closed. Reopen it before you start a CLO request."))
     if extends_decision is not None and (
         extends_decision.request.school_id != school.id or not extends_decision.is_granted
     ):

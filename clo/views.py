@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +25,14 @@ from clo.access import (
 )
 from clo.models import RequestStatus
 from ot_portal.core import audit
-from ot_portal.core.access import P, get_for_user_or_404, has_partnership_permission, log_list, require
+from ot_portal.core.access import (
+    P,
+    get_for_user_or_404,
+    has_partnership_permission,
+    log_list,
+    require,
+    school_ids_with,
+)
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -45,7 +52,10 @@ def request_list(request):
         requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
     log_list(request, object_type="clo_request")
     requests = list(requests[:500])
-    return render(request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year})
+    may_prepare = school_ids_with(request.user, P.REQUEST_PREPARE).exists()
+    return render(
+        request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year, "may_prepare": may_prepare}
+    )
 
 
 def _is_uuid(value: str) -> bool:
@@ -105,7 +115,12 @@ def request_create(request, case_uuid):
         else:
             messages.success(request, _("The request has been started. Complete the substantiation."))
             return redirect("clo:request_edit", uuid=new.uuid)
-    return render(request, "clo/request_create.html", {"form": form, "case": case})
+    ongoing = [
+        r
+        for r in selectors.requests_for_case(user=user, case=case)
+        if r.status not in selectors.CLOSED_REQUEST_STATUSES
+    ]
+    return render(request, "clo/request_create.html", {"form": form, "case": case, "ongoing": ongoing})
 
 
 def _detail_context(request, obj):
@@ -397,7 +412,11 @@ def meeting_create(request):
 
 @login_required
 def meeting_detail(request, uuid):
-    meeting = get_meeting_for_user(request, uuid)
+    return _meeting_page(request, get_meeting_for_user(request, uuid))
+
+
+def _meeting_page(request, meeting, *, refused: dict | None = None):
+    """The CLO meeting page; `refused` explains a vote the rules refused (request uuid, message)."""
     meeting = selectors.meeting_detail(meeting=meeting)
     perms = selectors.committee_permissions(request.user, meeting.partnership_id)
     votes = {}
@@ -420,6 +439,7 @@ def meeting_detail(request, uuid):
             "can_vote": P.CLO_VOTE in perms,
             "vote_choices": forms.VoteChoice.choices,
             "present": list(meeting.members_present.all()),
+            "refused": refused,
         },
     )
 
@@ -427,7 +447,9 @@ def meeting_detail(request, uuid):
 @login_required
 @require_POST
 def vote(request, uuid):
-    meeting = get_meeting_for_user(request, uuid, permission=P.CLO_VOTE)
+    # Every committee member who sees the meeting may post; an advisory member's vote is refused
+    # by the service and explained on the meeting page (not a bare 403 page).
+    meeting = get_meeting_for_user(request, uuid)
     form = forms.VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a vote."))
@@ -436,8 +458,19 @@ def vote(request, uuid):
     if target is None:
         messages.error(request, _("This request is not on this meeting's agenda."))
         return redirect("clo:meeting_detail", uuid=meeting.uuid)
-    with service_messages(request, success=_("Your vote has been recorded.")):
-        services.vote_cast(actor=request.user, meeting=meeting, request=target, choice=form.cleaned_data["choice"])
+    choice = form.cleaned_data["choice"]
+    try:
+        with service_messages(request, success=_("Your vote has been recorded.")):
+            services.vote_cast(actor=request.user, meeting=meeting, request=target, choice=choice)
+    except PermissionDenied as exc:
+        audit.log_access(
+            request, object_type="clo_meeting", object_id=str(meeting.uuid), action="edit", outcome="refused"
+        )
+        message = _("%(reason)s Your vote (“%(choice)s”) was not recorded.") % {
+            "reason": exc.args[0] if exc.args else _("Only voting members of the committee vote."),
+            "choice": forms.VoteChoice(choice).label,
+        }
+        return _meeting_page(request, meeting, refused={"request": target.uuid, "message": message})
     return redirect("clo:meeting_detail", uuid=meeting.uuid)
 
 

@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = "OT-overleggen"
+
+    def ready(self) -> None:
+        from cases.casefile.panels import register_case_panel  # noqa: PLC0415 (app registry must be ready)
+        from meetings.case_panel import panel  # noqa: PLC0415
+
+        register_case_panel(panel, order=10)

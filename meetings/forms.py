@@ -92,6 +92,52 @@ class MeetingForm(forms.Form):
         return day
 
 
+class MeetingRowForm(MeetingForm):
+    """One date of the year plan's meeting schedule; a row left empty is skipped."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name in ("date", "start_time"):
+            self.fields[name].required = False
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and not data.get("start_time") and "start_time" not in self.errors:
+            self.add_error("start_time", _("Give the start time."))
+        elif (data.get("start_time") or data.get("place")) and not data.get("date") and "date" not in self.errors:
+            self.add_error("date", _("Give the date."))
+        return data
+
+    def clean_date(self):
+        day = self.cleaned_data.get("date")
+        if day is None:
+            return day
+        day = super().clean_date()
+        if not self.plan.school_year.contains(day):
+            raise forms.ValidationError(_("The date falls outside the school year of the year plan."))
+        return day
+
+
+class BaseMeetingFormSet(forms.BaseFormSet):
+    def clean(self):
+        """The same date twice in the list is marked on the later row."""
+        seen = set()
+        for form in self.forms:
+            day = getattr(form, "cleaned_data", {}).get("date")
+            if day in seen:
+                form.add_error("date", _("This date is already in the list above."))
+            elif day:
+                seen.add(day)
+
+
+MeetingFormSet = forms.formset_factory(
+    MeetingRowForm, formset=BaseMeetingFormSet, extra=8, max_num=20, validate_max=True
+)
+
+
 class MeetingEditForm(MeetingForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -183,54 +229,87 @@ class EvaluationForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    """The minutes of one case item; its actions and interventions are the formsets below."""
+
     parents_presence = forms.ChoiceField(label=_("Parents"), choices=ParentsPresence.choices)
     attendance = forms.CharField(label=_("Also present"), required=False, max_length=300)
     conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    intervention_level = forms.ChoiceField(
-        label=_("Agreed intervention: level"), choices=[("", _("Choose…")), *InterventionLevel.choices], required=False
-    )
-    intervention = forms.CharField(label=_("Agreed intervention"), required=False, max_length=500)
     escalation = forms.ChoiceField(label=_("Escalation"), choices=Escalation.choices, required=False)
     regie = UserChoiceField(label=_("Who has regie"), queryset=None, required=False)
     next_evaluation_on = forms.DateField(label=_("Next evaluation"), required=False, widget=DateInput())
-    action_description = forms.CharField(label=_("New action"), required=False, max_length=500)
-    action_owner = UserChoiceField(label=_("Owner (OT member)"), queryset=None, required=False)
-    action_external_name = forms.CharField(label=_("Or external owner: name"), required=False, max_length=150)
-    action_external_organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
-    action_external_email = forms.EmailField(label=_("E-mail of external owner"), required=False)
-    action_due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, members, regie_candidates, meeting, **kwargs):
+    def __init__(self, *args, regie_candidates, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["regie"].queryset = regie_candidates
-        self.fields["action_owner"].queryset = members
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("intervention")) != bool(data.get("intervention_level")):
-            self.add_error("intervention", _("Give both the intervention and its level."))
         next_eval = data.get("next_evaluation_on")
         if next_eval and next_eval < self.meeting.date:
             self.add_error("next_evaluation_on", _("The next evaluation cannot be before the meeting."))
-        action_fields = ("action_description", "action_owner", "action_external_name", "action_due_on")
-        if any(data.get(f) for f in action_fields):
-            if not data.get("action_description"):
-                self.add_error("action_description", _("Describe the action."))
-            errors = owner_errors(
-                has_member_owner=bool(data.get("action_owner")),
-                external_name=data.get("action_external_name", ""),
-                external_email=data.get("action_external_email", ""),
-            )
-            for field, message in errors.items():
-                self.add_error(MINUTES_ACTION_FIELDS[field], message)
-            due = data.get("action_due_on")
-            if not due:
-                self.add_error("action_due_on", _("An action needs a due date."))
-            elif error := due_on_error(due_on=due, today=timezone.localdate(), agreed_on=self.meeting.date):
-                self.add_error("action_due_on", error)
         return data
+
+
+class MinutesInterventionForm(forms.Form):
+    """One agreed intervention; a row left empty is skipped."""
+
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("Choose…")), *InterventionLevel.choices], required=False
+    )
+    description = forms.CharField(label=_("Agreed intervention"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("description")) != bool(data.get("level")):
+            self.add_error("description", _("Give both the intervention and its level."))
+        return data
+
+
+class MinutesActionForm(forms.Form):
+    """One new action with its owner (an OT member, or someone without an account) and due date.
+    A row left empty is skipped; the rules are cases.actions.rules, as on the case page."""
+
+    description = forms.CharField(label=_("New action"), required=False, max_length=500)
+    owner = UserChoiceField(label=_("Owner (OT member)"), queryset=None, required=False)
+    external_name = forms.CharField(label=_("Or external owner: name"), required=False, max_length=150)
+    external_organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
+    external_email = forms.EmailField(label=_("E-mail of external owner"), required=False)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, members, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["owner"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f) for f in ("description", "owner", "external_name", "external_email", "due_on")):
+            return data
+        if not data.get("description"):
+            self.add_error("description", _("Describe the action."))
+        errors = owner_errors(
+            has_member_owner=bool(data.get("owner")),
+            external_name=data.get("external_name", ""),
+            external_email=data.get("external_email", ""),
+        )
+        for field, message in errors.items():
+            self.add_error(MINUTES_ACTION_FIELDS[field], message)
+        due = data.get("due_on")
+        if not due:
+            self.add_error("due_on", _("An action needs a due date."))
+        elif error := due_on_error(due_on=due, today=timezone.localdate(), agreed_on=self.meeting.date):
+            self.add_error("due_on", error)
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(getattr(self, "cleaned_data", None) and self.cleaned_data.get("description"))
+
+
+MinutesInterventionFormSet = forms.formset_factory(MinutesInterventionForm, extra=2, max_num=10, validate_max=True)
+MinutesActionFormSet = forms.formset_factory(MinutesActionForm, extra=3, max_num=15, validate_max=True)
 
 
 class CorrectionForm(forms.Form):

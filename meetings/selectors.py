@@ -113,6 +113,17 @@ def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
+def agenda_items_for_case(*, user, case: Case) -> QuerySet[AgendaItem]:
+    """The case's items on agendas of meetings the user may open, newest meeting first. For the
+    case page, which only those who may see the case reach; anonymous items are listed there too
+    (the case's own timeline names them as well)."""
+    return (
+        AgendaItem.objects.filter(case=case, meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW))
+        .select_related("meeting", "minutes")
+        .order_by("-meeting__date", "-pk")
+    )
+
+
 def participants_for_meeting(*, meeting: Meeting) -> QuerySet[Participant]:
     return meeting.participants.filter(item__isnull=True).select_related("user")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -46,8 +46,12 @@ from ot_portal.core.locking import check_version
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
 
-class ConsentRequired(PermissionDenied):
-    """A case was pushed onto the agenda by name without consent covering discussion in the OT."""
+class ConsentRequired(ValidationError):
+    """A case was put on the agenda by name without consent covering discussion in the OT. A
+    ValidationError on the by-name field: the form explains it and keeps what was typed."""
+
+    def __init__(self, message: str):
+        super().__init__({"by_name": message})
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -183,6 +187,57 @@ def meeting_plan(
     return meeting
 
 
+@dataclass
+class MeetingInput:
+    date: date
+    start_time: time
+    place: str = ""
+
+
+class MeetingRowErrors(ValidationError):
+    """Some of the dates for the year plan cannot be planned. `rows` maps the index in the list to
+    {field: message}; nothing was planned."""
+
+    def __init__(self, rows: dict[int, dict[str, list[str]]]):
+        self.rows = rows
+        super().__init__(
+            {
+                "date": [
+                    _("Row %(n)s: %(message)s") % {"n": i + 1, "message": m}
+                    for i in rows
+                    for messages in rows[i].values()
+                    for m in messages
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def meetings_plan(*, actor, plan: YearPlan, rows: list[MeetingInput]) -> list[Meeting]:
+    """Plan several meetings of a year plan in one go: all of them, or none with an error per row
+    (a date in the past or outside the school year, the same date twice, a date already taken)."""
+    if not rows:
+        raise ValidationError(_("Enter at least one date."))
+    taken = set(plan.meetings.exclude(status=MeetingStatus.CANCELLED).values_list("date", flat=True))
+    errors: dict[int, dict[str, list[str]]] = {}
+    planned = []
+    for index, row in enumerate(rows):
+        if row.date in taken:
+            errors[index] = {"date": [_("There is already a meeting on this date.")]}
+            continue
+        taken.add(row.date)
+        try:
+            with transaction.atomic():
+                planned.append(
+                    meeting_plan(actor=actor, plan=plan, date=row.date, start_time=row.start_time, place=row.place)
+                )
+        except ValidationError as exc:
+            errors[index] = exc.message_dict if hasattr(exc, "error_dict") else {"date": exc.messages}
+    if errors:
+        raise MeetingRowErrors(errors)
+    return planned
+
+
 @transaction.atomic
 def meeting_update(
     *, actor, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
@@ -245,7 +300,12 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, quest
     if case.school_id != meeting.school_id:
         raise ValidationError({"case": _("This case belongs to another school.")})
     if by_name and not case_may_be_discussed_by_name(case=case):
-        raise ConsentRequired(_("Without consent covering the OT this case can only be discussed anonymously."))
+        raise ConsentRequired(
+            _(
+                "The parents' consent does not cover discussing this pupil by name in the OT. Put the case "
+                "on the agenda anonymously (untick 'Discuss by name'), or record the consent first."
+            )
+        )
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = AgendaItem(meeting=meeting, case=case, by_name=by_name, position=position, question=question, added_by=actor)
     item.full_clean()
@@ -337,12 +397,29 @@ def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int 
     return meeting
 
 
-#: The minutes form's names for the fields of cases.actions.rules.owner_errors.
+#: The minutes' action row (meetings.forms.MinutesActionForm) names for the fields of
+#: cases.actions.rules.owner_errors and due_on_error.
 MINUTES_ACTION_FIELDS = {
-    "owner": "action_owner",
-    "external_owner_name": "action_external_name",
-    "external_owner_email": "action_external_email",
+    "owner": "owner",
+    "external_owner_name": "external_name",
+    "external_owner_email": "external_email",
+    "due_on": "due_on",
 }
+
+
+class ActionRowErrors(ValidationError):
+    """Some of the minutes' new actions break the action rules. `rows` maps the index in the
+    `actions` list to {row field: message}, so each row of the form shows its own errors."""
+
+    def __init__(self, rows: dict[int, dict[str, str]]):
+        self.rows = rows
+        super().__init__(
+            {
+                "actions": [
+                    _("Action %(n)s: %(message)s") % {"n": i + 1, "message": m} for i in rows for m in rows[i].values()
+                ]
+            }
+        )
 
 
 @dataclass
@@ -379,18 +456,19 @@ def item_minutes_record(
         raise ValidationError({"next_evaluation_on": _("The next evaluation cannot be before the meeting.")})
     if regie is not None and not _member_of(regie, meeting.school):
         raise ValidationError({"regie": _("This person has no active role at the school.")})
-    for action in actions or []:
+    row_errors = {}
+    for index, action in enumerate(actions or []):
         errors = owner_errors(
             has_member_owner=action.owner is not None,
             external_name=action.external_owner_name,
             external_email=action.external_owner_email,
         )
         if error := due_on_error(due_on=action.due_on, today=timezone.localdate(), agreed_on=meeting.date):
-            errors["action_due_on"] = error
+            errors["due_on"] = error
         if errors:
-            raise ValidationError(
-                {MINUTES_ACTION_FIELDS.get(field, field): message for field, message in errors.items()}
-            )
+            row_errors[index] = {MINUTES_ACTION_FIELDS.get(field, field): message for field, message in errors.items()}
+    if row_errors:
+        raise ActionRowErrors(row_errors)
 
     minutes = ItemMinutes.objects.select_for_update().filter(item=item).first()
     is_new = minutes is None

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases.actions.access import COMPLETE, get_action_for_user
@@ -28,8 +29,10 @@ from meetings.forms import (
     EvaluationForm,
     HandoverForm,
     MeetingEditForm,
-    MeetingForm,
+    MeetingFormSet,
+    MinutesActionFormSet,
     MinutesForm,
+    MinutesInterventionFormSet,
     ParticipantForm,
     PreparationForm,
     TaskForm,
@@ -39,7 +42,7 @@ from meetings.forms import (
 )
 from meetings.models import MeetingStatus
 from ot_portal.core import audit
-from ot_portal.core.access import P, log_list, require
+from ot_portal.core.access import P, has_school_permission, log_list, require
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -156,20 +159,39 @@ def task_add(request, uuid):
 
 @login_required
 def meeting_create(request, uuid):
+    """Plan the year plan's meetings: several dates in one form, with an error per row."""
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    formset = MeetingFormSet(request.POST or None, prefix="meetings", form_kwargs={"plan": plan})
+    if request.method == "POST" and formset.is_valid():
+        filled = [f for f in formset.forms if f.cleaned_data.get("date")]
         try:
-            meeting = services.meeting_plan(actor=request.user, plan=plan, **form.cleaned_data)
+            planned = services.meetings_plan(
+                actor=request.user,
+                plan=plan,
+                rows=[services.MeetingInput(**f.cleaned_data) for f in filled],
+            )
+        except services.MeetingRowErrors as exc:
+            for index, errors in exc.rows.items():
+                for field, field_errors in errors.items():
+                    filled[index].add_error(field if field in filled[index].fields else None, field_errors)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)
         else:
-            messages.success(request, _("The meeting was planned."))
-            warning = services.meeting_count_warning(plan=plan)
-            if warning:
+            messages.success(
+                request,
+                ngettext("%(n)s meeting was planned.", "%(n)s meetings were planned.", len(planned))
+                % {"n": len(planned)},
+            )
+            if warning := services.meeting_count_warning(plan=plan):
                 messages.warning(request, warning)
-            return redirect("meetings:meeting_detail", uuid=meeting.uuid)
-    return _form_page(request, form, title=_("Plan a meeting"), back=plan_url(plan))
+            if len(planned) == 1:
+                return redirect("meetings:meeting_detail", uuid=planned[0].uuid)
+            return redirect("meetings:year_plan_detail", uuid=plan.uuid)
+    return render(
+        request,
+        "meetings/meeting_create.html",
+        {"formset": formset, "plan": plan, "back": plan_url(plan), "planned": list(plan.meetings.all())},
+    )
 
 
 @login_required
@@ -214,7 +236,13 @@ def meeting_detail(request, uuid):
     context = _meeting_context(request, meeting)
     may_plan = selectors.may_plan(user=user, school_id=meeting.school_id)
     may_minutes = selectors.may_write_minutes(user=user, meeting=meeting)
-    context |= {"may_plan": may_plan and not meeting.is_locked, "may_minutes": may_minutes, "forms": {}}
+    context |= {
+        "may_plan": may_plan and not meeting.is_locked,
+        "may_minutes": may_minutes,
+        # Minutes that escalate to the CLO offer the request, prefilled from the case (clo:request_create).
+        "may_prepare_clo": has_school_permission(user, meeting.school_id, P.REQUEST_PREPARE),
+        "forms": {},
+    }
     if may_plan and not meeting.is_locked:
         members = selectors.school_members(school=meeting.school)
         cases = selectors.case_choices_for_agenda(user=user, school=meeting.school)
@@ -261,7 +289,7 @@ def item_add(request, uuid):
     form = AgendaItemForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         try:
-            # ConsentRequired (403) propagates: a crafted by-name POST saves nothing.
+            # ConsentRequired is a ValidationError on "by_name": explained on the form, nothing saved.
             services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -354,9 +382,9 @@ def item_remove(request, uuid):
 
 @login_required
 def item_minutes(request, uuid):
+    """The minutes of one case item, with several new actions and interventions in one save."""
     item = get_item_for_user(request, uuid, action=MINUTES)
     meeting = item.meeting
-    members = selectors.school_members(school=meeting.school)
     minutes = getattr(item, "minutes", None)
     initial = {"version": minutes.version} if minutes else {}
     if minutes:
@@ -368,49 +396,57 @@ def item_minutes(request, uuid):
             "regie": minutes.regie_id,
             "next_evaluation_on": minutes.next_evaluation_on,
         }
-    form = MinutesForm(
-        request.POST or None,
-        initial=initial,
-        members=members,
-        regie_candidates=lead_candidates(case=item.case),
-        meeting=meeting,
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions = []
-        if data["action_description"]:
-            actions.append(
-                services.ActionInput(
-                    description=data["action_description"],
-                    due_on=data["action_due_on"],
-                    owner=data["action_owner"],
-                    external_owner_name=data["action_external_name"],
-                    external_owner_organisation=data["action_external_organisation"],
-                    external_owner_email=data["action_external_email"],
-                )
-            )
-        interventions = [(data["intervention_level"], data["intervention"])] if data["intervention"] else []
+    data = request.POST or None
+    form = MinutesForm(data, initial=initial, regie_candidates=lead_candidates(case=item.case), meeting=meeting)
+    members = selectors.school_members(school=meeting.school)
+    actions = MinutesActionFormSet(data, prefix="actions", form_kwargs={"members": members, "meeting": meeting})
+    interventions = MinutesInterventionFormSet(data, prefix="interventions")
+    if request.method == "POST" and all([form.is_valid(), actions.is_valid(), interventions.is_valid()]):
+        d = form.cleaned_data
+        action_rows = [f for f in actions.forms if f.is_filled]
         try:
             services.item_minutes_record(
                 actor=request.user,
                 item=item,
-                parents_presence=data["parents_presence"],
-                attendance=data["attendance"],
-                conclusions=data["conclusions"],
-                escalation=data["escalation"],
-                regie=data["regie"],
-                next_evaluation_on=data["next_evaluation_on"],
-                interventions=interventions,
-                actions=actions,
-                version=data["version"],
+                parents_presence=d["parents_presence"],
+                attendance=d["attendance"],
+                conclusions=d["conclusions"],
+                escalation=d["escalation"],
+                regie=d["regie"],
+                next_evaluation_on=d["next_evaluation_on"],
+                interventions=[
+                    (f.cleaned_data["level"], f.cleaned_data["description"])
+                    for f in interventions.forms
+                    if f.cleaned_data.get("description")
+                ],
+                actions=[
+                    services.ActionInput(
+                        description=f.cleaned_data["description"],
+                        due_on=f.cleaned_data["due_on"],
+                        owner=f.cleaned_data["owner"],
+                        external_owner_name=f.cleaned_data["external_name"],
+                        external_owner_organisation=f.cleaned_data["external_organisation"],
+                        external_owner_email=f.cleaned_data["external_email"],
+                    )
+                    for f in action_rows
+                ],
+                version=d["version"],
             )
+        except services.ActionRowErrors as exc:
+            for index, errors in exc.rows.items():
+                for field, message in errors.items():
+                    action_rows[index].add_error(field, message)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect("meetings:meeting_detail", uuid=meeting.uuid)
     item_full = selectors.agenda_items_full(user=request.user, meeting=meeting).get(pk=item.pk)
-    return render(request, "meetings/item_minutes.html", {"item": item_full, "meeting": meeting, "form": form})
+    return render(
+        request,
+        "meetings/item_minutes.html",
+        {"item": item_full, "meeting": meeting, "form": form, "actions": actions, "interventions": interventions},
+    )
 
 
 @login_required

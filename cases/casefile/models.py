@@ -33,11 +33,17 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+#: Statuses of an open case. The workflow (cases/casefile/workflow.py OPEN_STATUSES) is built from
+#: this tuple; it lives here because the database constraint below needs it too.
+OPEN_CASE_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.ESCALATED)
+
+
 class CaseOutcome(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     YOUTH_CARE = "youth_care", _("Youth care started")
     TLV_GRANTED = "tlv_granted", _("TLV granted")
     MOVED_SCHOOL = "moved_school", _("Moved school")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
     OTHER = "other", _("Other")
 
 
@@ -72,6 +78,16 @@ class Case(models.Model):
         ordering = ["-opened_on"]
         indexes = [models.Index(fields=["school", "status"])]
         permissions = [("access_granted_case", "May see this named case under parental consent")]
+        constraints = [
+            # At most one open case per pupil: a second one would split actions, meetings and
+            # consent-based access over two files nobody reconciles.
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=models.Q(status__in=[s.value for s in OPEN_CASE_STATUSES]),
+                name="one_open_case_per_pupil",
+                violation_error_message=_("This pupil already has an open case."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{_('Case')} {str(self.uuid)[:8]}"

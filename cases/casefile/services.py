@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,14 +25,53 @@ from cases.casefile.models import (
 )
 from cases.casefile.selectors import lead_candidates
 from cases.casefile.timeline import case_event_add
-from cases.casefile.workflow import is_allowed
+from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
 from cases.pupils.models import Pupil
 
 
+class DuplicateOpenCase(ValidationError):
+    """The pupil already has an open case; `existing` is that case (the database allows one)."""
+
+    def __init__(self, existing: Case, *, field: str = "pupil"):
+        self.existing = existing
+        super().__init__(
+            {
+                field: _("This pupil already has an open case (opened on %(date)s). Continue in that case.")
+                % {"date": f"{existing.opened_on:%d-%m-%Y}"}
+            },
+        )
+
+
+def open_case_of(*, pupil_id: int, exclude_pk: int | None = None) -> Case | None:
+    """The pupil's open case, if any (there is at most one)."""
+    qs = Case.objects.filter(pupil_id=pupil_id, status__in=OPEN_STATUSES)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> None:
+    """Save a case that is (or becomes) open. Two concurrent requests can both pass the check
+    before saving; the partial unique constraint stops the second, which then gets the same
+    DuplicateOpenCase as a sequential second attempt (never a 500)."""
+    try:
+        with transaction.atomic():
+            case.save(update_fields=update_fields)
+    except IntegrityError:
+        existing = open_case_of(pupil_id=case.pupil_id, exclude_pk=case.pk)
+        if existing is None:
+            raise
+        raise DuplicateOpenCase(existing, field=field) from None
+
+
 @transaction.atomic
 def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None) -> Case:
-    """Open a case for a pupil; externals covered by the consent in force get access at once."""
+    """Open a case for a pupil; externals covered by the consent in force get access at once.
+
+    Refused with DuplicateOpenCase while the pupil has an open case."""
+    if existing := open_case_of(pupil_id=pupil.pk):
+        raise DuplicateOpenCase(existing)
     case = Case(
         pupil=pupil,
         school=pupil.school,
@@ -41,8 +80,9 @@ def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None,
         opened_on=opened_on or timezone.localdate(),
         status=CaseStatus.REGISTERED,
     )
-    case.full_clean()
-    case.save()
+    # The constraint was checked above and is enforced by the database in _save_open_case.
+    case.full_clean(validate_constraints=False)
+    _save_open_case(case)
     CaseStatusChange.objects.create(
         case=case, from_status="", to_status=CaseStatus.REGISTERED, changed_by=actor, reason=""
     )
@@ -65,14 +105,16 @@ def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", o
         case.outcome = outcome
         case.closed_on = timezone.localdate()
     elif from_status == CaseStatus.CLOSED:
+        if existing := open_case_of(pupil_id=case.pupil_id, exclude_pk=case.pk):
+            raise DuplicateOpenCase(existing, field="to_status")
         case.outcome = ""
         case.closed_on = None
     if to_status == CaseStatus.ESCALATED and case.care_level != CareLevel.CLO:
         case.care_level = CareLevel.CLO
     case.status = to_status
     case.version += 1
-    case.full_clean()
-    case.save()
+    case.full_clean(validate_constraints=False)
+    _save_open_case(case, field="to_status")
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to_status, reason=reason, changed_by=actor
     )

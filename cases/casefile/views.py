@@ -25,8 +25,11 @@ from cases.casefile.forms import (
     StatusChangeForm,
 )
 from cases.casefile.models import CaseStatus
+from cases.casefile.panels import case_panels
+from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import selectors as consent_selectors
 from cases.pupils import csv_import as csv_import
+from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
 
@@ -61,6 +64,14 @@ def _case_page(request, case, *, status=200, **forms):
         **selectors.case_page_data(case=case),
     }
     context["consent_missing"] = consent_selectors.consent_missing_holders(consent=context["consent"])
+    # The case as the hub: one click to the pupil, consent, groeidocument, documents, and (from the
+    # panels meetings and clo register) the meetings and the CLO request.
+    context["hub"] = {
+        "pupil_visible": pupil_list_for_user(user=request.user).filter(pk=case.pupil_id).exists(),
+        "may_record_consent": P.CONSENT_RECORD in perms,
+        "is_open": case.status in OPEN_STATUSES,
+        "panels": case_panels(request, case),
+    }
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(

@@ -4,7 +4,7 @@ registered → active → escalated (to the CLO) → closed, and a closed case c
 Checked by cases.services.case_change_status under select_for_update; history is appended.
 """
 
-from cases.casefile.models import CaseStatus
+from cases.casefile.models import OPEN_CASE_STATUSES, CaseStatus
 
 S = CaseStatus
 
@@ -17,7 +17,7 @@ ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
 }
 
 
-OPEN_STATUSES = frozenset({S.REGISTERED, S.ACTIVE, S.ESCALATED})
+OPEN_STATUSES = frozenset(OPEN_CASE_STATUSES)
 
 
 def allowed_next(status: str) -> list[str]:

@@ -18,6 +18,8 @@ from ot_portal.core.models import School
 class IntakeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # Set only by the data migration that left one draft per pupil; kept for the record.
+    SUPERSEDED = "superseded", _("Superseded by a newer draft")
 
 
 class ConcernArea(models.TextChoices):
@@ -62,6 +64,14 @@ class Intake(models.Model):
         verbose_name_plural = _("intakes")
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["school", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=models.Q(status="draft"),
+                name="one_open_intake_draft_per_pupil",
+                violation_error_message=_("This pupil already has an intake draft."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{_('Intake')} {str(self.uuid)[:8]}"

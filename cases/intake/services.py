@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from cases.casefile.models import (
     CareLevel,
     CaseEventKind,
 )
-from cases.casefile.services import case_open
+from cases.casefile.services import DuplicateOpenCase, case_open, open_case_of
 from cases.casefile.timeline import case_event_add
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
@@ -45,17 +45,59 @@ def intake_required_fields(*, school) -> list[str]:
     return [*INTAKE_ALWAYS_REQUIRED, *[f for f in extra if f in INTAKE_FIELDS and f not in INTAKE_ALWAYS_REQUIRED]]
 
 
+class DuplicateIntakeDraft(ValidationError):
+    """The pupil already has an intake draft; `existing` is that draft (the database allows one)."""
+
+    def __init__(self, existing: Intake):
+        self.existing = existing
+        super().__init__(
+            {
+                "pupil": _("An intake draft for this pupil was already started on %(date)s. Continue with that draft.")
+                % {"date": f"{existing.created_at:%d-%m-%Y}"}
+            }
+        )
+
+
+def _draft_of(*, pupil_id: int, exclude_pk: int | None = None) -> Intake | None:
+    qs = Intake.objects.filter(pupil_id=pupil_id, status=IntakeStatus.DRAFT)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _save_draft_row(intake: Intake) -> None:
+    """Save under the one-draft-per-pupil constraint: a concurrent second draft gets the same
+    DuplicateIntakeDraft as a sequential one."""
+    try:
+        with transaction.atomic():
+            intake.save()
+    except IntegrityError:
+        existing = _draft_of(pupil_id=intake.pupil_id, exclude_pk=intake.pk)
+        if existing is None:
+            raise
+        raise DuplicateIntakeDraft(existing) from None
+
+
 @transaction.atomic
 def intake_save_draft(
     *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
 ) -> Intake:
     """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
 
-    With `base_version`, a save over someone else's newer save is refused (edit conflict)."""
+    With `base_version`, a save over someone else's newer save is refused (edit conflict).
+    A pupil has at most one draft (DuplicateIntakeDraft), and no new intake is started while the
+    pupil has an open case (DuplicateOpenCase): both name the existing one."""
+    if intake is None or intake.pupil_id != pupil.pk:
+        if existing := _draft_of(pupil_id=pupil.pk, exclude_pk=intake.pk if intake else None):
+            raise DuplicateIntakeDraft(existing)
     if intake is None:
+        if existing_case := open_case_of(pupil_id=pupil.pk):
+            raise DuplicateOpenCase(existing_case)
         intake = Intake(pupil=pupil, school=pupil.school, created_by=actor)
     else:
         intake = Intake.objects.select_for_update().get(pk=intake.pk)
+        if intake.status == IntakeStatus.SUPERSEDED:
+            raise ValidationError(_("This draft was replaced by a newer draft for the same pupil; continue there."))
         if intake.status != IntakeStatus.DRAFT:
             raise ValidationError(_("This intake has already been submitted."))
         check_version(
@@ -72,8 +114,8 @@ def intake_save_draft(
     for name in INTAKE_FIELDS:
         if name in data:
             setattr(intake, name, data[name])
-    intake.full_clean()
-    intake.save()
+    intake.full_clean(validate_constraints=False)
+    _save_draft_row(intake)
     return intake
 
 

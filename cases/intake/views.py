@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.casefile import selectors as casefile_selectors
+from cases.casefile.services import DuplicateOpenCase
 from cases.intake import selectors, services
 from cases.intake.access import get_intake_for_user
 from cases.intake.forms import IntakeForm
+from cases.intake.models import Intake
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
@@ -43,6 +46,7 @@ def _intake_page(request, *, intake=None):
             initial["pupil"] = pupil
     form = IntakeForm(request.POST or None, instance=intake, initial=initial, user=request.user)
     may_submit = False
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
@@ -63,6 +67,10 @@ def _intake_page(request, *, intake=None):
             )
             messages.success(request, _("The draft was saved."))
             return redirect("cases:intake_edit", uuid=intake.uuid)
+        except (services.DuplicateIntakeDraft, DuplicateOpenCase) as exc:
+            # What was typed stays in the form; the page points to the existing draft or case.
+            add_validation_errors(form, exc)
+            duplicate = _duplicate_link(request.user, exc.existing)
         except EditConflict as exc:
             # Keep what was typed; the next save is against the version now in the database.
             form = IntakeForm(rebased_post(request.POST, exc.current), instance=intake, user=request.user)
@@ -81,7 +89,21 @@ def _intake_page(request, *, intake=None):
         if name in form.fields:
             form.fields[name].widget.attrs["aria-required"] = "true"
             form.fields[name].label = f"{form.fields[name].label} *"
-    return render(request, "cases/intake_form.html", {"form": form, "intake": intake, "may_submit": may_submit})
+    return render(
+        request,
+        "cases/intake_form.html",
+        {"form": form, "intake": intake, "may_submit": may_submit, "duplicate": duplicate},
+    )
+
+
+def _duplicate_link(user, existing) -> dict:
+    """Where the existing draft or case can be opened, when this user may open it."""
+    if isinstance(existing, Intake):
+        kind, name, visible_qs = "intake", "cases:intake_edit", selectors.intake_list_for_user(user=user)
+    else:
+        kind, name, visible_qs = "case", "cases:case_detail", casefile_selectors.case_list_for_user(user=user)
+    visible = visible_qs.filter(pk=existing.pk).exists()
+    return {"url": reverse(name, kwargs={"uuid": existing.uuid}) if visible else "", "kind": kind}
 
 
 def _is_uuid(value: str) -> bool:

@@ -86,7 +86,7 @@ def test_pdf_html_has_the_document_and_only_visible_interventions(world):
     doc.opp_exit_destination = "pro"
     doc.opp_exit_justification = "Onderbouwing van het uitstroomprofiel"
     doc.save()
-    hidden_case = CaseFactory(pupil=world.pupil_a)
+    hidden_case = CaseFactory(pupil=world.pupil_a, closed=True)  # an earlier case, not granted
     Intervention.objects.create(
         case=hidden_case,
         level="youth_care",

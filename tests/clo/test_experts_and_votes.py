@@ -102,11 +102,14 @@ def test_decision_form_explains_the_rule(world, client_for):
             "outcome": "granted",
             "starts_on": timezone.localdate().isoformat(),
             "decided_on": timezone.localdate().isoformat(),
-            "motivation": "Akkoord",
+            "motivation": "Motivatie die bewaard moet blijven",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 200  # the form with the reason, not a 403 page
     assert response.context["form"].non_field_errors()
+    html = response.content.decode()
+    assert "Motivatie die bewaard moet blijven" in html  # what was typed is kept
+    assert "Voor een TLV zijn twee deskundigenadviezen nodig; er zijn er 0." in html
     r.refresh_from_db()
     assert r.status == RequestStatus.ACCEPTED
 
@@ -123,11 +126,17 @@ def test_voting_members_vote_advisory_members_are_refused(world):
     assert not Vote.objects.filter(request=r, choice="against").exists()
 
 
-def test_advisory_vote_over_http_is_403_and_records_nothing(world, client_for):
+def test_advisory_vote_is_explained_on_the_meeting_page_and_records_nothing(world, client_for):
     r = make_request(world, status=RequestStatus.PLANNED)
     url = reverse("clo:vote", args=[r.meeting.uuid])
     response = client_for(world.users["clo_advisor"]).post(url, {"request": str(r.uuid), "choice": "against"})
-    assert response.status_code == 403
+    assert response.status_code == 200  # the meeting page with the reason, not a 403 page
+    html = response.content.decode()
+    assert 'data-testid="vote-refused"' in html
+    assert "Adviserende leden adviseren, maar stemmen niet." in html
+    assert "Tegen" in html  # the choice made is named back
+    assert "intern begeleider" not in html and "Geen toegang" not in html
+    assert r.reference in html  # still the meeting page with its agenda
     assert not Vote.objects.exists()
 
 

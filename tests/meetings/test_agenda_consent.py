@@ -45,14 +45,19 @@ def test_named_item_under_consent_lands_on_timeline(world):
     assert world.case_a.events.filter(kind="meeting", source_id=str(item.uuid)).exists()
 
 
-def test_crafted_post_by_name_without_consent_is_403_and_saves_nothing(world, client_for):
+def test_by_name_without_consent_is_explained_on_the_form_and_saves_nothing(world, client_for):
     client = client_for(world.users["ib_a"])
     before = AgendaItem.objects.count()
     response = client.post(
         reverse("meetings:item_add", kwargs={"uuid": world.meeting_a.uuid}),
-        {"case": str(world.case_a_anon.uuid), "by_name": "on", "question": "x"},
+        {"case": str(world.case_a_anon.uuid), "by_name": "on", "question": "Hoe gaat het met lezen?"},
     )
-    assert response.status_code == 403
+    assert response.status_code == 200  # the form again, not a 403 page
+    html = response.content.decode()
+    assert "dekt niet dat deze leerling op naam" in html
+    assert "Hoe gaat het met lezen?" in html  # what was typed is kept
+    assert "by_name" in response.context["form"].errors
+    assert "Geen toegang" not in html
     assert AgendaItem.objects.count() == before
     assert not world.case_a_anon.events.exists()
 

@@ -19,6 +19,14 @@ from tests.factories.meetings import AgendaItemFactory, MeetingFactory, YearPlan
 pytestmark = pytest.mark.django_db
 
 
+def meeting_rows(*rows: dict, total: int = 8) -> dict:
+    """POST data of the year plan's meeting-dates form (one row per meeting, empty rows skipped)."""
+    data = {"meetings-TOTAL_FORMS": str(total), "meetings-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data |= {f"meetings-{i}-{name}": value for name, value in row.items()}
+    return data
+
+
 def test_handover_moves_regie_and_open_actions_with_timeline(world, client_for):
     leaving, successor = world.users["social_team_a"], world.users["social_team_a_nogrant"]
     grant_case(case=world.case_a, user=successor, consent=world.consent_a, granted_by=world.users["ib_a"])
@@ -122,7 +130,9 @@ def test_handover_not_allowed_for_school_b_planner_on_school_a(world, client_for
 def test_meeting_in_the_past_is_refused_in_dutch(world, client_for):
     response = client_for(world.users["ib_a"]).post(
         reverse("meetings:meeting_create", kwargs={"uuid": world.plan_a.uuid}),
-        {"date": (timezone.localdate() - timedelta(days=1)).isoformat(), "start_time": "08:30", "place": "Kamer 3"},
+        meeting_rows(
+            {"date": (timezone.localdate() - timedelta(days=1)).isoformat(), "start_time": "08:30", "place": "Kamer 3"}
+        ),
     )
     assert response.status_code == 200
     assert "Een overleg kan niet in het verleden worden gepland." in response.content.decode()
@@ -142,7 +152,7 @@ def test_plan_meeting_adds_core_members_and_warns_outside_6_to_8(world, client_f
         pytest.skip("too close to the end of the school year")
     response = client_for(world.users["ib_a"]).post(
         reverse("meetings:meeting_create", kwargs={"uuid": world.plan_a.uuid}),
-        {"date": day.isoformat(), "start_time": "08:30", "place": "Kamer 3"},
+        meeting_rows({"date": day.isoformat(), "start_time": "08:30", "place": "Kamer 3"}),
         follow=True,
     )
     assert response.status_code == 200

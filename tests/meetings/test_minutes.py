@@ -19,9 +19,26 @@ def _url(world, name="item_minutes", item=None):
     return reverse(f"meetings:{name}", kwargs={"uuid": (item or world.item_a).uuid})
 
 
+#: The old single-action field names of the minutes form, now the first row of each formset.
+_ROW_FIELDS = {
+    "intervention_level": "interventions-0-level",
+    "intervention": "interventions-0-description",
+    "action_description": "actions-0-description",
+    "action_owner": "actions-0-owner",
+    "action_external_name": "actions-0-external_name",
+    "action_external_organisation": "actions-0-external_organisation",
+    "action_external_email": "actions-0-external_email",
+    "action_due_on": "actions-0-due_on",
+}
+
+
+def management(prefix: str, total: int) -> dict:
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+
+
 def _post_data(world, **extra):
     due = world.meeting_a.date + timedelta(days=14)
-    return {
+    data = {
         "parents_presence": "present",
         "attendance": "leerkracht",
         "conclusions": "Aanpak werkt deels.",
@@ -34,6 +51,11 @@ def _post_data(world, **extra):
         "action_owner": world.users["social_team_a"].pk,
         "action_due_on": due.isoformat(),
         **extra,
+    }
+    return {
+        **management("actions", 3),
+        **management("interventions", 2),
+        **{_ROW_FIELDS.get(k, k): v for k, v in data.items()},
     }
 
 
@@ -84,11 +106,11 @@ def test_member_without_the_task_may_not_write(world, client_for):
 @pytest.mark.parametrize(
     "extra, field",
     [
-        ({"action_owner": ""}, "action_owner"),
-        ({"action_due_on": "2000-01-01"}, "action_due_on"),
-        ({"action_due_on": ""}, "action_due_on"),
+        ({"action_owner": ""}, "actions-0-owner"),
+        ({"action_due_on": "2000-01-01"}, "actions-0-due_on"),
+        ({"action_due_on": ""}, "actions-0-due_on"),
         ({"next_evaluation_on": "2000-01-01"}, "next_evaluation_on"),
-        ({"action_owner": "", "action_external_name": "Iemand"}, "action_external_email"),
+        ({"action_owner": "", "action_external_name": "Iemand"}, "actions-0-external_email"),
         ({"conclusions": ""}, "conclusions"),
     ],
 )
@@ -96,7 +118,12 @@ def test_bad_minutes_input_gives_dutch_error_and_keeps_input(world, client_for, 
     data = _post_data(world, **extra)
     response = client_for(world.users["ib_a"]).post(_url(world), data)
     assert response.status_code == 200
-    assert field in response.context["form"].errors
+    context = response.context
+    errors = dict(context["form"].errors)
+    for prefix in ("actions", "interventions"):
+        for i, row in enumerate(context[prefix].forms):
+            errors |= {f"{prefix}-{i}-{name}": e for name, e in row.errors.items()}
+    assert field in errors
     html = response.content.decode()
     assert "Aanpak werkt deels." in html or not data["conclusions"]
     assert not Action.objects.filter(source_app="meetings").exists()

@@ -256,10 +256,16 @@ class Command(DemoCommand):
         first_day = years[-1].starts_on
         span = (today - first_day).days
         cases = []
+        with_open_case = set()  # a pupil has at most one open case (the database enforces it)
         for n in range(counts["cases"]):
             pupil = pupils[rng.randrange(len(pupils))] if n >= len(pupils) else pupils[n]
             opened = first_day + timedelta(days=rng.randint(0, span))
             closed = rng.random() < 0.45 and opened < today - timedelta(days=30)
+            if id(pupil) in with_open_case:
+                closed = True
+                opened = min(opened, today - timedelta(days=31))
+            elif not closed:
+                with_open_case.add(id(pupil))
             status = (
                 CaseStatus.CLOSED
                 if closed
