@@ -66,12 +66,12 @@ def closing_problems(today) -> list[str]:
         "case_id", "day", "case__closed_on"
     ):
         problems.append(f"case {case_id}: closed on {closed_on} but its status changed to closed on {day}")
-    # The last activity before the closing day: events (not status changes), done actions,
+    # The last activity up to the closing: events (not status changes), done actions,
     # discussions in the OT, or the opening itself. Closing comes within a few weeks of it.
     rows = closed.annotate(
         last_event=Max(
             TruncDate("events__at"),
-            filter=Q(events__at__date__lt=F("closed_on")) & ~Q(events__kind="status"),
+            filter=Q(events__at__date__lte=F("closed_on")) & ~Q(events__kind="status"),
         ),
     ).values_list("pk", "opened_on", "closed_on", "last_event")
     done = dict(
