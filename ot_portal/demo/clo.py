@@ -233,8 +233,8 @@ def _seed(org) -> None:
         if not ExpertAssignment.objects.filter(request=r, expert=member).exists():
             services.expert_assign(actor=secretary, request=r, expert=member)
 
-    def advise(r, advisers=(ortho, expert)):
-        for user in advisers:
+    def advise(r):
+        for user in (ortho, expert):
             assign(r, user)
             services.advice_give(
                 actor=user,
@@ -351,8 +351,7 @@ def _seed(org) -> None:
     submit(r, s)
     _to(r, secretary, RequestStatus.ACCEPTED)
     _shift(r, 50)  # eight-week term nearly gone: at risk
-    advise(r, advisers=(ortho,))
-    assign(r, expert)  # the second advice is still pending
+    assign(r, expert)  # her advice is pending; the orthopedagogue is still to be asked
     r, s = start("C-2002", RequestKind.TLV_SO, funding_category="low")
     submit(r, s)
     _to(r, secretary, RequestStatus.ACCEPTED)
