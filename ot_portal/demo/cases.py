@@ -1,29 +1,33 @@
-"""Demo data of the cases app: pupils, consent in every state, cases in every status, actions,
-interventions, consultations and filled groeidocumenten. Idempotent: a school that already has
-its demo pupils is left alone.
+"""Demo data of the cases app: pupils, consent in every state (signed forms with their scan, verbal
+consent, one parent of two, withdrawn), cases in every status, actions, interventions,
+consultations, attachments and filled groeidocumenten. Idempotent: a school that already has its
+demo pupils is left alone.
 
-Everything is made through cases.services, so grants, timelines and histories are real.
+Everything is made through cases.services, so grants, timelines and histories are real; each step
+is dated on the day it happened (`clock.happened`): a case is opened on a school day, discussed
+after that, and a closed case closes a few days after its closing talk with the parents.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from cases.actions.services import action_complete, action_create
-from cases.casefile.services import case_change_status, case_note_add, case_open, intervention_create
+from cases.casefile.services import (
+    attachment_add,
+    case_change_status,
+    case_note_add,
+    case_open,
+    intervention_create,
+)
 from cases.consent.services import consent_record, consent_withdraw
 from cases.growth.services import growth_document_save, growth_goal_add, growth_goal_evaluate
 from cases.intake.services import intake_save_draft
 from cases.models import (
-    Case,
-    CaseEvent,
     CaseNoteKind,
     CaseOutcome,
     CaseStatus,
-    CaseStatusChange,
     ConsentMethod,
     HgwPhase,
     InterventionLevel,
@@ -32,6 +36,9 @@ from cases.models import (
 )
 from cases.pupils.services import guardian_save, pupil_save
 from ot_portal.core.models import SchoolYear
+from ot_portal.demo.clock import happened
+from ot_portal.demo.files import pdf_upload
+from ot_portal.demo.school_calendar import school_day_on_or_after, school_day_on_or_before
 
 FIRST_NAMES = [
     "Daan",
@@ -140,32 +147,11 @@ def seed(org) -> None:
             _seed_zonnebloem(org, pupils)
         elif key == "kompas":
             _seed_kompas(org, pupils)
-        _spread_history(school)
 
 
-def _spread_history(school) -> None:
-    """Everything above happened "now"; spread each demo case's history between its opening
-    date and today so timelines read like months of work. Demo data only."""
-    today = timezone.localdate()
-    for case in Case.objects.filter(school=school):
-        span = max((today - case.opened_on).days, 1)
-        start = timezone.make_aware(datetime.combine(case.opened_on, time(9)))
-        changes = list(CaseStatusChange.objects.filter(case=case).order_by("pk"))
-        for i, change in enumerate(changes):
-            change.changed_at = start + timedelta(days=span * i // max(len(changes), 1))
-            CaseStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at)
-        events = list(CaseEvent.objects.filter(case=case, at__date=today).order_by("pk"))
-        status_times = [c.changed_at for c in changes[1:]]
-        for i, event in enumerate(events):
-            if event.kind == "status" and status_times:
-                at = status_times.pop(0)
-            else:
-                at = start + timedelta(days=span * (i + 1) // (len(events) + 1), hours=i % 6)
-            CaseEvent.objects.filter(pk=event.pk).update(at=at)
-        if events:
-            Case.objects.filter(pk=case.pk).update(
-                last_activity_at=start + timedelta(days=span * len(events) // (len(events) + 1))
-            )
+def _ago(org, days: int) -> date:
+    """`days` before today, moved back to a school day (cases are opened and closed on school days)."""
+    return school_day_on_or_before(org.today - timedelta(days=days))
 
 
 def _seed_pupils(org, key: str) -> list[Pupil]:
@@ -218,117 +204,175 @@ def _seed_pupils(org, key: str) -> list[Pupil]:
     return pupils
 
 
-def _consent(org, pupil, *, ib, disciplines, days_ago=30, all_guardians=True, valid_days=None):
+def _consent(org, pupil, *, ib, disciplines, given_on, all_guardians=True, valid_days=None, signed=True):
+    """Consent of the guardians with authority (or only the first of them), given on `given_on`;
+    signed forms come with their scanned form (a PDF made in code), else it was given verbally."""
     guardians = [g for g in pupil.guardians.all() if g.has_authority]
     if not all_guardians:
         guardians = guardians[:1]
-    given = org.today - timedelta(days=days_ago)
-    return consent_record(
-        actor=ib,
-        pupil=pupil,
-        guardians=guardians,
-        given_on=given,
-        method=ConsentMethod.VERBAL,
-        disciplines=disciplines,
-        valid_until=(org.today + timedelta(days=valid_days)) if valid_days else None,
-        pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
-    )
+    form = None
+    if signed:
+        form = pdf_upload(
+            "toestemmingsformulier-ondertekend.pdf",
+            "Toestemmingsformulier OT (ondertekend)",
+            [
+                f"Leerlingnummer {pupil.pupil_number}",
+                f"Gegeven op {given_on:%d-%m-%Y} door {len(guardians)} ouder(s) met gezag",
+                "Delen met: " + ", ".join(disciplines),
+            ],
+        )
+    with happened(given_on):
+        return consent_record(
+            actor=ib,
+            pupil=pupil,
+            guardians=guardians,
+            given_on=given_on,
+            method=ConsentMethod.SIGNED_FORM if signed else ConsentMethod.VERBAL,
+            disciplines=disciplines,
+            valid_until=(org.today + timedelta(days=valid_days)) if valid_days else None,
+            pupil_agreed=True if 12 <= pupil.age_on(given_on) < 16 else None,
+            signed_form=form,
+        )
 
 
-def _open_case(org, pupil, *, ib, status, days_ago, outcome=""):
-    case = case_open(actor=ib, pupil=pupil, lead=ib, opened_on=org.today - timedelta(days=days_ago))
+def _open_case(org, pupil, *, ib, status, opened_on, closed_on=None, outcome=""):
+    """Open a case on `opened_on`; it was discussed (active) about two weeks later, escalated
+    after another month and closed on `closed_on`."""
+    with happened(opened_on, hour=9):
+        case = case_open(actor=ib, pupil=pupil, lead=ib, opened_on=opened_on)
     if status in (CaseStatus.ACTIVE, CaseStatus.ESCALATED, CaseStatus.CLOSED):
-        case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Besproken in het OT")
+        active_on = _between(opened_on, 14, closed_on or org.today)
+        with happened(active_on):
+            case_change_status(actor=ib, case=case, to_status=CaseStatus.ACTIVE, reason="Besproken in het OT")
     if status == CaseStatus.ESCALATED:
-        case_change_status(actor=ib, case=case, to_status=CaseStatus.ESCALATED, reason="Aanvraag bij de CLO voorbereid")
-    if status == CaseStatus.CLOSED:
-        case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED, reason="Doelen bereikt", outcome=outcome)
+        with happened(_between(opened_on, 45, org.today)):
+            case_change_status(
+                actor=ib, case=case, to_status=CaseStatus.ESCALATED, reason="Aanvraag bij de CLO voorbereid"
+            )
     case.refresh_from_db()
     return case
 
 
+def _between(start: date, days: int, end: date) -> date:
+    """`days` after `start` on a school day, but never after `end`."""
+    return min(school_day_on_or_after(start + timedelta(days=days)), end)
+
+
+def _close_case(org, case, *, ib, closed_on, outcome, note):
+    """The last weeks of a case that ends: an action done, a closing talk with the parents, closed."""
+    done_on = school_day_on_or_before(closed_on - timedelta(days=12))
+    with happened(school_day_on_or_before(done_on - timedelta(days=14))):
+        action = action_create(
+            actor=ib,
+            case=case,
+            description="Evaluatiegesprek met ouders en leerkracht voorbereiden",
+            owner=ib,
+            due_on=done_on,
+        )
+    with happened(done_on):
+        action_complete(actor=ib, action=action, status="done", done_on=done_on, result="Gesprek gevoerd.")
+    talk_on = school_day_on_or_before(closed_on - timedelta(days=2))
+    with happened(talk_on):
+        case_note_add(
+            actor=ib, case=case, kind=CaseNoteKind.PARENT_CONTACT, occurred_on=talk_on, with_whom="ouders", text=note
+        )
+    with happened(closed_on, hour=15):
+        case_change_status(actor=ib, case=case, to_status=CaseStatus.CLOSED, reason="Doelen bereikt", outcome=outcome)
+
+
 def _fill_case(org, case, *, ib, extra_owner, rich=True):
+    """Actions, interventions and consultations of an open case, dated between its opening and today."""
     today = org.today
-    action_create(
-        actor=ib,
-        case=case,
-        description="Gesprek met ouders plannen over de thuissituatie",
-        owner=ib,
-        due_on=today + timedelta(days=7),
-    )
-    action_create(
-        actor=ib,
-        case=case,
-        description="Observatie in de klas tijdens rekenles",
-        owner=extra_owner,
-        due_on=today - timedelta(days=9),
-    )  # overdue
-    done = action_create(
-        actor=ib,
-        case=case,
-        description="Toetsgegevens verzamelen voor het groeidocument",
-        owner=ib,
-        due_on=today - timedelta(days=20),
-    )
-    action_complete(
-        actor=ib,
-        action=done,
-        status="done",
-        done_on=today - timedelta(days=21),
-        result="Gegevens staan in het groeidocument.",
-    )
-    action_create(
-        actor=ib,
-        case=case,
-        description="Intakegesprek jeugdhulp inplannen",
-        external_owner_name="Petra Lammers",
-        external_owner_organisation="Jeugdhulp Rivierenland",
-        external_owner_email="p.lammers@jeugdhulp.demo",
-        due_on=today - timedelta(days=3),
-    )  # overdue, external without account
+    opened = case.opened_on
+    age = (today - opened).days
+
+    def back(days: int) -> date:  # `days` ago, but not before the case was opened
+        return today - timedelta(days=min(days, age))
+
+    with happened(back(30)):
+        action_create(
+            actor=ib,
+            case=case,
+            description="Gesprek met ouders plannen over de thuissituatie",
+            owner=ib,
+            due_on=today + timedelta(days=7),
+        )
+        action_create(
+            actor=ib,
+            case=case,
+            description="Observatie in de klas tijdens rekenles",
+            owner=extra_owner,
+            due_on=back(9),
+        )  # overdue (due today when the case is younger than that)
+        done = action_create(
+            actor=ib,
+            case=case,
+            description="Toetsgegevens verzamelen voor het groeidocument",
+            owner=ib,
+            due_on=back(20),
+        )
+    with happened(back(21)):
+        action_complete(
+            actor=ib,
+            action=done,
+            status="done",
+            done_on=back(21),
+            result="Gegevens staan in het groeidocument.",
+        )
+    with happened(back(10)):
+        action_create(
+            actor=ib,
+            case=case,
+            description="Intakegesprek jeugdhulp inplannen",
+            external_owner_name="Petra Lammers",
+            external_owner_organisation="Jeugdhulp Rivierenland",
+            external_owner_email="p.lammers@jeugdhulp.demo",
+            due_on=back(3),
+        )  # overdue, external without account
     if not rich:
         return
-    intervention_create(
-        actor=ib,
-        case=case,
-        level=InterventionLevel.IN_CLASS,
-        description="Verlengde instructie lezen, 4x per week",
-        provider="Groepsleerkracht",
-        starts_on=today - timedelta(days=60),
-        ends_on=today - timedelta(days=10),
-    )
-    intervention_create(
-        actor=ib,
-        case=case,
-        level=InterventionLevel.DIAGNOSTICS,
-        description="Handelingsgericht onderzoek lezen",
-        provider="Orthopedagoog SWV",
-        starts_on=today - timedelta(days=30),
-    )
-    intervention_create(
-        actor=ib,
-        case=case,
-        level=InterventionLevel.PARENT_SUPPORT,
-        description="Opvoedondersteuning thuis",
-        provider="Sociaal Team",
-        starts_on=today - timedelta(days=14),
-    )
-    case_note_add(
-        actor=ib,
-        case=case,
-        kind=CaseNoteKind.PARENT_CONTACT,
-        occurred_on=today - timedelta(days=5),
-        with_whom="moeder",
-        text="Telefonisch contact: moeder herkent de onrust en staat open voor ondersteuning thuis.",
-    )
-    case_note_add(
-        actor=ib,
-        case=case,
-        kind=CaseNoteKind.ADVICE,
-        occurred_on=today - timedelta(days=2),
-        with_whom="jeugdverpleegkundige",
-        text="Advies: slaappatroon in kaart brengen met een dagboekje van twee weken.",
-    )
+    for days, level, description, provider, ends in (
+        (60, InterventionLevel.IN_CLASS, "Verlengde instructie lezen, 4x per week", "Groepsleerkracht", 10),
+        (30, InterventionLevel.DIAGNOSTICS, "Handelingsgericht onderzoek lezen", "Orthopedagoog SWV", None),
+        (14, InterventionLevel.PARENT_SUPPORT, "Opvoedondersteuning thuis", "Sociaal Team", None),
+    ):
+        with happened(back(days)):
+            intervention_create(
+                actor=ib,
+                case=case,
+                level=level,
+                description=description,
+                provider=provider,
+                starts_on=back(days),
+                ends_on=back(ends) if ends else None,
+            )
+    for days, kind, with_whom, text in (
+        (
+            5,
+            CaseNoteKind.PARENT_CONTACT,
+            "moeder",
+            "Telefonisch contact: moeder herkent de onrust en staat open voor ondersteuning thuis.",
+        ),
+        (
+            2,
+            CaseNoteKind.ADVICE,
+            "jeugdverpleegkundige",
+            "Advies: slaappatroon in kaart brengen met een dagboekje van twee weken.",
+        ),
+    ):
+        with happened(back(days)):
+            case_note_add(actor=ib, case=case, kind=kind, occurred_on=back(days), with_whom=with_whom, text=text)
+    with happened(back(4)):
+        attachment_add(
+            actor=ib,
+            case=case,
+            upload=pdf_upload(
+                "verslag-gesprek-ouders.pdf",
+                "Verslag gesprek met ouders",
+                [f"Datum: {back(5):%d-%m-%Y}", "Aanwezig: moeder, IB", "Afspraken: zie de acties in het dossier."],
+            ),
+            description="Verslag van het telefonisch gesprek met moeder",
+        )
 
 
 def _fill_growth_document(org, pupil, *, ib, opp: bool):
@@ -397,41 +441,80 @@ def _seed_zonnebloem(org, pupils):
     teacher = org.users["leerkracht@zonnebloem.demo"]
     p = pupils
     # p[4] is in group 5a (the demo teacher's group).
-    _consent(org, p[4], ib=ib, disciplines=ALL_DISCIPLINES)  # every discipline
-    case = _open_case(org, p[4], ib=ib, status=CaseStatus.ACTIVE, days_ago=70)
+    opened = _ago(org, 70)
+    _consent(org, p[4], ib=ib, disciplines=ALL_DISCIPLINES, given_on=opened + timedelta(days=4))  # every discipline
+    case = _open_case(org, p[4], ib=ib, status=CaseStatus.ACTIVE, opened_on=opened)
     _fill_case(org, case, ib=ib, extra_owner=ortho)
     _fill_growth_document(org, p[4], ib=ib, opp=True)
 
-    _consent(org, p[1], ib=ib, disciplines=["orthopedagogue", "youth_nurse"])  # some only
-    case = _open_case(org, p[1], ib=ib, status=CaseStatus.ACTIVE, days_ago=40)
+    opened = _ago(org, 40)
+    _consent(  # some disciplines only, given verbally
+        org,
+        p[1],
+        ib=ib,
+        disciplines=["orthopedagogue", "youth_nurse"],
+        given_on=opened + timedelta(days=2),
+        signed=False,
+    )
+    case = _open_case(org, p[1], ib=ib, status=CaseStatus.ACTIVE, opened_on=opened)
     _fill_case(org, case, ib=ib, extra_owner=teacher)
     _fill_growth_document(org, p[1], ib=ib, opp=False)
 
-    _consent(org, p[0], ib=ib, disciplines=ALL_DISCIPLINES)  # two guardians, both agreed
-    case = _open_case(org, p[0], ib=ib, status=CaseStatus.ESCALATED, days_ago=200)
+    opened = _ago(org, 200)
+    _consent(org, p[0], ib=ib, disciplines=ALL_DISCIPLINES, given_on=opened + timedelta(days=5))  # both agreed
+    case = _open_case(org, p[0], ib=ib, status=CaseStatus.ESCALATED, opened_on=opened)
     _fill_case(org, case, ib=ib, extra_owner=ortho)
     _fill_growth_document(org, p[0], ib=ib, opp=True)
 
-    case = _open_case(org, p[2], ib=ib, status=CaseStatus.REGISTERED, days_ago=3)  # consent missing
+    case = _open_case(org, p[2], ib=ib, status=CaseStatus.REGISTERED, opened_on=_ago(org, 3))  # consent missing
     _fill_case(org, case, ib=ib, extra_owner=ib, rich=False)
 
-    withdrawn = _consent(org, p[5], ib=ib, disciplines=["social_team", "orthopedagogue"], days_ago=60)
-    case = _open_case(org, p[5], ib=ib, status=CaseStatus.ACTIVE, days_ago=50)
-    consent_withdraw(
-        actor=ib,
-        consent=withdrawn,
-        withdrawn_on=org.today - timedelta(days=4),
-        reason="Ouders willen eerst zelf hulp zoeken",
+    withdrawn = _consent(
+        org, p[5], ib=ib, disciplines=["social_team", "orthopedagogue"], given_on=_ago(org, 60), signed=False
     )
+    case = _open_case(org, p[5], ib=ib, status=CaseStatus.ACTIVE, opened_on=_ago(org, 50))
+    with happened(_ago(org, 4)):
+        consent_withdraw(
+            actor=ib,
+            consent=withdrawn,
+            withdrawn_on=_ago(org, 4),
+            reason="Ouders willen eerst zelf hulp zoeken",
+        )
     _fill_case(org, case, ib=ib, extra_owner=ib, rich=False)
 
     # p[6] has two guardians with authority; only one of them agreed so far.
-    _consent(org, p[6], ib=ib, disciplines=["orthopedagogue", "school_social_worker"], all_guardians=False)
-    _open_case(org, p[6], ib=ib, status=CaseStatus.REGISTERED, days_ago=10)
+    _consent(
+        org,
+        p[6],
+        ib=ib,
+        disciplines=["orthopedagogue", "school_social_worker"],
+        given_on=_ago(org, 8),
+        all_guardians=False,
+    )
+    _open_case(org, p[6], ib=ib, status=CaseStatus.REGISTERED, opened_on=_ago(org, 10))
 
-    _consent(org, p[7], ib=ib, disciplines=["orthopedagogue"], days_ago=400, valid_days=None)
-    _open_case(org, p[7], ib=ib, status=CaseStatus.CLOSED, days_ago=300, outcome=CaseOutcome.RESOLVED)
-    _open_case(org, p[8], ib=ib, status=CaseStatus.CLOSED, days_ago=250, outcome=CaseOutcome.YOUTH_CARE)
+    # Two cases of last school year, each closed a few days after its closing talk with the parents.
+    _consent(org, p[7], ib=ib, disciplines=["orthopedagogue"], given_on=_ago(org, 400), signed=False)
+    closed_on = _ago(org, 180)
+    case = _open_case(org, p[7], ib=ib, status=CaseStatus.CLOSED, opened_on=_ago(org, 300), closed_on=closed_on)
+    _close_case(
+        org,
+        case,
+        ib=ib,
+        closed_on=closed_on,
+        outcome=CaseOutcome.RESOLVED,
+        note="Afsluitend gesprek: de aanpak in de klas werkt, ouders zijn tevreden. Casus kan dicht.",
+    )
+    closed_on = _ago(org, 95)
+    case = _open_case(org, p[8], ib=ib, status=CaseStatus.CLOSED, opened_on=_ago(org, 250), closed_on=closed_on)
+    _close_case(
+        org,
+        case,
+        ib=ib,
+        closed_on=closed_on,
+        outcome=CaseOutcome.YOUTH_CARE,
+        note="Jeugdhulp is gestart en neemt de begeleiding over; ouders zijn akkoord met afsluiten.",
+    )
 
     # A draft intake started by the teacher, waiting on the IB's list.
     intake_save_draft(
@@ -444,11 +527,22 @@ def _seed_zonnebloem(org, pupils):
 def _seed_kompas(org, pupils):
     ib = org.users["ib@kompas.demo"]
     ortho = org.users["orthopedagoog@swv.demo"]
-    _consent(org, pupils[2], ib=ib, disciplines=ALL_DISCIPLINES)
-    case = _open_case(org, pupils[2], ib=ib, status=CaseStatus.ACTIVE, days_ago=45)
+    opened = _ago(org, 45)
+    _consent(org, pupils[2], ib=ib, disciplines=ALL_DISCIPLINES, given_on=opened + timedelta(days=3))
+    case = _open_case(org, pupils[2], ib=ib, status=CaseStatus.ACTIVE, opened_on=opened)
     _fill_case(org, case, ib=ib, extra_owner=ortho)
     _fill_growth_document(org, pupils[2], ib=ib, opp=False)
-    _consent(org, pupils[3], ib=ib, disciplines=["orthopedagogue"])
-    _open_case(org, pupils[3], ib=ib, status=CaseStatus.ESCALATED, days_ago=150)
-    _open_case(org, pupils[5], ib=ib, status=CaseStatus.REGISTERED, days_ago=2)
-    _open_case(org, pupils[9], ib=ib, status=CaseStatus.CLOSED, days_ago=300, outcome=CaseOutcome.MOVED_SCHOOL)
+    opened = _ago(org, 150)
+    _consent(org, pupils[3], ib=ib, disciplines=["orthopedagogue"], given_on=opened + timedelta(days=6))
+    _open_case(org, pupils[3], ib=ib, status=CaseStatus.ESCALATED, opened_on=opened)
+    _open_case(org, pupils[5], ib=ib, status=CaseStatus.REGISTERED, opened_on=_ago(org, 2))
+    closed_on = _ago(org, 160)
+    case = _open_case(org, pupils[9], ib=ib, status=CaseStatus.CLOSED, opened_on=_ago(org, 300), closed_on=closed_on)
+    _close_case(
+        org,
+        case,
+        ib=ib,
+        closed_on=closed_on,
+        outcome=CaseOutcome.MOVED_SCHOOL,
+        note="Ouders verhuizen; de nieuwe school heeft het groeidocument ontvangen (warme overdracht).",
+    )

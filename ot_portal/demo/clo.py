@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import translation
 
-from cases.casefile.services import case_open
+from cases.casefile.services import attachment_add, case_open
 from cases.consent.services import consent_record
-from cases.models import Case, CaseStatus, Consent, ConsentMethod, Pupil
+from cases.models import Attachment, Case, CaseStatus, Consent, ConsentMethod, Pupil
 from clo import selectors, services
 from clo.models import (
     AdviceRecommendation,
@@ -30,6 +30,8 @@ from clo.models import (
     VoteChoice,
 )
 from ot_portal.core.models import CommitteeMembership
+from ot_portal.demo.files import pdf_upload
+from ot_portal.demo.school_calendar import school_day_on_or_before
 
 TEXT = {
     "support_needs": (
@@ -120,7 +122,8 @@ def _demo_cases(org, ib) -> dict[str, Case]:
                     disciplines=["orthopedagogue", "care_provider"],
                     pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
                 )
-            result[number] = case_open(actor=ib[key], pupil=pupil, opened_on=org.today - timedelta(days=200))
+            opened_on = school_day_on_or_before(org.today - timedelta(days=200))
+            result[number] = case_open(actor=ib[key], pupil=pupil, opened_on=opened_on)
     return result
 
 
@@ -192,13 +195,32 @@ def _seed(org) -> None:
             sub.update(interventions_evaluated=True, parents_agree=True)
         r = services.request_create(actor=ib[school], case=cases[number], kind=kind, substantiation=sub, **extra)
         if full:
+            report_date = school_day_on_or_before(today - timedelta(days=60))
+            attachment = Attachment.objects.filter(case=r.case, is_third_party_report=True).first()
+            if attachment is None:
+                attachment = attachment_add(
+                    actor=ib[school],
+                    case=r.case,
+                    upload=pdf_upload(
+                        "psychodiagnostisch-onderzoek.pdf",
+                        "Psychodiagnostisch onderzoek",
+                        [
+                            "Drs. K. de Wit, Praktijk De Linde",
+                            f"Datum: {report_date:%d-%m-%Y}",
+                            "Conclusie: zie het verslag; de ondersteuningsbehoefte is groot.",
+                        ],
+                    ),
+                    description="Verslag van een externe praktijk (rapport van derden)",
+                    is_third_party_report=True,
+                )
             services.report_add(
                 actor=ib[school],
                 request=r,
                 title="Psychodiagnostisch onderzoek",
                 author="Drs. K. de Wit, Praktijk De Linde",
                 author_discipline="care_provider",
-                report_date=today - timedelta(days=60),
+                report_date=report_date,
+                attachment=attachment,
             )
         return r, school
 
@@ -206,15 +228,18 @@ def _seed(org) -> None:
         _to(r, ib[school], RequestStatus.READY)
         return _to(r, director[school], RequestStatus.SUBMITTED, reason="Namens het bestuur bevestigd")
 
+    def assign(r, user):
+        member = members[user.pk]
+        if not ExpertAssignment.objects.filter(request=r, expert=member).exists():
+            services.expert_assign(actor=secretary, request=r, expert=member)
+
     def advise(r):
-        for user, rec in ((ortho, AdviceRecommendation.GRANT), (expert, AdviceRecommendation.GRANT)):
-            member = members[user.pk]
-            if not ExpertAssignment.objects.filter(request=r, expert=member).exists():
-                services.expert_assign(actor=secretary, request=r, expert=member)
+        for user in (ortho, expert):
+            assign(r, user)
             services.advice_give(
                 actor=user,
                 request=r,
-                recommendation=rec,
+                recommendation=AdviceRecommendation.GRANT,
                 advice=(
                     "Na bestudering van het dossier en observatie in de klas: de ondersteuningsbehoefte overstijgt "
                     "wat de school met basis- en extra ondersteuning kan bieden. Ik adviseer toekenning."
@@ -228,6 +253,7 @@ def _seed(org) -> None:
     r, s = start("C-1003", RequestKind.TLV_SBO)
     submit(r, s)
     _shift(r, 10)
+    assign(r, expert)  # the expert's advice is pending (on her home page)
     r, s = start("C-1004", RequestKind.TLV_SO, funding_category="high")
     services.request_update(actor=ib[s], request=r, version=r.version, development_perspective="", parents_agree=None)
     r.refresh_from_db()
@@ -243,7 +269,9 @@ def _seed(org) -> None:
     Request.objects.filter(pk=r.pk).update(received_on=today - timedelta(days=20))
 
     meeting, _ = CommitteeMeeting.objects.get_or_create(
-        partnership=org.partnership, date=today, defaults={"location": DEMO_MEETING_LOCATION, "created_by": secretary}
+        partnership=org.partnership,
+        date=school_day_on_or_before(today),
+        defaults={"location": DEMO_MEETING_LOCATION, "created_by": secretary},
     )
     meeting.members_present.set(
         [m for m in members.values() if m.role in ("chair", "secretary", "orthopedagogue", "advisor")]
@@ -307,9 +335,14 @@ def _seed(org) -> None:
     )
     # A TLV from two school years ago that ends this school year: re-assessment is near.
     end = date(start_on.year + 1, 7, 31)
+    old_decided = date(start_on.year - 2, 6, 20)
     type(old).objects.filter(pk=old.pk).update(
-        starts_on=date(start_on.year - 2, 8, 1), ends_on=end, decided_on=date(start_on.year - 2, 6, 20)
+        starts_on=date(start_on.year - 2, 8, 1), ends_on=end, decided_on=old_decided
     )
+    # ... so that request was received about six weeks before, for a case open since months before.
+    r.refresh_from_db()
+    _shift(r, (r.received_on - school_day_on_or_before(old_decided - timedelta(days=42))).days)
+    Case.objects.filter(pk=r.case_id).update(opened_on=school_day_on_or_before(old_decided - timedelta(days=150)))
     ext, s = start("C-1007", RequestKind.EXTENSION, extends_decision=old, funding_category="low")
     submit(ext, s)
 
@@ -318,6 +351,7 @@ def _seed(org) -> None:
     submit(r, s)
     _to(r, secretary, RequestStatus.ACCEPTED)
     _shift(r, 50)  # eight-week term nearly gone: at risk
+    assign(r, expert)  # her advice is pending; the orthopedagogue is still to be asked
     r, s = start("C-2002", RequestKind.TLV_SO, funding_category="low")
     submit(r, s)
     _to(r, secretary, RequestStatus.ACCEPTED)

@@ -1,9 +1,12 @@
-"""Demo data of the meetings app: per demo school an OT year plan with 7 meetings.
+"""Demo data of the meetings app: per demo school an OT year plan with its meetings (LAYOUTS).
 
-Past meetings carry approved minutes with interventions and actions (one external owner's action
-long overdue); future ones carry agendas. Runs after the cases seeder and finds its cases through
-the models; when there are too few (cases demo not present yet), it adds a few minimal pupils keyed
-on pupil number "M-..." so it never depends on the other seeder's timing. Idempotent: a school
+Meetings fall on school days. Past meetings carry minutes with interventions and actions (one
+external owner's action long overdue): approved ones, one with a correction, one held whose minutes
+wait for approval; the meeting of today is still planned; future ones carry agendas. A case is
+discussed by name only after it was opened and its consent given. Runs after the cases seeder
+and finds its cases through the models; when there are too few (cases demo not present yet), it
+adds a few minimal pupils keyed on pupil number "M-..." so it never depends on the other seeder's
+timing. Idempotent: a school
 that already has this year's plan is left alone.
 """
 
@@ -11,17 +14,27 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import translation
 
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Enrolment, InterventionLevel, Pupil
 from meetings import services
 from meetings.models import (
     Escalation,
+    Meeting,
+    MeetingStatus,
     ParentsPresence,
     ParticipantKind,
     Task,
     ThemeTopic,
     YearPlan,
+)
+from ot_portal.demo.clock import happened, moment
+from ot_portal.demo.school_calendar import (
+    school_day_on_or_after,
+    school_day_on_or_before,
+    weekday_on_or_after,
+    weekday_on_or_before,
 )
 
 SCHOOLS = {
@@ -53,8 +66,26 @@ FALLBACK_PUPILS = [
     ("3", "Milan", "Kuipers", False),
 ]
 
-# Meeting offsets in days from today: three past, four future (7 meetings).
-OFFSETS = [-70, -42, -14, 16, 44, 86, 128]
+# The meetings of a school's year plan: (days from today, state). "today" is the meeting of the
+# last school day (today on a school day), still planned; its minutes are being written when the
+# state is "today_minutes". "held": minutes recorded, not approved yet. "corrected": approved, with
+# a correction added afterwards. Dates move to the school's meeting weekday, on school days only,
+# inside the current school year (meetings that do not fit are left out).
+LAYOUTS = {
+    "zonnebloem": [
+        (-70, "approved"),
+        (-42, "corrected"),
+        (-14, "held"),
+        (0, "today"),
+        (16, "planned"),
+        (44, "planned"),
+        (86, "planned"),
+        (128, "planned"),
+    ],
+    # Het Kompas plans one meeting ahead: the crawl of its accounts sees an approved meeting too.
+    "kompas": [(-70, "approved"), (-42, "approved"), (-14, "corrected"), (0, "today_minutes"), (44, "planned")],
+}
+MEETING_WEEKDAY = {"zonnebloem": 1, "kompas": 3}  # Tuesday, Thursday
 
 THEMES = [
     (ThemeTopic.SOCIAL_SAFETY, "Sociale veiligheid op het plein", "Meer conflicten in de pauze bij groep 6-8."),
@@ -68,6 +99,16 @@ def _consent_in_force():
     return Exists(Consent.objects.in_force().filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True))
 
 
+def _named_since():
+    """The day since which the consent in force allows discussing the pupil by name."""
+    return Subquery(
+        Consent.objects.in_force()
+        .filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)
+        .order_by("given_on")
+        .values("given_on")[:1]
+    )
+
+
 def _ensure_cases(org, key: str, school, ib) -> tuple[list[Case], list[Case]]:
     """Cases of the school with and without consent in force; minimal ones added when missing."""
 
@@ -75,7 +116,7 @@ def _ensure_cases(org, key: str, school, ib) -> tuple[list[Case], list[Case]]:
         cases = (
             Case.objects.filter(school=school)
             .exclude(status=CaseStatus.CLOSED)
-            .annotate(named=_consent_in_force())
+            .annotate(named=_consent_in_force(), named_since=_named_since())
             .order_by("pk")
         )
         return [c for c in cases if c.named], [c for c in cases if not c.named]
@@ -95,7 +136,7 @@ def _ensure_cases(org, key: str, school, ib) -> tuple[list[Case], list[Case]]:
             if consent:
                 Consent.objects.create(
                     pupil=pupil,
-                    given_on=org.today - timedelta(days=120),
+                    given_on=school_day_on_or_before(org.today - timedelta(days=120)),
                     method=ConsentMethod.SIGNED_FORM,
                     recorded_by=ib,
                     discuss_in_ot=True,
@@ -107,9 +148,40 @@ def _ensure_cases(org, key: str, school, ib) -> tuple[list[Case], list[Case]]:
                 school=school,
                 status=CaseStatus.ACTIVE,
                 lead=ib,
-                opened_on=org.today - timedelta(days=110),
+                opened_on=school_day_on_or_before(org.today - timedelta(days=130)),
             )
     return split()
+
+
+def meeting_days(org, key: str) -> list[tuple[date, str]]:
+    """The dates of the school's meetings in LAYOUTS, on school days in the current school year."""
+    weekday = MEETING_WEEKDAY[key]
+    year = org.school_year
+    first_day = school_day_on_or_after(year.starts_on)
+    today_meeting = school_day_on_or_before(org.today)
+    days: list[tuple[date, str]] = []
+    if today_meeting < first_day:
+        today_meeting = None  # the school year has not started yet: no meeting held in it
+    taken = {today_meeting}
+    for offset, state in LAYOUTS[key]:
+        if offset == 0:
+            if today_meeting is not None:
+                days.append((today_meeting, state))
+            continue
+        if offset < 0:
+            if today_meeting is None:
+                continue
+            day = max(weekday_on_or_before(org.today + timedelta(days=offset), weekday), first_day)
+            while day in taken:  # early in the year: meetings on the first school days
+                day = school_day_on_or_after(day + timedelta(days=1))
+            if day >= today_meeting:
+                continue
+        else:
+            day = weekday_on_or_after(org.today + timedelta(days=offset), weekday)
+        if year.contains(day):
+            taken.add(day)
+            days.append((day, state))
+    return sorted(days)
 
 
 def seed(org) -> None:
@@ -117,7 +189,8 @@ def seed(org) -> None:
         school = org.schools.get(key)
         if school is None or YearPlan.objects.filter(school=school, school_year=org.school_year).exists():
             continue
-        _seed_school(org, key, school, cfg)
+        with translation.override("nl"):
+            _seed_school(org, key, school, cfg)
 
 
 def _seed_school(org, key: str, school, cfg: dict) -> None:
@@ -144,92 +217,107 @@ def _seed_school(org, key: str, school, cfg: dict) -> None:
     services.year_plan_task_add(actor=ib, plan=plan, user=minute_taker, task=Task.MINUTE_TAKER)
     services.year_plan_task_add(actor=ib, plan=plan, user=ib, task=Task.PREPARATION, note="agenda en uitnodigingen")
 
-    external_name, external_org, external_email = cfg["external"]
-    for index, offset in enumerate(OFFSETS):
-        day = org.today + timedelta(days=offset)
-        day += timedelta(days=(1 - day.weekday()) % 7)  # OT meets on Tuesdays
-        if not org.school_year.contains(day):
+    external = cfg["external"]
+    for index, (day, state) in enumerate(meeting_days(org, key)):
+        past = state != "planned"
+        # The agenda is set three days ahead: by name only a case opened by then whose consent was
+        # given by then; anonymously a case opened by then.
+        agenda_on = min(day, org.today) - timedelta(days=3) if past else org.today
+        on_day = [c for c in named if c.opened_on <= agenda_on and c.named_since <= agenda_on] if past else named
+        anonymous_on_day = [c for c in anonymous if c.opened_on <= agenda_on] if past else anonymous
+        with happened(agenda_on - timedelta(days=18) if past else org.today):
+            meeting = services.meeting_plan(
+                actor=ib,
+                plan=plan,
+                date=day,
+                start_time=time(8, 30) if index % 2 else time(13, 15),
+                place=cfg["place"],
+                allow_past=True,
+            )
+        with happened(agenda_on):
+            items = _agenda(ib=ib, meeting=meeting, index=index, named=on_day, anonymous=anonymous_on_day, past=past)
+            if teacher is not None and items and items[0].by_name:
+                services.participant_add(
+                    actor=ib, meeting=meeting, kind=ParticipantKind.TEACHER, user=teacher, item=items[0]
+                )
+            if items:
+                services.participant_add(
+                    actor=ib, meeting=meeting, kind=ParticipantKind.PARENT, name="Ouder van de leerling", item=items[0]
+                )
+        if state == "planned":
             continue
-        meeting = services.meeting_plan(
-            actor=ib,
-            plan=plan,
-            date=day,
-            start_time=time(8, 30) if index % 2 else time(13, 15),
-            place=cfg["place"],
-            allow_past=True,
-        )
-        topic, title, notes = THEMES[index % len(THEMES)]
-        past = offset < 0
-        services.theme_add(
-            actor=ib,
-            meeting=meeting,
-            topic=topic,
-            title=title,
-            notes=notes,
-            preventive_agreements="Leerkrachten bespreken dit in de groep; IB deelt een korte handreiking."
-            if past
-            else "",
-        )
-        first = named[index % len(named)]
-        second = named[(index + 1) % len(named)]
-        items = [
-            services.agenda_item_add(
-                actor=ib,
+        with happened(day, hour=16):
+            _minutes(
+                actor=minute_taker,
                 meeting=meeting,
-                case=first,
-                by_name=True,
-                question="Werkt de aanpak in de klas? Wat is er thuis nodig?",
-            ),
-            services.agenda_item_add(
-                actor=ib,
+                items=items[:1] if state == "today_minutes" else items,
+                owner=owner,
+                ib_user=ib,
+                external=external if index == 0 else None,
+            )
+            if state in ("today", "today_minutes"):
+                continue  # the meeting of today: held, but nobody marked it so yet
+            services.meeting_evaluation_set(
+                actor=minute_taker,
                 meeting=meeting,
-                case=anonymous[index % len(anonymous)],
-                by_name=False,
-                question="Leerling uit de bovenbouw met oplopend verzuim; ouders willen (nog) geen bespreking op naam.",
-            ),
-        ]
-        if second.pk != first.pk:
-            items.append(
-                services.agenda_item_add(
+                notes="Casussen goed voorbereid; ouders waren bij twee van de drie besprekingen. "
+                "Aandachtspunt: acties van externe partners vaker nabellen.",
+            )
+            meeting = services.meeting_status_change(actor=ib, meeting=meeting, to_status=MeetingStatus.HELD)
+        if state == "held":
+            continue  # minutes written, waiting for approval
+        approved_on = min(school_day_on_or_after(day + timedelta(days=7)), org.today)
+        with happened(approved_on, hour=17):
+            meeting = services.minutes_approve(actor=ib, meeting=meeting)
+        Meeting.objects.filter(pk=meeting.pk).update(approved_at=moment(approved_on, 17))
+        if state == "corrected" and items:
+            corrected_on = min(school_day_on_or_after(approved_on + timedelta(days=3)), org.today)
+            with happened(corrected_on, hour=11):
+                services.correction_add(
                     actor=ib,
                     meeting=meeting,
-                    case=second,
-                    by_name=True,
-                    question="Evaluatie van de afspraken uit het vorige overleg.",
+                    item=items[0],
+                    text="Correctie: het gesprek met ouders is met beide ouders, niet alleen met moeder.",
                 )
+
+
+def _agenda(*, ib, meeting, index: int, named: list, anonymous: list, past: bool) -> list:
+    """Theme, then up to three case items: a named case, an anonymous one, a second named one."""
+    topic, title, notes = THEMES[index % len(THEMES)]
+    services.theme_add(
+        actor=ib,
+        meeting=meeting,
+        topic=topic,
+        title=title,
+        notes=notes,
+        preventive_agreements="Leerkrachten bespreken dit in de groep; IB deelt een korte handreiking." if past else "",
+    )
+    picks = []
+    if named:
+        picks.append((named[index % len(named)], True, "Werkt de aanpak in de klas? Wat is er thuis nodig?"))
+    if anonymous:
+        picks.append(
+            (
+                anonymous[index % len(anonymous)],
+                False,
+                "Leerling uit de bovenbouw met oplopend verzuim; ouders willen (nog) geen bespreking op naam.",
             )
-        for item in items:
-            services.item_preparation_set(
-                actor=ib,
-                item=item,
-                parents_consulted=past or item.by_name,
-                teacher_invited=past,
-                growth_doc_current=past or index % 2 == 0,
-            )
-        if teacher is not None and items[0].by_name:
-            services.participant_add(
-                actor=ib, meeting=meeting, kind=ParticipantKind.TEACHER, user=teacher, item=items[0]
-            )
-        services.participant_add(
-            actor=ib, meeting=meeting, kind=ParticipantKind.PARENT, name="Ouder van de leerling", item=items[0]
         )
-        if not past:
-            continue
-        _minutes(
-            actor=minute_taker,
-            meeting=meeting,
-            items=items,
-            owner=owner,
-            ib_user=ib,
-            external=(external_name, external_org, external_email) if index == 0 else None,
+    if len(named) > 1:
+        picks.append((named[(index + 1) % len(named)], True, "Evaluatie van de afspraken uit het vorige overleg."))
+    items = [
+        services.agenda_item_add(actor=ib, meeting=meeting, case=case, by_name=by_name, question=question)
+        for case, by_name, question in picks
+    ]
+    for item in items:
+        services.item_preparation_set(
+            actor=ib,
+            item=item,
+            parents_consulted=past or item.by_name,
+            teacher_invited=past,
+            growth_doc_current=past or index % 2 == 0,
         )
-        services.meeting_evaluation_set(
-            actor=minute_taker,
-            meeting=meeting,
-            notes="Casussen goed voorbereid; ouders waren bij twee van de drie besprekingen. "
-            "Aandachtspunt: acties van externe partners vaker nabellen.",
-        )
-        services.minutes_approve(actor=ib, meeting=meeting)
+    return items
 
 
 def _minutes(*, actor, meeting, items, owner, ib_user, external) -> None:

@@ -23,6 +23,7 @@ from clo.models import (
 )
 from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic, YearPlan
 from ot_portal.core.models import School
+from ot_portal.demo.school_calendar import school_day_on_or_after, school_day_on_or_before
 
 BATCH = 2000
 
@@ -52,7 +53,11 @@ def _meetings(*, rng, schools, staff, cases, years, n, today) -> str:
     for i in range(n):
         school = schools[i % len(schools)]
         year = years[(i // len(schools)) % len(years)]
-        day = year.starts_on + timedelta(days=rng.randint(20, 340))
+        # A school day between the summer holidays (1 September to 3 July).
+        candidate = year.starts_on + timedelta(days=rng.randint(31, 336))
+        day = school_day_on_or_after(candidate)
+        if not year.contains(day):
+            day = school_day_on_or_before(candidate)
         if day < today:
             status = rng.choice(
                 [MeetingStatus.APPROVED, MeetingStatus.APPROVED, MeetingStatus.HELD, MeetingStatus.CANCELLED]
@@ -73,7 +78,11 @@ def _meetings(*, rng, schools, staff, cases, years, n, today) -> str:
     items, themes = [], []
     topics = list(ThemeTopic)
     for meeting in meetings:
-        pool = [c for c in cases_by_school.get(meeting.school_id, []) if c.opened_on <= meeting.date]
+        pool = [
+            c
+            for c in cases_by_school.get(meeting.school_id, [])
+            if c.opened_on <= meeting.date and (c.closed_on is None or meeting.date <= c.closed_on)
+        ]
         for position, case in enumerate(rng.sample(pool, min(len(pool), rng.randint(2, 6))), start=1):
             items.append(
                 AgendaItem(

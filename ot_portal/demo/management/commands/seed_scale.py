@@ -44,6 +44,7 @@ from ot_portal.core.models import (
 from ot_portal.demo import scale_extra
 from ot_portal.demo.guard import DemoCommand
 from ot_portal.demo.organisation import DEMO_PASSWORD, seed_organisation
+from ot_portal.demo.school_calendar import school_day_on_or_after, school_day_on_or_before
 
 BATCH = 2000
 SCALE_MARKER = "SC"  # BRIN suffix of the scale schools: 00SC .. 39SC
@@ -253,17 +254,23 @@ class Command(DemoCommand):
         Consent.objects.bulk_create(consents, batch_size=BATCH)
 
         self._step("cases")
+        # Dates a real year has: opened on a school day; a closed case closes a few weeks after its
+        # last activity (a closing talk with the parents), never after today; its discussion in
+        # the OT and its actions come before that.
         first_day = years[-1].starts_on
+        last_school_day = school_day_on_or_before(today)
         span = (today - first_day).days
-        cases = []
+        cases, history = [], []
         with_open_case = set()  # a pupil has at most one open case (the database enforces it)
         for n in range(counts["cases"]):
             pupil = pupils[rng.randrange(len(pupils))] if n >= len(pupils) else pupils[n]
-            opened = first_day + timedelta(days=rng.randint(0, span))
+            opened = school_day_on_or_before(first_day + timedelta(days=rng.randint(0, span)))
+            if opened < first_day:
+                opened = school_day_on_or_after(first_day)
             closed = rng.random() < 0.45 and opened < today - timedelta(days=30)
             if id(pupil) in with_open_case:
                 closed = True
-                opened = min(opened, today - timedelta(days=31))
+                opened = school_day_on_or_before(min(opened, today - timedelta(days=31)))
             elif not closed:
                 with_open_case.add(id(pupil))
             status = (
@@ -284,7 +291,22 @@ class Command(DemoCommand):
                 if status == CaseStatus.ESCALATED
                 else rng.choice([CareLevel.GROUP_DISCUSSION, CareLevel.PUPIL_DISCUSSION, CareLevel.OT, CareLevel.OT])
             )
-            activity = opened + timedelta(days=rng.randint(0, max((today - opened).days, 0)))
+            closed_on = None
+            if closed:
+                last = school_day_on_or_after(
+                    opened + timedelta(days=rng.randint(14, max(14, (today - opened).days - 10)))
+                )
+                # On a school day up to four weeks later (the day of the talk itself, before a holiday).
+                closed_on = max(school_day_on_or_before(last + timedelta(days=rng.randint(1, 28))), last)
+                closed_on = min(closed_on, last_school_day)
+                last = min(last, closed_on)
+            else:
+                last = opened + timedelta(days=rng.randint(0, max((today - opened).days, 0)))
+            discussed = opened + timedelta(days=rng.randint(7, 70)) if rng.random() < 0.6 else None
+            if discussed and discussed > (last if closed else today):
+                discussed = None
+            history.append((last, discussed))
+            end = closed_on if closed else max(last, discussed or last)
             cases.append(
                 Case(
                     pupil=pupil,
@@ -293,34 +315,50 @@ class Command(DemoCommand):
                     care_level=level,
                     lead=staff[pupil.school_id]["ib"],
                     opened_on=opened,
-                    closed_on=(opened + timedelta(days=rng.randint(20, max(21, (today - opened).days))))
-                    if closed
-                    else None,
+                    closed_on=closed_on,
                     outcome="resolved" if closed else "",
                     next_evaluation_on=None if closed else today + timedelta(days=rng.randint(-60, 120)),
-                    last_activity_at=timezone.make_aware(datetime.combine(activity, datetime.min.time())),
+                    last_activity_at=timezone.make_aware(
+                        datetime.combine(end, datetime.min.time()) + timedelta(hours=15)
+                    ),
                 )
             )
-        for case in cases:
-            if case.closed_on and case.closed_on > today:
-                case.closed_on = today
         cases = Case.objects.bulk_create(cases, batch_size=BATCH)
 
         self._step("timeline events")
         events = []
-        for case in cases:
+        for case, (last, discussed) in zip(cases, history, strict=True):
             ib = staff[case.school_id]["ib"]
-            at = timezone.make_aware(datetime.combine(case.opened_on, datetime.min.time()) + timedelta(hours=10))
-            events.append(CaseEvent(case=case, kind=CaseEventKind.INTAKE, summary="Aangemeld", actor=ib, at=at))
-            if rng.random() < 0.6:
-                discussed = at + timedelta(days=rng.randint(7, 70))
-                if discussed.date() <= today:
-                    events.append(
-                        CaseEvent(
-                            case=case, kind=CaseEventKind.MEETING, summary="Besproken in OT", actor=ib, at=discussed
-                        )
+
+            def at(day, hour=10):
+                return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
+
+            events.append(
+                CaseEvent(case=case, kind=CaseEventKind.INTAKE, summary="Aangemeld", actor=ib, at=at(case.opened_on))
+            )
+            if discussed:
+                events.append(
+                    CaseEvent(
+                        case=case, kind=CaseEventKind.MEETING, summary="Besproken in OT", actor=ib, at=at(discussed)
                     )
+                )
+            if case.closed_on:
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        kind=CaseEventKind.NOTE,
+                        summary="Afsluitend gesprek met ouders",
+                        actor=ib,
+                        at=at(last),
+                    )
+                )
+                events.append(
+                    CaseEvent(
+                        case=case, kind=CaseEventKind.STATUS, summary="Afgesloten", actor=ib, at=at(case.closed_on, 15)
+                    )
+                )
         CaseEvent.objects.bulk_create(events, batch_size=BATCH)
+        last_activity = {case.pk: last for case, (last, _d) in zip(cases, history, strict=True)}
 
         self._step("actions")
         batch = []
@@ -329,6 +367,8 @@ class Command(DemoCommand):
             case = cases[rng.randrange(len(cases))]
             owner = staff[case.school_id][rng.choice(owner_roles)]
             due = case.opened_on + timedelta(days=rng.randint(7, 120))
+            if case.closed_on:  # every action of a closed case was done by its last activity
+                due = min(due, last_activity[case.pk])
             done = case.status == CaseStatus.CLOSED or (due < today and rng.random() < 0.75)
             batch.append(
                 Action(
