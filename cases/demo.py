@@ -226,7 +226,7 @@ def _consent(org, pupil, *, ib, disciplines, days_ago=30, all_guardians=True, va
         method=ConsentMethod.VERBAL,
         disciplines=disciplines,
         valid_until=(org.today + timedelta(days=valid_days)) if valid_days else None,
-        pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
+        pupil_agreed=True if pupil.age_on() >= 12 else None,
     )
 
 

@@ -3,7 +3,7 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from cases.actions.models import ActionStatus, overdue_q
@@ -82,7 +82,17 @@ def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
 
 def case_page_data(*, case: Case) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
-    actions = list(case.actions.select_related("owner").order_by("status", "due_on", "pk"))
+    from cases.casefile.regie import owner_lost_access_q
+
+    actions = list(
+        case.actions.select_related("owner")
+        .annotate(
+            owner_lost_access=ExpressionWrapper(
+                Q(status=ActionStatus.OPEN) & owner_lost_access_q(), output_field=BooleanField()
+            )
+        )
+        .order_by("status", "due_on", "pk")
+    )
     return {
         "actions": actions,
         "interventions": list(case.interventions.all()),

@@ -26,6 +26,7 @@ from cases.casefile.forms import (
 )
 from cases.casefile.models import CaseStatus
 from cases.consent import selectors as consent_selectors
+from cases.consent import services as consent_services
 from cases.pupils import csv_import as csv_import
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
@@ -60,7 +61,8 @@ def _case_page(request, case, *, status=200, **forms):
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case),
     }
-    context["consent_missing"] = consent_selectors.consent_missing_holders(consent=context["consent"])
+    context["consent_scope"] = consent_selectors.consent_scope(pupil=case.pupil)
+    context["can_consent"] = P.CONSENT_RECORD in perms
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
@@ -81,6 +83,8 @@ def _case_page(request, case, *, status=200, **forms):
 @login_required
 def case_detail(request, uuid):
     case = get_case_for_user(request, uuid)
+    # Expired grants, ended memberships and a regie holder without access are repaired on read.
+    consent_services.case_read_check(case=case)
     return _case_page(request, case)
 
 

@@ -23,6 +23,7 @@ from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards import suppression
 from ot_portal.dashboards.figures import cases as case_figures
 from ot_portal.dashboards.figures import clo as clo_figures
+from ot_portal.dashboards.figures import consent as consent_figures
 from ot_portal.dashboards.figures import meetings as meeting_figures
 from ot_portal.dashboards.tables import Dashboard, Row, Table
 
@@ -264,6 +265,7 @@ def ib_worklist(request) -> Dashboard:
     )
     tables.extend(meeting_figures.worklist_tables(user=user, school_ids=school_ids, today=today))
     tables.extend(case_figures_worklist_drafts(user=user, school_ids=school_ids))
+    tables.extend(consent_figures.worklist_tables(user=user, school_ids=school_ids, today=today))
     return Dashboard(
         kind="worklist",
         title=_("My worklist"),

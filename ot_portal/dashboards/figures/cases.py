@@ -157,11 +157,7 @@ def actions_created_per_school_year(*, school_ids, start_years: list[int]) -> di
 
 def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
     """Annotations on a Case queryset: no consent in force, and consent that runs out soon."""
-    in_force = (
-        Consent.objects.filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True, given_on__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .filter(withdrawn_on__isnull=True)
-    )
+    in_force = Consent.objects.may_be_named(today).filter(pupil_id=OuterRef("pupil_id"))
     soon = today + timedelta(days=expiring_within_days)
     return {
         "has_consent": Exists(in_force),

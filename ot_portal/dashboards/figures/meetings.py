@@ -80,11 +80,7 @@ def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
     """Case discussions in held meetings of the year, and how many had consent in force on the
     meeting day (discussion by name needs it; without it the case is discussed anonymously)."""
     day = OuterRef("meeting__date")
-    consent = Exists(
-        Consent.objects.filter(pupil_id=OuterRef("case__pupil_id"), discuss_in_ot=True, given_on__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-    )
+    consent = Exists(Consent.objects.named_on(day).filter(pupil_id=OuterRef("case__pupil_id")))
     totals = (
         held_items(school_ids=school_ids, year=year)
         .annotate(ok=consent)
