@@ -17,9 +17,8 @@ def _remember_rule(sender, instance: PartnershipSettings, raw=False, **kwargs) -
     if raw or instance.pk is None:
         instance._consent_rule_before = None
         return
-    instance._consent_rule_before = (
-        PartnershipSettings.objects.filter(pk=instance.pk).values_list("consent_both_holders_required", flat=True).first()
-    )
+    rows = PartnershipSettings.objects.filter(pk=instance.pk)
+    instance._consent_rule_before = rows.values_list("consent_both_holders_required", flat=True).first()
 
 
 @receiver(post_save, sender=PartnershipSettings, dispatch_uid="consent_rule_after")
