@@ -63,6 +63,8 @@ def _case_page(request, case, *, status=200, **forms):
     }
     context["consent_scope"] = consent_selectors.consent_scope(pupil=case.pupil)
     context["can_consent"] = P.CONSENT_RECORD in perms
+    # Externals see the case under consent, not the pupil's file (and so not the consent history).
+    context["can_see_pupil"] = bool({P.PUPIL_VIEW_ALL, P.PUPIL_VIEW_OWN_GROUPS} & perms)
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
