@@ -165,7 +165,19 @@ class Consent(models.Model):
 
     @property
     def shared_labels(self) -> list[str]:
-        return discipline_labels(self.shared_with or [])
+        return scope_labels(self.shared_with or [])
+
+    @property
+    def pending(self) -> list[tuple[str, str]]:
+        """(item, why) for the asked items this version does not put in force."""
+        from cases.consent.rules import IN_FORCE
+        from cases.consent.selectors import status_label
+
+        return [
+            (item_label(item), status_label(status))
+            for item, status in sorted((self.item_status or {}).items())
+            if status != IN_FORCE
+        ]
 
 
 #: Short lower-case names for the one-line scope ("Gedeeld met: sociaal team, jeugdverpleegkundige").

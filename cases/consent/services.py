@@ -241,7 +241,14 @@ def _answer_label(answer: str) -> str:
     }.get(answer, _("no answer"))
 
 
-def _summarise(previous: Consent | None, new: Consent, answers: dict[int, dict], guardians: dict[int, Guardian]):
+def _summarise(
+    previous: Consent | None,
+    new: Consent,
+    answers: dict[int, dict],
+    guardians: dict[int, Guardian],
+    *,
+    scope_said: bool = False,
+):
     """Human-readable list of what changed from `previous` to `new` (shown in the history)."""
     lines: list[str] = []
     if previous is None:
@@ -251,7 +258,7 @@ def _summarise(previous: Consent | None, new: Consent, answers: dict[int, dict],
     if added := sorted(new_asked - old_asked):
         if previous is not None:
             lines.append(_("Asked in addition: %(items)s") % {"items": ", ".join(item_label(i) for i in added)})
-    if removed := sorted(old_asked - new_asked):
+    if (removed := sorted(old_asked - new_asked)) and not scope_said:
         lines.append(_("No longer covered: %(items)s") % {"items": ", ".join(item_label(i) for i in removed)})
     if previous is not None and previous.valid_until != new.valid_until:
         lines.append(
@@ -310,6 +317,7 @@ def consent_change(
     withdrawn_on: date | None = None,
     withdrawn_reason: str = "",
     summary: list[str] | None = None,
+    withdrawal: bool = False,
 ) -> ConsentChange:
     """Add a consent version that supersedes the current one and sync all the pupil's grants.
 
@@ -418,7 +426,8 @@ def consent_change(
             answers=per_item,
             has_authority=guardians[guardian_id].has_authority,
         )
-    lines = (summary or []) + _summarise(current, consent, answers, guardians)
+    # A withdrawal already says what left the scope; do not repeat it.
+    lines = (summary or []) + _summarise(current, consent, answers, guardians, scope_said=withdrawal)
     consent.change_summary = "; ".join(lines)[:1000] or _("Consent saved again without changes")
     consent.save(update_fields=["change_summary"])
 
@@ -571,6 +580,7 @@ def consent_withdraw_change(
             withdrawn_on=withdrawn_on,
             withdrawn_reason=reason.strip(),
             summary=[_("Everything withdrawn on %(date)s") % {"date": day}],
+            withdrawal=True,
         )
     return consent_change(
         actor=actor,
@@ -579,6 +589,7 @@ def consent_withdraw_change(
         disciplines=[d for d in current.disciplines if d != scope],
         withdrawn_reason=reason.strip(),
         summary=[_("Withdrawn on %(date)s: %(item)s") % {"date": day, "item": item_label(scope)}],
+        withdrawal=True,
     )
 
 
