@@ -330,6 +330,15 @@ def consent_change(
     _check_base_version(current, base_version)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
+    if (
+        current is not None
+        and current.withdrawn_on
+        and withdrawn_on is None
+        and discuss_in_ot is None
+        and disciplines is None
+    ):
+        # A guardian change after everything was withdrawn: it stays withdrawn.
+        withdrawn_on, withdrawn_reason = current.withdrawn_on, current.withdrawn_reason
     given_on = given_on or (current.given_on if current else today)
     method = method or (current.method if current else ConsentMethod.VERBAL)
     discuss_in_ot = discuss_in_ot if discuss_in_ot is not None else (current.discuss_in_ot if current else False)

@@ -279,6 +279,16 @@ def test_withdrawing_discussion_by_name_keeps_sharing(world, pupil):
     assert sees(world, "social_team_a", pupil.case)
 
 
+def test_a_guardian_change_after_full_withdrawal_keeps_it_withdrawn(world, pupil):
+    consent = record(world, pupil)
+    consent_withdraw(actor=world.users["ib_a"], consent=consent, withdrawn_on=timezone.localdate(), reason="Stop")
+    guardian_save(actor=world.users["ib_a"], pupil=pupil, data={"name": "Oma", "has_authority": True})
+    current = Consent.objects.get(pupil=pupil, is_current=True)
+    assert current.version == 3 and current.withdrawn_on == timezone.localdate()
+    assert consent_scope(pupil=pupil).consent.withdrawn_on is not None
+    assert not sees(world, "social_team_a", pupil.case)
+
+
 def test_closing_ends_external_grants_and_reopening_resyncs(world, pupil):
     record(world, pupil)
     case_change_status(actor=world.users["ib_a"], case=pupil.case, to_status="closed", outcome="resolved")
