@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,7 @@ def regie_follow_access(*, case: Case, actor=None) -> CaseLeadChange | None:
     change = CaseLeadChange.objects.create(
         case=case, from_lead=lead, to_lead=successor, changed_by=actor, automatic_reason=reason
     )
-    Case.objects.filter(pk=case.pk).update(lead=successor, version=case.version + 1)
+    Case.objects.filter(pk=case.pk).update(lead=successor, version=F("version") + 1)
     case.lead = successor
     case.version += 1
     case_event_add(

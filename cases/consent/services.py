@@ -513,7 +513,8 @@ def consent_record_change(
     errors: dict[str, list[str]] = {}
     if not any(v for v in given.values()):
         errors["guardians"] = [_("Record the answer of at least one guardian.")]
-    if method == ConsentMethod.SIGNED_FORM and not signed_form:
+    kept_form = Consent.objects.current().filter(pupil=pupil).exclude(signed_form="").exists()
+    if method == ConsentMethod.SIGNED_FORM and not signed_form and not kept_form:
         errors["signed_form"] = [_("Upload the signed form, or choose another method.")]
     if pupil_answer is None and pupil_agreed is not None:
         pupil_answer = rules.YES if pupil_agreed else rules.NO
