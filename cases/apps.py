@@ -9,3 +9,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import audit_registry  # noqa: F401, PLC0415 (registers models with auditlog once the registry is ready)
+        from cases.consent import signals  # noqa: F401, PLC0415 (the partnership's consent rule re-syncs grants)

@@ -11,15 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 
 from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseStatus
-from cases.consent.models import Consent, ConsentGuardian
+from cases.consent import rules as consent_rules
+from cases.consent.models import Consent
 from cases.intake.models import Intake, IntakeStatus
 from cases.intake.selectors import intake_list_for_user
-from cases.pupils.models import Guardian, Pupil
+from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
 from ot_portal.core.aggregates import in_school_year
 from ot_portal.core.models import SchoolYear
@@ -107,21 +108,29 @@ def pupils_with_open_case(*, school_ids) -> QuerySet:
 
 
 def consent_coverage(*, school_ids, today: date) -> ConsentCoverage:
-    """One query. "In force" is `Consent.objects.in_force` (the cases app's single definition);
-    the newest consent in force is the one that counts, as on the case page, and a guardian with
-    authority who has not agreed to it is `consent_missing_holders` written in SQL."""
-    newest = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pk")).order_by("-given_on", "-pk")
+    """One query over the pupils with an open case, by their current consent version (the cases
+    app's single definition, `Consent.objects.in_force`): in force when it allows discussion by
+    name or sharing with a discipline; waiting when an item still waits for a guardian's or the
+    pupil's answer; none otherwise."""
+    current = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pk"))
+    allows = current.filter(Q(named_in_force=True) | ~Q(shared_with=[]))
+    waiting = (
+        Consent.objects.current()
+        .filter(pupil_id=OuterRef("pk"))
+        .filter(
+            Q(item_status__icontains=f'"{consent_rules.WAITING_SECOND_PARENT}"')
+            | Q(item_status__icontains=f'"{consent_rules.WAITING_PARENTS}"')
+            | Q(item_status__icontains=f'"{consent_rules.WAITING_PUPIL}"')
+        )
+    )
     pupils = Pupil.objects.filter(pk__in=pupils_with_open_case(school_ids=school_ids)).annotate(
-        consent_id=Subquery(newest.values("pk")[:1])
+        allows=Exists(allows), waits=Exists(waiting)
     )
-    missing = Guardian.objects.filter(pupil_id=OuterRef("pk"), has_authority=True).exclude(
-        Exists(ConsentGuardian.objects.filter(guardian_id=OuterRef("pk"), consent_id=OuterRef(OuterRef("consent_id"))))
-    )
-    row = pupils.annotate(missing=Exists(missing)).aggregate(
+    row = pupils.aggregate(
         pupils=Count("pk"),
-        in_force=Count("pk", filter=Q(consent_id__isnull=False, missing=False)),
-        waiting=Count("pk", filter=Q(consent_id__isnull=False, missing=True)),
-        none=Count("pk", filter=Q(consent_id__isnull=True)),
+        in_force=Count("pk", filter=Q(allows=True)),
+        waiting=Count("pk", filter=Q(allows=False, waits=True)),
+        none=Count("pk", filter=Q(allows=False, waits=False)),
     )
     return ConsentCoverage(**{k: v or 0 for k, v in row.items()})
 
@@ -177,7 +186,7 @@ def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, 
 def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
     """Annotations on a Case queryset: no consent in force for discussion by name, and such
     consent that runs out within the next days."""
-    in_force = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)
+    in_force = Consent.objects.may_be_named(today).filter(pupil_id=OuterRef("pupil_id"))
     soon = today + timedelta(days=expiring_within_days)
     return {
         "has_consent": Exists(in_force),

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from cases.actions.selectors import action_list_for_home
+from cases.casefile.regie import recent_automatic_regie_for
 from cases.growth.selectors import opp_evaluations_due
 
 
@@ -13,12 +14,14 @@ def panel(request):
     today = timezone.localdate()
     actions = list(action_list_for_home(user=request.user)[:50])
     opp_due = list(opp_evaluations_due(user=request.user)[:20])
-    if not actions and not opp_due:
+    regie_notices = list(recent_automatic_regie_for(user=request.user)[:20])
+    if not actions and not opp_due and not regie_notices:
         return None
     return {
         "template": "cases/_home_panel.html",
         "actions": actions,
         "overdue_count": sum(a.is_overdue for a in actions),
         "opp_due": opp_due,
+        "regie_notices": regie_notices,
         "today": today,
     }

@@ -13,7 +13,7 @@ from cases.casefile.views import (
     intervention_add,
     intervention_evaluate,
 )
-from cases.consent.views import consent_add, consent_form_pdf, consent_signed_form, consent_withdraw
+from cases.consent.views import consent_add, consent_form_pdf, consent_history, consent_signed_form, consent_withdraw
 from cases.growth.views import growth_document, growth_document_pdf, growth_goal_add, growth_goal_evaluate
 from cases.intake.views import intake_edit, intake_list, intake_new
 from cases.pupils.views import pupil_create, pupil_detail, pupil_edit, pupil_import, pupil_left, pupil_list
@@ -45,6 +45,7 @@ urlpatterns = [
     path("leerlingen/<uuid:uuid>/bewerken/", pupil_edit, name="pupil_edit"),
     path("leerlingen/<uuid:uuid>/vertrokken/", pupil_left, name="pupil_left"),
     path("leerlingen/<uuid:uuid>/toestemming/", consent_add, name="consent_add"),
+    path("leerlingen/<uuid:uuid>/toestemming/geschiedenis/", consent_history, name="consent_history"),
     path("leerlingen/<uuid:uuid>/toestemmingsformulier.pdf", consent_form_pdf, name="consent_form_pdf"),
     path("toestemming/<uuid:uuid>/intrekken/", consent_withdraw, name="consent_withdraw"),
     path("toestemming/<uuid:uuid>/formulier/", consent_signed_form, name="consent_signed_form"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.casefile.selectors import case_list_for_user
 from cases.casefile.workflow import OPEN_STATUSES as OPEN_CASE_STATUSES
-from cases.consent.selectors import consent_in_force
+from cases.consent.selectors import disciplines_in_force
 from cases.growth.selectors import growth_document_for, interventions_for_pupil
 from cases.models import Attachment, Case
 from clo import checklist, terms
@@ -197,8 +197,7 @@ def school_requests_for_user(*, user) -> QuerySet[Request]:
 
 def uncovered_reports(*, request: Request, on: date | None = None) -> list[ThirdPartyReport]:
     """Attached reports no consent in force covers (they may not go to the committee)."""
-    consent = consent_in_force(pupil=request.case.pupil, on=on)
-    covered = set(consent.disciplines or []) if consent else set()
+    covered = disciplines_in_force(pupil=request.case.pupil, on=on)
     return [r for r in request.reports.all() if r.author_discipline not in covered]
 
 

@@ -79,13 +79,9 @@ def first_discussion_lead_time(*, school_ids, year: SchoolYear) -> LeadTime:
 
 def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
     """Case discussions in held meetings of the year. Discussion by name needs consent in force
-    on the meeting day (`Consent.objects.in_force`, the cases app's definition); an anonymous
+    on the meeting day (`Consent.objects.named_on`, the cases app's definition); an anonymous
     discussion needs none, so the share with consent is taken over discussions by name only."""
-    consent = Exists(
-        Consent.objects.in_force(OuterRef("meeting__date")).filter(
-            pupil_id=OuterRef("case__pupil_id"), discuss_in_ot=True
-        )
-    )
+    consent = Exists(Consent.objects.named_on(OuterRef("meeting__date")).filter(pupil_id=OuterRef("case__pupil_id")))
     totals = (
         held_items(school_ids=school_ids, year=year)
         .annotate(ok=consent)

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from cases.actions.selectors import open_actions_owned_by
 from cases.casefile.selectors import case_list_for_user
-from cases.models import Action, ActionStatus, Case, Consent
+from cases.consent.selectors import consent_may_be_named_sql
+from cases.models import Action, ActionStatus, Case
 from meetings.models import (
     AgendaItem,
     AgreedIntervention,
@@ -35,7 +36,7 @@ from ot_portal.core.models import School, SchoolMembership, User
 
 def _consent_named(case_field: str = "case") -> Exists:
     """SQL: the case's pupil has a consent in force that covers discussion by name in the OT."""
-    return Exists(Consent.objects.in_force().filter(pupil_id=OuterRef(f"{case_field}__pupil_id"), discuss_in_ot=True))
+    return consent_may_be_named_sql(f"{case_field}__pupil_id")
 
 
 def _case_visible(user, case_field: str = "case_id") -> Exists:
@@ -208,7 +209,7 @@ def case_choices_for_agenda(*, user, school: School) -> QuerySet[Case]:
         .filter(school=school)
         .exclude(status="closed")
         .select_related("pupil")
-        .annotate(may_name=Exists(Consent.objects.in_force().filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)))
+        .annotate(may_name=consent_may_be_named_sql("pupil_id"))
         .order_by("pupil__last_name", "pupil__first_name")
     )
 

@@ -166,8 +166,13 @@ class CaseLeadChange(models.Model):
     )
     to_lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("handover note"), max_length=2000, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
+    # Set when regie moved by itself because the holder lost access (cases/casefile/regie.py);
+    # the new holder sees it on the home page.
+    automatic_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]

@@ -3,14 +3,14 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.actions.models import ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseGrant, Intervention
 from cases.consent.selectors import consent_in_force
 from cases.pupils.selectors import own_group_pupil_ids
-from ot_portal.core.access import P, school_ids_with, school_users_with
+from ot_portal.core.access import P, roles_with, school_ids_with, school_users_with
 from ot_portal.core.models import School, SchoolMembership, User
 
 
@@ -70,7 +70,16 @@ def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
 
 def case_page_data(*, case: Case) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
-    actions = list(case.actions.select_related("owner").order_by("status", "due_on", "pk"))
+
+    actions = list(
+        case.actions.select_related("owner")
+        .annotate(
+            owner_lost_access=ExpressionWrapper(
+                Q(status=ActionStatus.OPEN) & owner_lost_access_q(), output_field=BooleanField()
+            )
+        )
+        .order_by("status", "due_on", "pk")
+    )
     return {
         "actions": actions,
         "interventions": list(case.interventions.all()),
@@ -90,3 +99,26 @@ def schools_with(*, user, permission: str):
 
 def intervention_of_case(*, case: Case, intervention_uuid) -> Intervention | None:
     return case.interventions.filter(uuid=intervention_uuid).first()
+
+
+def _owner_has_access() -> Exists:
+    """SQL, on an Action queryset: the action's owner may still open the action's case."""
+    staff = SchoolMembership.objects.active().filter(
+        user_id=OuterRef("owner_id"),
+        user__is_active=True,
+        school_id=OuterRef("case__school_id"),
+        role__in=roles_with(P.CASE_VIEW_ALL) + roles_with(P.CASE_VIEW_OWN_GROUPS),
+    )
+    granted = CaseGrant.objects.active().filter(user_id=OuterRef("owner_id"), content_object_id=OuterRef("case_id"))
+    external = SchoolMembership.objects.active().filter(
+        user_id=OuterRef("owner_id"),
+        user__is_active=True,
+        school_id=OuterRef("case__school_id"),
+        role__in=roles_with(P.CASE_VIEW_GRANTED),
+    )
+    return Exists(staff) | (Exists(granted) & Exists(external))
+
+
+def owner_lost_access_q() -> Q:
+    """Filter for open actions whose owner (a user) can no longer open the case."""
+    return Q(owner__isnull=False) & ~Q(_owner_has_access())

@@ -125,8 +125,10 @@ def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", o
         % {"old": CaseStatus(from_status).label, "new": CaseStatus(to_status).label},
         actor=actor,
     )
-    if from_status == CaseStatus.CLOSED:
-        sync_grants(pupil=case.pupil, actor=actor)
+    if to_status == CaseStatus.CLOSED or from_status == CaseStatus.CLOSED:
+        # Closing ends the case's external grants; reopening grants again from the current consent.
+        sync_grants(cases=Case.objects.filter(pk=case.pk), actor=actor)
+        case.refresh_from_db(fields=["lead", "version"])
     return case
 
 

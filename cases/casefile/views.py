@@ -28,6 +28,7 @@ from cases.casefile.models import CaseStatus
 from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import selectors as consent_selectors
+from cases.consent import services as consent_services
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, log_list, school_permissions
@@ -63,7 +64,10 @@ def _case_page(request, case, *, status=200, **forms):
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case),
     }
-    context["consent_missing"] = consent_selectors.consent_missing_holders(consent=context["consent"])
+    context["consent_scope"] = consent_selectors.consent_scope(pupil=case.pupil)
+    context["can_consent"] = P.CONSENT_RECORD in perms
+    # Externals see the case under consent, not the pupil's file (and so not the consent history).
+    context["can_see_pupil"] = bool({P.PUPIL_VIEW_ALL, P.PUPIL_VIEW_OWN_GROUPS} & perms)
     # The case as the hub: one click to the pupil, consent, groeidocument, documents, and (from the
     # panels meetings and clo register) the meetings and the CLO request.
     context["hub"] = {
@@ -92,6 +96,8 @@ def _case_page(request, case, *, status=200, **forms):
 @login_required
 def case_detail(request, uuid):
     case = get_case_for_user(request, uuid)
+    # Expired grants, ended memberships and a regie holder without access are repaired on read.
+    consent_services.case_read_check(case=case)
     return _case_page(request, case)
 
 

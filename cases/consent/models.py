@@ -10,7 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from cases.consent import rules
+from cases.consent.rules import IN_FORCE, NAMED, status_label
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, roles_with
 from ot_portal.core.models import Role
@@ -40,24 +43,63 @@ CONSENT_DISCIPLINES = [
 
 
 class ConsentQuerySet(models.QuerySet):
+    """The SQL side of cases/consent/rules.py: the one expression for "in force"."""
+
+    def current(self) -> ConsentQuerySet:
+        return self.filter(is_current=True)
+
     def in_force(self, on: date | None = None) -> ConsentQuerySet:
+        """Current versions that apply on `on` (rules.is_in_force in SQL). What they allow is in
+        `named_in_force` and `shared_with`, set from rules.decide when the version was made."""
         on = on or timezone.localdate()
         return self.filter(
             Q(given_on__lte=on),
             Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+            is_current=True,
             withdrawn_on__isnull=True,
         )
 
+    def may_be_named(self, on: date | None = None) -> ConsentQuerySet:
+        """Versions in force that allow discussion by name in the OT."""
+        return self.in_force(on).filter(named_in_force=True)
+
+    def named_on(self, day) -> ConsentQuerySet:
+        """Versions that allowed discussion by name on a past `day` (a date or an OuterRef), for
+        figures over held meetings: the version current on that day, in force on that day."""
+        return self.filter(
+            Q(given_on__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            Q(superseded_at__isnull=True) | Q(superseded_at__date__gt=day),
+            withdrawn_on__isnull=True,
+            named_in_force=True,
+        )
+
+    def covering(self, discipline: str, on: date | None = None) -> ConsentQuerySet:
+        """Versions in force that share the case with `discipline` (codes are quoted in the JSON
+        text, so one code never matches inside another; works on SQLite and PostgreSQL)."""
+        return self.in_force(on).filter(shared_with__icontains=f'"{discipline}"')
+
 
 class Consent(models.Model):
-    """Toestemming: parental consent for discussion in the OT and sharing with named disciplines."""
+    """Toestemming: one version of a pupil's consent for discussion in the OT and sharing with
+    named disciplines. Exactly one version per pupil is current; every change adds a version that
+    supersedes it (cases/consent/services.py consent_change), so the rows are the history.
+
+    `discuss_in_ot` and `disciplines` are what was asked; `named_in_force` and `shared_with` are
+    what the answers allow (rules.decide), `item_status` says why per item."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="consents")
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    # Empty for a version the system made (the partnership's rule changed, the merge migration).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     discuss_in_ot = models.BooleanField(_("may be discussed by name in the OT"), default=True)
     disciplines = models.JSONField(_("disciplines that may receive data"), default=list, blank=True)
@@ -70,38 +112,133 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(default=False)
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    change_summary = models.CharField(_("what changed"), max_length=1000, blank=True)
+    pupil_answers = models.JSONField(_("the pupil's answers"), default=dict, blank=True)
+    named_in_force = models.BooleanField(default=False)
+    shared_with = models.JSONField(default=list, blank=True)
+    item_status = models.JSONField(default=dict, blank=True)
+    age_band = models.CharField(max_length=5, blank=True)
 
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        ordering = ["-given_on"]
+        ordering = ["-version", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(is_current=True), name="uniq_current_consent_per_pupil"
+            ),
+            models.UniqueConstraint(fields=["pupil", "version"], name="uniq_consent_version"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Consent')} {self.given_on:%d-%m-%Y}"
 
     def is_in_force(self, on: date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return (
-            self.withdrawn_on is None and self.given_on <= on and (self.valid_until is None or self.valid_until >= on)
+
+        return rules.is_in_force(
+            is_current=self.is_current,
+            given_on=self.given_on,
+            valid_until=self.valid_until,
+            withdrawn_on=self.withdrawn_on,
+            on=on or timezone.localdate(),
         )
 
-    def covers(self, discipline: str) -> bool:
-        return discipline in (self.disciplines or [])
+    def may_be_named(self, on: date | None = None) -> bool:
+        return self.is_in_force(on) and self.named_in_force
+
+    def covers(self, discipline: str, on: date | None = None) -> bool:
+        """Whether this version shares the case with `discipline` today (asked AND agreed)."""
+        return self.is_in_force(on) and discipline in (self.shared_with or [])
+
+    @property
+    def asked_items(self) -> list[str]:
+
+        return ([NAMED] if self.discuss_in_ot else []) + sorted(self.disciplines or [])
 
     @property
     def discipline_labels(self) -> list[str]:
-        labels = dict(CONSENT_DISCIPLINES)
-        return [str(labels.get(code, code)) for code in self.disciplines or []]
+        return discipline_labels(self.disciplines or [])
+
+    @property
+    def shared_labels(self) -> list[str]:
+        return scope_labels(self.shared_with or [])
+
+    @property
+    def pending(self) -> list[tuple[str, str]]:
+        """(item, why) for the asked items this version does not put in force."""
+
+        return [
+            (item_label(item), status_label(status))
+            for item, status in sorted((self.item_status or {}).items())
+            if status != IN_FORCE
+        ]
+
+
+#: Short lower-case names for the one-line scope ("Gedeeld met: sociaal team, jeugdverpleegkundige").
+_SCOPE_LABELS = {
+    Role.ORTHOPEDAGOGUE: pgettext_lazy("consent scope", "orthopedagogue"),
+    Role.YOUTH_NURSE: pgettext_lazy("consent scope", "youth nurse"),
+    Role.SCHOOL_SOCIAL_WORKER: pgettext_lazy("consent scope", "school social work"),
+    Role.SOCIAL_TEAM: pgettext_lazy("consent scope", "social team"),
+    Role.VISITING_SPECIALIST: pgettext_lazy("consent scope", "visiting specialist"),
+    Role.CARE_PROVIDER: pgettext_lazy("consent scope", "care provider"),
+}
+
+
+def scope_labels(codes) -> list[str]:
+    return [str(_SCOPE_LABELS.get(code, code)) for code in codes]
+
+
+def discipline_labels(codes) -> list[str]:
+    labels = dict(CONSENT_DISCIPLINES)
+    return [str(labels.get(code, code)) for code in codes]
+
+
+def item_label(item: str) -> str:
+
+    return str(_("discussion by name")) if item == NAMED else discipline_labels([item])[0]
 
 
 class ConsentGuardian(models.Model):
-    """One guardian's answer within a consent; both holders of authority are asked."""
+    """One guardian's answers within a consent version; both holders of authority are asked.
+    `answers` maps each item (rules.NAMED or a discipline) to rules.YES / NO / INFORMED."""
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="answers")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="consent_answers")
     agreed = models.BooleanField(_("agreed"))
+    answers = models.JSONField(default=dict, blank=True)
+    has_authority = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["consent", "guardian"], name="uniq_consent_guardian")]
+
+
+class ConsentReviewReason(models.TextChoices):
+    MERGED = "merged", _("stacked consent records were merged; access became narrower")
+    WAITING_SECOND_PARENT = "second_parent", _("waiting for the second parent")
+    WAITING_PUPIL = "pupil", _("waiting for the pupil's own answer")
+
+
+class ConsentReview(models.Model):
+    """A pupil whose effective access changed without anyone asking (the merge of stacked consent
+    records in migration 0007): it stays on the IB's worklist until a new version is recorded."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="consent_reviews")
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=ConsentReviewReason.choices)
+    items = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent review")
+        verbose_name_plural = _("consent reviews")
+        ordering = ["created_at", "pk"]

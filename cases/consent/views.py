@@ -11,60 +11,149 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.consent import services
+from cases.consent import selectors, services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
-from cases.consent.models import CONSENT_DISCIPLINES
+from cases.consent.models import CONSENT_DISCIPLINES, item_label
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.access import get_pupil_for_user
+from ot_portal.core.access import P, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.locking import EditConflict, rebased_post
 from ot_portal.core.pdf import pdf_response, render_to_pdf
+
+
+def _done_message(change: services.ConsentChange, *, withdrawn: str = "") -> str:
+    """What changed, truthfully: the items, who lost access and who keeps it."""
+    parts = []
+    if withdrawn:
+        parts.append(_("Withdrawn: %(items)s.") % {"items": withdrawn})
+    else:
+        parts.append(_("The consent was saved as version %(n)s.") % {"n": change.consent.version})
+    if change.lost_items:
+        parts.append(
+            _("No longer in force: %(items)s.") % {"items": ", ".join(item_label(i) for i in change.lost_items)}
+        )
+    if change.gained_items:
+        parts.append(_("Now in force: %(items)s.") % {"items": ", ".join(item_label(i) for i in change.gained_items)})
+    lost, kept = change.lost_access, change.kept_access
+    if lost:
+        parts.append(_("No longer have access: %(people)s.") % {"people": ", ".join(u.full_name for u in lost)})
+    if kept:
+        parts.append(_("Keep access: %(people)s.") % {"people": ", ".join(u.full_name for u in kept)})
+    if not lost and not kept:
+        parts.append(_("Nobody from outside the school has access to the pupil's cases."))
+    for move in change.sync.regie_moves:
+        parts.append(_("Regie moved to %(name)s.") % {"name": move.to_lead.full_name})
+    return " ".join(parts)
+
+
+def _conflict_context(exc: EditConflict) -> dict:
+    return {"conflict": exc.current, "conflict_changes": exc.changes}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_add(request, uuid):
+    """Record consent, or change it (a new version): the asked scope and each guardian's answer."""
     pupil = get_pupil_for_user(request, uuid, action="consent")
-    form = ConsentForm(request.POST or None, request.FILES or None, pupil=pupil)
+    current = selectors.current_consent(pupil=pupil)
+    form = ConsentForm(request.POST or None, request.FILES or None, pupil=pupil, current=current)
+    extra: dict = {}
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consent_record(
+            change = services.consent_record_change(
                 actor=request.user,
                 pupil=pupil,
-                guardians=list(data["guardians"]),
+                answers=form.guardian_answers(),
                 given_on=data["given_on"],
                 method=data["method"],
                 disciplines=data["disciplines"],
                 discuss_in_ot=data["discuss_in_ot"],
                 valid_until=data["valid_until"],
-                pupil_agreed=data["pupil_agreed"] or None,
+                pupil_answer=data.get("pupil_answer") if form.ask_pupil else None,
                 signed_form=data["signed_form"],
+                base_version=data["version"],
             )
+        except EditConflict as exc:
+            extra = _conflict_context(exc)
+            form = ConsentForm(
+                rebased_post(request.POST, exc.current) if exc.current else request.POST,
+                request.FILES or None,
+                pupil=pupil,
+                current=exc.current,
+            )
+            form.is_valid()
+            form.add_error(None, exc.messages)
+            status = 409
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, _("The consent was recorded."))
+            messages.success(request, _done_message(change))
             return redirect("cases:pupil_detail", uuid=pupil.uuid)
-    age = pupil.age_on()
-    return render(request, "cases/consent_form.html", {"form": form, "pupil": pupil, "ask_pupil": 12 <= age < 16})
+    context = {"form": form, "pupil": pupil, "current": current, "scope": selectors.consent_scope(pupil=pupil)}
+    return render(request, "cases/consent_form.html", {**context, **extra}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, uuid):
+    """Withdraw one discipline, discussion by name, or everything (a new version)."""
     consent = get_consent_for_user(request, uuid, action="withdraw")
-    form = ConsentWithdrawForm(request.POST or None)
+    form = ConsentWithdrawForm(request.POST or None, consent=consent)
+    extra: dict = {}
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
+            change = services.consent_withdraw_change(
+                actor=request.user,
+                consent=consent,
+                withdrawn_on=data["withdrawn_on"],
+                reason=data["reason"],
+                scope=data["scope"],
+                base_version=data["version"],
+            )
+        except EditConflict as exc:
+            extra = _conflict_context(exc)
+            if exc.current is not None:
+                form = ConsentWithdrawForm(rebased_post(request.POST, exc.current), consent=exc.current)
+                form.is_valid()
+            form.add_error(None, exc.messages)
+            status = 409
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, _("The consent was withdrawn; access for external professionals was removed."))
+            label = dict(form.fields["scope"].choices)[data["scope"]]
+            messages.success(request, _done_message(change, withdrawn=str(label)))
             return redirect("cases:pupil_detail", uuid=consent.pupil.uuid)
-    return render(request, "cases/consent_withdraw.html", {"form": form, "consent": consent, "pupil": consent.pupil})
+    context = {
+        "form": form,
+        "consent": consent,
+        "pupil": consent.pupil,
+        "scope": selectors.consent_scope(pupil=consent.pupil),
+    }
+    return render(request, "cases/consent_withdraw.html", {**context, **extra}, status=status)
+
+
+@login_required
+def consent_history(request, uuid):
+    """The pupil's consent page: the current scope and every version (who, when, how, what changed)."""
+    pupil = get_pupil_for_user(request, uuid)
+    perms = school_permissions(request.user, pupil.school_id)
+    return render(
+        request,
+        "cases/consent_history.html",
+        {
+            "pupil": pupil,
+            "scope": selectors.consent_scope(pupil=pupil),
+            "versions": selectors.consent_history(pupil=pupil),
+            "can_consent": P.CONSENT_RECORD in perms,
+        },
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.consent.services import consent_after_guardian_change
 from cases.pupils.models import Enrolment, Guardian, Pupil
 
 
@@ -23,13 +24,25 @@ def pupil_save(
     for name in ("pupil_number", "first_name", "last_name_prefix", "last_name", "date_of_birth"):
         if name in data:
             setattr(pupil, name, data[name])
+    born_before = Pupil.objects.filter(pk=pupil.pk).values_list("date_of_birth", flat=True).first()
     pupil.full_clean()
     pupil.save()
     if group is not None:
         Enrolment.objects.update_or_create(pupil=pupil, school_year=group.school_year, defaults={"group": group})
+    changes = []
     for guardian, guardian_data in guardians:
-        guardian_save(actor=actor, pupil=pupil, data=guardian_data, guardian=guardian)
+        changes += _guardian_save(pupil=pupil, data=guardian_data, guardian=guardian)
+    if born_before is not None and born_before != pupil.date_of_birth:
+        changes.append(_("Date of birth corrected"))
+    if changes:
+        _reassess_consent(actor=actor, pupil=pupil, changes=changes)
     return pupil
+
+
+def _reassess_consent(*, actor, pupil: Pupil, changes: list[str]) -> None:
+    """Who may decide changed: the current consent gets a new version with the rule applied again."""
+
+    consent_after_guardian_change(actor=actor, pupil=pupil, summary=changes)
 
 
 @transaction.atomic
@@ -45,10 +58,28 @@ def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
 
 @transaction.atomic
 def guardian_save(*, actor, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
+    """Save a guardian; a guardian added, or a change of parental authority, versions the consent."""
     guardian = guardian or Guardian(pupil=pupil)
+    changes = _guardian_save(pupil=pupil, data=data, guardian=guardian)
+    if changes:
+        _reassess_consent(actor=actor, pupil=pupil, changes=changes)
+    return guardian
+
+
+def _guardian_save(*, pupil: Pupil, data: dict, guardian: Guardian | None) -> list[str]:
+    guardian = guardian if guardian is not None else Guardian(pupil=pupil)
+    is_new = guardian.pk is None
+    # Read from the database: a bound ModelForm has already set the new value on the instance.
+    had_authority = Guardian.objects.filter(pk=guardian.pk).values_list("has_authority", flat=True).first()
     for name in ("name", "relation", "email", "phone", "has_authority"):
         if name in data:
             setattr(guardian, name, data[name])
     guardian.full_clean()
     guardian.save()
-    return guardian
+    if is_new:
+        return [_("Guardian added: %(name)s") % {"name": guardian.name}]
+    if had_authority != guardian.has_authority:
+        if guardian.has_authority:
+            return [_("%(name)s now holds parental authority") % {"name": guardian.name}]
+        return [_("%(name)s no longer holds parental authority") % {"name": guardian.name}]
+    return []

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.casefile import selectors as casefile_selectors
 from cases.consent import selectors as consent_selectors
-from cases.consent import services as consent_services
 from cases.intake import selectors as intake_selectors
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors, services
@@ -93,9 +92,6 @@ def _guardian_rows(formset) -> list[tuple]:
 def pupil_detail(request, uuid):
     pupil = get_pupil_for_user(request, uuid)
     perms = school_permissions(request.user, pupil.school_id)
-    consents = consent_selectors.consents_for_pupil(pupil=pupil)
-    for consent in consents:
-        consent.missing = consent_services.consent_missing_authority_holders(consent) if consent.is_in_force() else []
     return render(
         request,
         "cases/pupil_detail.html",
@@ -104,7 +100,7 @@ def pupil_detail(request, uuid):
             "group": selectors.current_group(pupil),
             "teachers": selectors.class_teachers(pupil=pupil),
             "guardians": list(pupil.guardians.all()),
-            "consents": consents,
+            "scope": consent_selectors.consent_scope(pupil=pupil),
             "cases": casefile_selectors.case_list_for_user(user=request.user).filter(pupil=pupil),
             "intakes": intake_selectors.intake_list_for_user(user=request.user).filter(pupil=pupil),
             "can_manage": P.PUPIL_MANAGE in perms,

@@ -160,6 +160,14 @@ class PartnershipSettings(models.Model):
     meetings_per_year_max = models.PositiveSmallIntegerField(_("OT meetings per year, maximum"), default=8)
     action_escalation_days = models.PositiveSmallIntegerField(_("escalate overdue actions after (days)"), default=14)
     case_inactivity_weeks = models.PositiveSmallIntegerField(_("flag cases without activity after (weeks)"), default=6)
+    consent_both_holders_required = models.BooleanField(
+        _("consent needs both holders of parental authority"),
+        default=True,
+        help_text=_(
+            "When two guardians hold parental authority, sharing waits until both agreed. Switched off, "
+            "one agreement is enough when the other holder was informed; a refusal by either always wins."
+        ),
+    )
     intake_required_fields = models.JSONField(
         _("required intake fields"),
         default=list,

@@ -16,6 +16,7 @@ from cases.casefile.selectors import case_list_for_user
 from cases.models import CaseStatus
 from meetings import figures as meeting_figures
 from ot_portal.core.models import PartnershipSettings
+from ot_portal.dashboards import consent_worklist
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
 from ot_portal.dashboards.tables import Dashboard, Row, Table
@@ -139,6 +140,7 @@ def ib_worklist(request) -> Dashboard:
                 link=list_url("cases:intake_list"),
             )
         )
+    tables.extend(consent_worklist.worklist_tables(user=user, school_ids=school_ids, today=today))
     return Dashboard(
         kind="worklist",
         title=_("My worklist"),

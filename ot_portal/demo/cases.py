@@ -230,7 +230,7 @@ def _consent(org, pupil, *, ib, disciplines, given_on, all_guardians=True, valid
             method=ConsentMethod.SIGNED_FORM if signed else ConsentMethod.VERBAL,
             disciplines=disciplines,
             valid_until=(org.today + timedelta(days=valid_days)) if valid_days else None,
-            pupil_agreed=True if 12 <= pupil.age_on(given_on) < 16 else None,
+            pupil_agreed=True if pupil.age_on() >= 12 else None,
             signed_form=form,
         )
 

@@ -17,6 +17,7 @@ from django.utils import translation
 from cases.casefile.services import attachment_add, case_open
 from cases.consent.services import consent_record
 from cases.models import Attachment, Case, CaseStatus, Consent, ConsentMethod, Pupil
+from cases.pupils.services import guardian_save
 from clo import selectors, services
 from clo.models import (
     AdviceRecommendation,
@@ -80,12 +81,17 @@ def _case(org, number: str, school_key: str, first: str, last: str, born: date, 
         school=school, pupil_number=number, defaults={"first_name": first, "last_name": last, "date_of_birth": born}
     )
     if not Consent.objects.filter(pupil=pupil).exists():
-        Consent.objects.create(
+        parent = pupil.guardians.filter(has_authority=True).first() or guardian_save(
+            actor=recorder, pupil=pupil, data={"name": f"Ouder {last}", "relation": "ouder", "has_authority": True}
+        )
+        consent_record(
+            actor=recorder,
             pupil=pupil,
+            guardians=[parent],
             given_on=org.today - timedelta(days=120),
-            method=ConsentMethod.SIGNED_FORM,
-            recorded_by=recorder,
+            method=ConsentMethod.VERBAL,
             disciplines=["orthopedagogue", "care_provider"],
+            pupil_agreed=True if pupil.age_on() >= 12 else None,
         )
     case = Case.objects.filter(pupil=pupil).order_by("pk").first()
     if case is None:
@@ -120,7 +126,7 @@ def _demo_cases(org, ib) -> dict[str, Case]:
                     given_on=given,
                     method=ConsentMethod.VERBAL,
                     disciplines=["orthopedagogue", "care_provider"],
-                    pupil_agreed=True if 12 <= pupil.age_on(given) < 16 else None,
+                    pupil_agreed=True if pupil.age_on() >= 12 else None,
                 )
             opened_on = school_day_on_or_before(org.today - timedelta(days=200))
             result[number] = case_open(actor=ib[key], pupil=pupil, opened_on=opened_on)

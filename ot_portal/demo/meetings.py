@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
 
+from cases.consent.selectors import consent_may_be_named_sql
+from cases.consent.services import consent_record
 from cases.models import Case, CaseStatus, Consent, ConsentMethod, Enrolment, InterventionLevel, Pupil
+from cases.pupils.services import guardian_save
 from meetings import services
 from meetings.models import (
     Escalation,
@@ -96,16 +99,13 @@ THEMES = [
 
 
 def _consent_in_force():
-    return Exists(Consent.objects.in_force().filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True))
+    return consent_may_be_named_sql("pupil_id")
 
 
 def _named_since():
     """The day since which the consent in force allows discussing the pupil by name."""
     return Subquery(
-        Consent.objects.in_force()
-        .filter(pupil_id=OuterRef("pupil_id"), discuss_in_ot=True)
-        .order_by("given_on")
-        .values("given_on")[:1]
+        Consent.objects.may_be_named().filter(pupil_id=OuterRef("pupil_id")).order_by("given_on").values("given_on")[:1]
     )
 
 
@@ -134,11 +134,15 @@ def _ensure_cases(org, key: str, school, ib) -> tuple[list[Case], list[Case]]:
         if created:
             Enrolment.objects.get_or_create(pupil=pupil, school_year=org.school_year, defaults={"group": group})
             if consent:
-                Consent.objects.create(
+                parent = guardian_save(
+                    actor=ib, pupil=pupil, data={"name": f"Ouder {last}", "relation": "ouder", "has_authority": True}
+                )
+                consent_record(
+                    actor=ib,
                     pupil=pupil,
+                    guardians=[parent],
                     given_on=school_day_on_or_before(org.today - timedelta(days=120)),
-                    method=ConsentMethod.SIGNED_FORM,
-                    recorded_by=ib,
+                    method=ConsentMethod.VERBAL,
                     discuss_in_ot=True,
                     disciplines=["orthopedagogue", "social_team", "school_social_worker", "youth_nurse"],
                 )

@@ -75,9 +75,10 @@ def test_pupil_of_12_to_16_must_agree(world, pupil):
     pupil.save()
     with pytest.raises(ValidationError) as exc:
         record(world, pupil)
-    assert "pupil_agreed" in exc.value.error_dict
+    assert "pupil_answer" in exc.value.error_dict
     consent = record(world, pupil, pupil_agreed=True)
     assert consent.pupil_agreed is True
+    assert consent.shared_with == ["social_team"]
 
 
 def test_withdrawal_cannot_predate_consent_and_needs_a_reason(world, pupil):
@@ -128,7 +129,9 @@ def test_consent_and_withdrawal_over_http_change_access_at_once(world, pupil, cl
     response = ib.post(
         reverse("cases:consent_add", kwargs={"uuid": pupil.uuid}),
         {
-            "guardians": [pupil.mother.pk, pupil.father.pk],
+            f"answer_{pupil.mother.pk}": "yes",
+            f"answer_{pupil.father.pk}": "yes",
+            "version": "0",
             "given_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
             "method": ConsentMethod.VERBAL,
             "discuss_in_ot": "on",
@@ -141,7 +144,12 @@ def test_consent_and_withdrawal_over_http_change_access_at_once(world, pupil, cl
     consent = pupil.consents.get()
     response = ib.post(
         reverse("cases:consent_withdraw", kwargs={"uuid": consent.uuid}),
-        {"withdrawn_on": timezone.localdate().isoformat(), "reason": "Ouders trekken toestemming in"},
+        {
+            "scope": "all",
+            "version": consent.version,
+            "withdrawn_on": timezone.localdate().isoformat(),
+            "reason": "Ouders trekken toestemming in",
+        },
     )
     assert response.status_code == 302
     assert social.get(case_url).status_code == 404
@@ -151,7 +159,8 @@ def test_consent_form_refuses_guardian_without_authority_in_dutch(world, pupil, 
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:consent_add", kwargs={"uuid": pupil.uuid}),
         {
-            "guardians": [pupil.stepfather.pk],
+            f"answer_{pupil.stepfather.pk}": "yes",
+            "version": "0",
             "given_on": timezone.localdate().isoformat(),
             "method": ConsentMethod.VERBAL,
             "disciplines": ["social_team"],
@@ -166,12 +175,18 @@ def test_withdrawal_before_given_date_shows_dutch_error(world, pupil, client_for
     consent = record(world, pupil)
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:consent_withdraw", kwargs={"uuid": consent.uuid}),
-        {"withdrawn_on": (consent.given_on - timedelta(days=3)).isoformat(), "reason": "Test"},
+        {
+            "scope": "all",
+            "version": consent.version,
+            "withdrawn_on": (consent.given_on - timedelta(days=3)).isoformat(),
+            "reason": "Test",
+        },
     )
     assert response.status_code == 200
     assert "niet worden ingetrokken voordat" in response.content.decode()
+    assert "Test" in response.content.decode()  # what was typed stays
     consent.refresh_from_db()
-    assert consent.withdrawn_on is None
+    assert consent.withdrawn_on is None and consent.is_current
 
 
 def test_consent_form_pdf_is_prefilled(world, pupil, client_for):
@@ -183,7 +198,7 @@ def test_consent_form_pdf_is_prefilled(world, pupil, client_for):
 def test_sync_command_revokes_grants_of_expired_consent(world, pupil):
     from django.core.management import call_command
 
-    consent = record(world, pupil)
+    consent = record(world, pupil, given_on=timezone.localdate() - timedelta(days=5))
     consent.valid_until = timezone.localdate() - timedelta(days=1)
     consent.save()
     call_command("sync_case_grants", verbosity=0)
@@ -198,7 +213,9 @@ def test_signed_form_upload_is_checked_and_served_logged(world, pupil, client_fo
 
     client = client_for(world.users["ib_a"])
     data = {
-        "guardians": [pupil.mother.pk, pupil.father.pk],
+        f"answer_{pupil.mother.pk}": "yes",
+        f"answer_{pupil.father.pk}": "yes",
+        "version": "0",
         "given_on": timezone.localdate().isoformat(),
         "method": ConsentMethod.SIGNED_FORM,
         "disciplines": ["social_team"],

@@ -223,14 +223,14 @@ def test_two_concurrent_submits_on_postgresql_open_one_case(org):
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_closes_older_duplicates_and_supersedes_older_drafts(org):
-    """Back to 0005 (no constraint), stack duplicates, migrate forward: the newest case stays open,
+    """Back to 0007 (no constraint), stack duplicates, migrate forward: the newest case stays open,
     the others are closed as duplicates with history and a timeline note; access never widens."""
     ib, teacher = org.users["ib_a"], org.users["teacher_a"]
     pupil = PupilFactory(school=org.school_a)
     single = PupilFactory(school=org.school_a)
     executor = MigrationExecutor(connection)
-    executor.migrate([("cases", "0005_action_version")])
-    old_apps = executor.loader.project_state([("cases", "0005_action_version")]).apps
+    executor.migrate([("cases", "0007_merge_consent_versions")])
+    old_apps = executor.loader.project_state([("cases", "0007_merge_consent_versions")]).apps
     OldCase = old_apps.get_model("cases", "Case")
     OldChange = old_apps.get_model("cases", "CaseStatusChange")
     OldIntake = old_apps.get_model("cases", "Intake")

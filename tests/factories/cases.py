@@ -56,6 +56,27 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     discuss_in_ot = True
     disciplines = factory.LazyFunction(lambda: ["orthopedagogue", "social_team"])
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A current version whose asked scope is in force (as if every holder agreed); it
+        supersedes the pupil's previous current version, as consent_change would."""
+        from cases.consent import rules
+
+        pupil = kwargs["pupil"]
+        previous = model_class.objects.filter(pupil=pupil, is_current=True).first()
+        if previous is not None:
+            model_class.objects.filter(pk=previous.pk).update(is_current=False, superseded_at=timezone.now())
+        last = model_class.objects.filter(pupil=pupil).order_by("-version").values_list("version", flat=True).first()
+        kwargs.setdefault("version", (last or 0) + 1)
+        kwargs.setdefault("is_current", True)
+        kwargs.setdefault("supersedes", previous)
+        kwargs.setdefault("named_in_force", kwargs.get("discuss_in_ot", True))
+        kwargs.setdefault("shared_with", sorted(kwargs.get("disciplines", [])))
+        asked = ([rules.NAMED] if kwargs.get("discuss_in_ot", True) else []) + list(kwargs.get("disciplines", []))
+        kwargs.setdefault("item_status", dict.fromkeys(asked, rules.IN_FORCE))
+        kwargs.setdefault("age_band", rules.age_band(pupil.age_on()))
+        return super()._create(model_class, *args, **kwargs)
+
 
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -110,6 +110,7 @@ ENTRIES = {
         expect={"director_a": 403, "ib_a": 302, "teacher_a": 403}, kwargs=pupil_kwargs, method="POST"
     ),
     "cases:consent_add": Entry(expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=pupil_kwargs),
+    "cases:consent_history": Entry(expect=each(PUPIL_SEEN, 200), kwargs=pupil_kwargs),
     "cases:consent_form_pdf": Entry(expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=pupil_kwargs),
     "cases:consent_withdraw": Entry(
         expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=lambda w: {"uuid": w.consent_a.uuid}

@@ -1,6 +1,7 @@
-"""manage.py sync_case_grants: revoke grants whose consent expired or was withdrawn and add
-grants for new external members. Run daily; access already ends on expiry without it, because
-a grant carries the consent's valid-until as its expiry time."""
+"""manage.py sync_case_grants: revoke grants whose consent expired or was withdrawn, or whose
+holder's membership ended, end every grant of a closed case, add grants for new external members
+and move regie away from holders who lost access. Run daily; access already ends on expiry
+without it, because a grant carries the consent's valid-until as its expiry time."""
 
 from django.core.management.base import BaseCommand
 
@@ -11,5 +12,10 @@ class Command(BaseCommand):
     help = "Make consent-backed case grants match the consent in force."
 
     def handle(self, *args, **options):
-        created, revoked = sync_grants()
-        self.stdout.write(self.style.SUCCESS(f"Case grants: {created} created, {revoked} revoked"))
+        result = sync_grants()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Case grants: {len(result.granted)} created, {len(result.revoked)} revoked; "
+                f"regie moved on {len(result.regie_moves)} cases"
+            )
+        )

@@ -86,7 +86,7 @@ def resolve_duplicates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_action_version"),
+        ("cases", "0007_merge_consent_versions"),
         ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,83 @@
+"""Regie follows access: when the regie holder (Case.lead) can no longer open the case (grant
+revoked or expired, membership ended, account disabled), regie moves to the school's IB with the
+longest active membership, or to the director when the school has no IB.
+
+Below the case services (the consent grant sync calls it), above the models and the timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.actions.models import ActionStatus
+from cases.casefile.models import Case, CaseEventKind, CaseLeadChange
+from cases.casefile.selectors import case_list_for_user, owner_lost_access_q
+from cases.casefile.timeline import case_event_add
+from ot_portal.core.models import Role, SchoolMembership
+
+
+def user_sees_case(user, case: Case) -> bool:
+
+    return bool(user.is_active) and case_list_for_user(user=user).filter(pk=case.pk).exists()
+
+
+def regie_successor(*, school_id: int, on: date | None = None):
+    """The IB with the longest active membership at the school; without an IB, the director."""
+    for role in (Role.IB, Role.DIRECTOR):
+        membership = (
+            SchoolMembership.objects.active(on)
+            .filter(school_id=school_id, role=role, user__is_active=True)
+            .select_related("user")
+            .order_by("valid_from", "pk")
+            .first()
+        )
+        if membership is not None:
+            return membership.user
+    return None
+
+
+def regie_follow_access(*, case: Case, actor=None) -> CaseLeadChange | None:
+    """Move regie away from a holder who lost access; returns the change made, if any."""
+    if case.lead_id is None:
+        return None
+    lead = case.lead
+    if user_sees_case(lead, case):
+        return None
+    successor = regie_successor(school_id=case.school_id)
+    if successor is None or successor.pk == lead.pk:
+        return None
+    reason = _("%(name)s no longer has access to this case") % {"name": lead.full_name}
+    change = CaseLeadChange.objects.create(
+        case=case, from_lead=lead, to_lead=successor, changed_by=actor, automatic_reason=reason
+    )
+    Case.objects.filter(pk=case.pk).update(lead=successor, version=F("version") + 1)
+    case.lead = successor
+    case.version += 1
+    case_event_add(
+        case=case,
+        kind=CaseEventKind.LEAD,
+        summary=_("Regie moved to %(new)s: %(reason)s") % {"new": successor.full_name, "reason": reason},
+        actor=actor,
+    )
+    return change
+
+
+def actions_with_owner_without_access(actions: QuerySet) -> QuerySet:
+
+    return actions.filter(status=ActionStatus.OPEN).filter(owner_lost_access_q())
+
+
+def recent_automatic_regie_for(*, user, days: int = 30) -> QuerySet[CaseLeadChange]:
+    """Regie that came to `user` by itself in the last days (a notice on the home page)."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        CaseLeadChange.objects.filter(to_lead=user, changed_at__gte=since)
+        .exclude(automatic_reason="")
+        .filter(case__lead=user)
+        .select_related("case", "case__pupil")
+        .order_by("-changed_at")
+    )
