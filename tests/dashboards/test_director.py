@@ -5,11 +5,12 @@ import io
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import CaseStatus
 from ot_portal.core.models import AccessLog
 from tests.dashboards.conftest import held_meeting
-from tests.factories.cases import CaseFactory, ConsentFactory, PupilFactory
+from tests.factories.cases import CaseFactory, PupilFactory
 
 URL = reverse("dashboards:director")
 
@@ -126,8 +127,8 @@ def test_pdf_export(school_data, client_for):
 def test_consent_coverage_follow_through_and_the_lists_behind_them(school_data, client_for):
     """Consent of the pupils with an open case (in force / waiting / none), actions done and TLVs
     granted this school year; the TLV figure links to the request list, which counts the same rows."""
-    from cases.consent.selectors import consent_missing_holders
-    from cases.models import ConsentGuardian
+    from cases.consent.services import consent_record
+    from cases.models import ConsentMethod
     from tests.factories.cases import GuardianFactory
     from tests.factories.clo import make_decided
 
@@ -135,10 +136,17 @@ def test_consent_coverage_follow_through_and_the_lists_behind_them(school_data, 
     ib = w.users["ib_a"]
     waiting = CaseFactory(pupil=PupilFactory(school=w.school_a), status=CaseStatus.ACTIVE, lead=ib)
     mother = GuardianFactory(pupil=waiting.pupil)
-    father = GuardianFactory(pupil=waiting.pupil, relation="vader")
-    consent = ConsentFactory(pupil=waiting.pupil, recorded_by=ib)
-    ConsentGuardian.objects.create(consent=consent, guardian=mother, agreed=True)
-    assert consent_missing_holders(consent=consent) == [father]  # the cases app's own definition
+    GuardianFactory(pupil=waiting.pupil, relation="vader")
+    # Only the mother answered: with two holders of authority nothing is in force yet.
+    consent = consent_record(
+        actor=ib,
+        pupil=waiting.pupil,
+        guardians=[mother],
+        given_on=timezone.localdate(),
+        method=ConsentMethod.VERBAL,
+        disciplines=["social_team"],
+    )
+    assert not consent.named_in_force and not consent.shared_with  # the cases app's own decision
     make_decided(w, case=w.cases["c1"])
 
     client = client_for(w.users["director_a"])

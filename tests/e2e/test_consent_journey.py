@@ -28,6 +28,7 @@ def test_consent_second_parent_then_withdraw_social_team(demo, page, browser, li
     assert social.goto(case_url).status == 404
 
     sign_in(page, live_server.url, "ib@zonnebloem.demo")
+    page.get_by_role("button", name="Leerlingzorg").click()
     page.get_by_role("link", name="Leerlingen").first.click()
     page.get_by_label("Zoek op naam of leerlingnummer").fill("10006")
     page.get_by_label("Zoek op naam of leerlingnummer").press("Enter")
