@@ -18,20 +18,9 @@ from django.utils.translation import gettext as _
 
 from cases.actions.models import Action
 from cases.actions.services import action_mark_escalated, action_mark_reminded
-from ot_portal.core.access import P, roles_with
-from ot_portal.core.models import SchoolMembership
+from ot_portal.core.access import P, school_users_with
 
 REMIND_DAYS_AHEAD = 3
-
-
-def escalation_recipients(*, school_id: int) -> list:
-    """Active users of the school whose role receives action escalations (P.ACTION_ESCALATIONS)."""
-    return [
-        m.user
-        for m in SchoolMembership.objects.active()
-        .filter(school_id=school_id, role__in=roles_with(P.ACTION_ESCALATIONS), user__is_active=True)
-        .select_related("user")
-    ]
 
 
 def actions_to_remind(*, today: date) -> QuerySet[Action]:
@@ -110,7 +99,7 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 result.reminded += 1
         for action in actions_to_escalate(today=today):
             with transaction.atomic():
-                recipients = {u.email for u in escalation_recipients(school_id=action.case.school_id)}
+                recipients = {u.email for u in school_users_with(action.case.school_id, P.ACTION_ESCALATIONS)}
                 if action.case.lead_id and action.case.lead.is_active:
                     recipients.add(action.case.lead.email)
                 recipients.discard("")
