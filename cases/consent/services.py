@@ -444,13 +444,16 @@ def consent_change(
     sync = sync_grants(pupil=pupil, actor=actor)
     new_in_force = set(decision.in_force) if consent.is_in_force(today) else set()
     ConsentReview.objects.filter(pupil=pupil, resolved_at__isnull=True).update(resolved_at=now)
-    event = _("Consent changed (version %(n)s)") % {"n": consent.version}
-    if lost := sorted(old_in_force - new_in_force):
-        event += ": " + _("no longer: %(items)s") % {"items": ", ".join(item_label(i) for i in lost)}
+    event = {"version": consent.version, "lost": sorted(old_in_force - new_in_force)}
     for case in pupil.cases.all():
         if case.status in OPEN_STATUSES or any(g.content_object_id == case.pk for g in sync.revoked):
             case_event_add(
-                case=case, kind=CaseEventKind.CONSENT, summary=event, actor=actor, source_id=str(consent.uuid)
+                case=case,
+                kind=CaseEventKind.CONSENT,
+                message="consent_changed",
+                params=event,
+                actor=actor,
+                source_id=str(consent.uuid),
             )
     return ConsentChange(
         consent=consent,

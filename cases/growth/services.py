@@ -84,7 +84,7 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
         for name, old, new in changed
     )
     for case in pupil.cases.filter(status__in=OPEN_STATUSES):
-        case_event_add(case=case, kind=CaseEventKind.GROWTH_DOC, summary=_("Growth document updated"), actor=actor)
+        case_event_add(case=case, kind=CaseEventKind.GROWTH_DOC, message="growth_document_updated", actor=actor)
     return document
 
 

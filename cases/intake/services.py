@@ -138,15 +138,15 @@ def intake_submit(
             case_event_add(
                 case=case,
                 kind=CaseEventKind.CARE_LEVEL,
-                summary=_("Earlier care level: %(level)s on %(day)s")
-                % {"level": level.label, "day": f"{day:%d-%m-%Y}"},
+                message="earlier_care_level",
+                params={"level": level, "day": day},
                 actor=actor,
                 at=timezone.make_aware(datetime.combine(day, time(9))),
             )
     case_event_add(
         case=case,
         kind=CaseEventKind.INTAKE,
-        summary=_("Registered for the OT (intake)"),
+        message="intake_registered",
         actor=actor,
         source_id=str(intake.uuid),
     )
