@@ -28,6 +28,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_prose
 
 
 class DuplicateOpenCase(ValidationError):
@@ -38,7 +39,7 @@ class DuplicateOpenCase(ValidationError):
         super().__init__(
             {
                 field: _("This pupil already has an open case (opened on %(date)s). Continue in that case.")
-                % {"date": f"{existing.opened_on:%d-%m-%Y}"}
+                % {"date": date_prose(existing.opened_on)}
             },
         )
 

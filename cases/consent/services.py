@@ -37,6 +37,7 @@ from cases.consent.models import (
 from cases.consent.selectors import consent_missing_holders
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, roles_with
+from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import EditConflict
 from ot_portal.core.models import PartnershipSettings, SchoolMembership
 
@@ -264,7 +265,7 @@ def _summarise(
     if previous is not None and previous.valid_until != new.valid_until:
         lines.append(
             _("Valid until: %(date)s")
-            % {"date": f"{new.valid_until:%d-%m-%Y}" if new.valid_until else _("no end date")}
+            % {"date": date_prose(new.valid_until) if new.valid_until else _("no end date")}
         )
     old_answers = {a.guardian_id: a.answers for a in previous.answers.all()} if previous else {}
     for guardian_id, given in answers.items():
@@ -572,7 +573,7 @@ def consent_withdraw_change(
         raise ValidationError(_("There is no consent to withdraw: it was withdrawn already or never given."))
     if withdrawn_on < current.given_on:
         errors["withdrawn_on"] = _("Consent cannot be withdrawn before it was given (%(date)s).") % {
-            "date": f"{current.given_on:%d-%m-%Y}"
+            "date": date_prose(current.given_on)
         }
     elif withdrawn_on > timezone.localdate():
         errors["withdrawn_on"] = _("This date cannot be in the future.")
@@ -584,7 +585,7 @@ def consent_withdraw_change(
         }
     if errors:
         raise ValidationError(errors)
-    day = f"{withdrawn_on:%d-%m-%Y}"
+    day = date_prose(withdrawn_on)
     if scope == ALL:
         return consent_change(
             actor=actor,

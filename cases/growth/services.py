@@ -17,6 +17,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthDocumentChange, GrowthGoal, HgwPhase
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_table
 from ot_portal.core.locking import check_version
 
 
@@ -26,7 +27,7 @@ def _as_text(value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
+        return date_table(value)
     return str(value)
 
 

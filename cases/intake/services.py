@@ -18,6 +18,7 @@ from cases.casefile.services import DuplicateOpenCase, case_open, open_case_of
 from cases.casefile.timeline import case_event_add
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import check_version
 
 INTAKE_FIELDS = (
@@ -53,7 +54,7 @@ class DuplicateIntakeDraft(ValidationError):
         super().__init__(
             {
                 "pupil": _("An intake draft for this pupil was already started on %(date)s. Continue with that draft.")
-                % {"date": f"{existing.created_at:%d-%m-%Y}"}
+                % {"date": date_prose(existing.created_at)}
             }
         )
 

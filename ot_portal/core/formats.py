@@ -46,3 +46,10 @@ def datetime_prose(value: datetime | None) -> str:
 def datetime_table(value: datetime | None) -> str:
     """ "01-12-2026 14:05"."""
     return _format(value, "SHORT_DATETIME_FORMAT")
+
+
+def date_prose_weekday(value: date | datetime | None) -> str:
+    """ "maandag 1 dec. 2026": the prose style with the day of the week, for meeting dates."""
+    if value is None or value == "":
+        return ""
+    return f"{formats.date_format(_local(value), 'l')} {date_prose(value)}"

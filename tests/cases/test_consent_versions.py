@@ -28,6 +28,7 @@ from cases.consent.services import (
     sync_grants,
 )
 from cases.pupils.services import guardian_save, pupil_save
+from ot_portal.core.formats import date_prose
 from tests.factories.cases import ActionFactory, EnrolmentFactory, GuardianFactory, PupilFactory
 from tests.factories.core import MembershipFactory, UserFactory
 
@@ -468,7 +469,7 @@ def test_case_page_and_pupil_page_show_the_scope_line_and_reach_every_consent_ac
         page = client.get(url).content.decode()
         assert "Besproken op naam: <strong>ja</strong>" in page
         assert "Gedeeld met: <strong>sociaal team, jeugdverpleegkundige</strong>" in page
-        assert "tot " + timezone.localdate().replace(year=2030).strftime("%d-%m-%Y") in page
+        assert "tot " + date_prose(timezone.localdate().replace(year=2030)) in page
         for name in ("consent_history", "consent_add", "consent_form_pdf"):
             assert reverse(f"cases:{name}", kwargs={"uuid": pupil.uuid}) in page
         assert reverse("cases:consent_withdraw", kwargs={"uuid": consent_in_force(pupil=pupil).uuid}) in page
