@@ -264,8 +264,7 @@ def _summarise(
         lines.append(_("No longer covered: %(items)s") % {"items": ", ".join(item_label(i) for i in removed)})
     if previous is not None and previous.valid_until != new.valid_until:
         lines.append(
-            _("Valid until: %(date)s")
-            % {"date": date_prose(new.valid_until) if new.valid_until else _("no end date")}
+            _("Valid until: %(date)s") % {"date": date_prose(new.valid_until) if new.valid_until else _("no end date")}
         )
     old_answers = {a.guardian_id: a.answers for a in previous.answers.all()} if previous else {}
     for guardian_id, given in answers.items():
