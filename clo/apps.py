@@ -10,6 +10,7 @@ class CloConfig(AppConfig):
     def ready(self) -> None:
         from cases.casefile.panels import register_case_panel  # noqa: PLC0415 (app registry ready only now)
         from clo import audit_registry  # noqa: F401, PLC0415 (registers models with auditlog once the registry is ready)
+        from clo import timeline_texts as _texts  # noqa: F401, PLC0415 (registers how its timeline events read)
         from clo.case_panel import panel  # noqa: PLC0415 (app registry ready only now)
 
         register_case_panel(panel, order=20)

@@ -20,6 +20,7 @@ from clo.models import (
 )
 from clo.services import SUBSTANTIATION_FIELDS
 from ot_portal.core.dates import DateInput
+from ot_portal.core.formats import date_prose
 
 DATE = DateInput()
 
@@ -38,7 +39,7 @@ class RequestCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["extends_decision"].queryset = decisions
         self.fields["extends_decision"].label_from_instance = lambda d: (
-            f"{d.number} ({d.get_kind_display()}, {d.ends_on:%d-%m-%Y})" if d.ends_on else d.number
+            f"{d.number} ({d.get_kind_display()}, {date_prose(d.ends_on)})" if d.ends_on else d.number
         )
 
     def clean(self):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import CONSENT_DISCIPLINES, Attachment, Case
+from ot_portal.core.formats import date_prose
 from ot_portal.core.models import Board, CommitteeMembership, ExpertDiscipline, Partnership, School
 
 
@@ -247,7 +248,7 @@ class CommitteeMeeting(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{_('CLO meeting')} {self.date:%d-%m-%Y}"
+        return f"{_('CLO meeting')} {date_prose(self.date)}"
 
 
 class VoteChoice(models.TextChoices):

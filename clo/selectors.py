@@ -46,6 +46,7 @@ from ot_portal.core.access import (
     school_permissions,
     with_votes,
 )
+from ot_portal.core.formats import date_prose
 from ot_portal.core.models import Board, CommitteeMembership, District, Partnership, PartnershipSettings, School
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatus.ACCEPTED, RequestStatus.PLANNED)
@@ -244,7 +245,7 @@ def case_substantiation(*, user, case: Case) -> dict:
     if interventions:
         lines = []
         for i in sorted(interventions, key=lambda i: (i.starts_on, i.pk)):
-            period = f"{i.starts_on:%d-%m-%Y}" + (f" – {i.ends_on:%d-%m-%Y}" if i.ends_on else "")
+            period = date_prose(i.starts_on) + (f" – {date_prose(i.ends_on)}" if i.ends_on else "")
             result = i.evaluation.strip() or str(_("not evaluated yet"))
             lines.append(f"- {i.description} ({i.get_level_display()}, {period}): {result}")
         data["interventions"] = "\n".join(lines)

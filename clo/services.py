@@ -55,12 +55,14 @@ def _require(actor, request: Request, permission: str) -> None:
         raise PermissionDenied
 
 
-def _timeline(*, request: Request, actor, summary: str, kind: str = "clo") -> None:
-    # Short, system-written text without names: the timeline is shown to everyone on the case.
+def _timeline(*, request: Request, actor, step: str, kind: str = "clo", **params) -> None:
+    # A step code and its params, without names: the timeline is shown to everyone on the case and
+    # reads in the reader's language (clo/timeline_texts.py).
     case_event_add(
         case=request.case,
         kind=kind,
-        summary=f"{request.get_kind_display()} ({request.reference}): {summary}",
+        message="clo_request",
+        params={"request_kind": request.kind, "reference": request.reference, "step": step, **params},
         actor=actor,
         source_app="clo",
         source_id=str(request.uuid),
@@ -110,7 +112,7 @@ def request_create(
     request.full_clean()
     request.save()
     RequestStatusChange.objects.create(request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=actor)
-    _timeline(request=request, actor=actor, summary=_("request started"))
+    _timeline(request=request, actor=actor, step="started")
     return request
 
 
@@ -179,19 +181,8 @@ def request_transition(
         changed_by=actor,
         changed_at=now,
     )
-    summaries = {
-        RequestStatus.READY: _("prepared, awaiting the director's confirmation"),
-        RequestStatus.DRAFT: _("sent back to the IB"),
-        RequestStatus.SUBMITTED: _("submitted to the CLO")
-        if from_status == RequestStatus.READY
-        else _("completed and resubmitted"),
-        RequestStatus.INCOMPLETE: _("incomplete: the CLO asked the school for missing parts (term suspended)"),
-        RequestStatus.ACCEPTED: _("accepted by the CLO secretary"),
-        RequestStatus.PLANNED: _("planned in a CLO meeting"),
-        RequestStatus.DECIDED: _("decided"),
-        RequestStatus.WITHDRAWN: _("withdrawn"),
-    }
-    _timeline(request=locked, actor=actor, summary=str(summaries[to_status]))
+    resubmitted = to_status == RequestStatus.SUBMITTED and from_status != RequestStatus.READY
+    _timeline(request=locked, actor=actor, step="resubmitted" if resubmitted else str(to_status))
     if to_status == RequestStatus.INCOMPLETE:
         missing = list(missing_items or [])
         transaction.on_commit(lambda: _mail_missing_parts(request=locked, missing=missing, reason=reason))
@@ -314,7 +305,8 @@ def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> Ex
     _timeline(
         request=request,
         actor=actor,
-        summary=_("expert asked for advice (%(discipline)s)") % {"discipline": expert.discipline.name},
+        step="expert_asked",
+        discipline=expert.discipline.name,
     )
     return assignment
 
@@ -342,7 +334,8 @@ def advice_give(*, actor, request: Request, recommendation: str, advice: str) ->
     _timeline(
         request=request,
         actor=actor,
-        summary=_("expert advice given (%(discipline)s)") % {"discipline": membership.discipline.name},
+        step="advice_given",
+        discipline=membership.discipline.name,
     )
     return item
 
@@ -472,8 +465,9 @@ def decision_record(
         request=locked,
         actor=actor,
         kind="decision",
-        summary=_("decision %(number)s: %(outcome)s")
-        % {"number": decision.number, "outcome": decision.get_outcome_display()},
+        step="decision",
+        number=decision.number,
+        outcome=decision.outcome,
     )
     return decision
 
@@ -498,7 +492,8 @@ def objection_create(*, actor, request: Request, received_on: date, objector: st
         request=request,
         actor=actor,
         kind="decision",
-        summary=_("objection received against %(number)s") % {"number": decision.number},
+        step="objection_received",
+        number=decision.number,
     )
     return objection
 
@@ -564,6 +559,7 @@ def objection_update(*, actor, objection: Objection, version: int, revised: dict
             request=request,
             actor=actor,
             kind="decision",
-            summary=_("decision on objection: %(outcome)s") % {"outcome": locked.get_outcome_display()},
+            step="objection_decided",
+            outcome=locked.outcome,
         )
     return locked

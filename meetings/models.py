@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Action, Case, Intervention
+from ot_portal.core.formats import date_prose
 from ot_portal.core.models import School, SchoolYear
 
 
@@ -104,7 +105,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["school", "date"])]
 
     def __str__(self) -> str:
-        return f"{_('OT meeting')} {self.date:%d-%m-%Y}"
+        return f"{_('OT meeting')} {date_prose(self.date)}"
 
     @property
     def is_locked(self) -> bool:

@@ -42,6 +42,7 @@ from meetings.models import (
 )
 from meetings.workflow import can_change
 from ot_portal.core.access import P, roles_with
+from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import check_version
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
@@ -61,10 +62,6 @@ def _check_open(meeting: Meeting) -> None:
 
 def _member_of(user, school: School) -> bool:
     return SchoolMembership.objects.active().filter(user=user, school=school, user__is_active=True).exists()
-
-
-def _d(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
 
 
 # --- Year plan ------------------------------------------------------------------------------
@@ -310,15 +307,11 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, quest
     item = AgendaItem(meeting=meeting, case=case, by_name=by_name, position=position, question=question, added_by=actor)
     item.full_clean()
     item.save()
-    summary = (
-        _("On the agenda of the OT meeting of %(date)s")
-        if by_name
-        else _("On the agenda of the OT meeting of %(date)s (anonymously)")
-    ) % {"date": _d(meeting.date)}
     case_event_add(
         case=case,
         kind=CaseEventKind.MEETING,
-        summary=summary,
+        message="agenda_added",
+        params={"date": meeting.date, "anonymous": not by_name},
         actor=actor,
         source_app="meetings",
         source_id=str(item.uuid),
@@ -354,18 +347,13 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
         if other.position != position:
             other.position = position
             other.save(update_fields=["position"])
-    summary = (
-        _("Removed from the agenda of the OT meeting of %(date)s")
-        if by_name
-        else _("Removed from the agenda of the OT meeting of %(date)s (anonymously)")
-    ) % {"date": _d(meeting.date)}
-    reason = " ".join(reason.split())
-    if by_name and reason:
-        summary = _("%(summary)s. Reason: %(reason)s") % {"summary": summary, "reason": reason}
+    # The reason is typed by a user and shown as it is; an anonymous item keeps none, it could name the pupil.
+    reason = " ".join(reason.split()) if by_name else ""
     case_event_add(
         case=case,
         kind=CaseEventKind.MEETING,
-        summary=summary,
+        message="agenda_removed",
+        params={"date": meeting.date, "anonymous": not by_name, "reason": reason},
         actor=actor,
         source_app="meetings",
         source_id=item_uuid,
@@ -492,16 +480,12 @@ def item_minutes_record(
 
     case = item.case
     source = {"source_app": "meetings", "source_id": str(item.uuid)}
-    when = _d(meeting.date)
+    when = date_prose(meeting.date)
     case_event_add(
         case=case,
         kind=CaseEventKind.MEETING,
-        summary=(
-            _("Minutes of the OT meeting of %(date)s recorded")
-            if is_new
-            else _("Minutes of the OT meeting of %(date)s updated")
-        )
-        % {"date": when},
+        message="minutes_recorded" if is_new else "minutes_updated",
+        params={"date": meeting.date},
         actor=actor,
         **source,
     )
@@ -525,7 +509,8 @@ def item_minutes_record(
         case_event_add(
             case=case,
             kind=CaseEventKind.DECISION,
-            summary=_("Escalation agreed in the OT: %(what)s") % {"what": minutes.get_escalation_display()},
+            message="escalation_agreed",
+            params={"what": minutes.escalation},
             actor=actor,
             **source,
         )
@@ -585,7 +570,8 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
         case_event_add(
             case=item.case,
             kind=CaseEventKind.MEETING,
-            summary=_("Correction added to the minutes of %(date)s") % {"date": _d(meeting.date)},
+            message="minutes_corrected",
+            params={"date": meeting.date},
             actor=actor,
             source_app="meetings",
             source_id=str(item.uuid),

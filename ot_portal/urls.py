@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ot_portal.core.language import language_set
+
 urlpatterns = [
     path("", include("ot_portal.web.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("beheer/", admin.site.urls),
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),

@@ -63,8 +63,8 @@ def member_handover(*, actor, school: School, leaving, successor, note: str) -> 
         case_event_add(
             case=case,
             kind=CaseEventKind.ACTION,
-            summary=_("Open actions handed over from %(leaving)s to %(successor)s")
-            % {"leaving": leaving, "successor": successor},
+            message="actions_handed_over",
+            params={"leaving": str(leaving), "successor": str(successor)},
             actor=actor,
             source_app="meetings",
         )

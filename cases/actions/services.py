@@ -51,8 +51,8 @@ def action_create(
     case_event_add(
         case=case,
         kind=CaseEventKind.ACTION,
-        summary=_("Action agreed for %(owner)s, due %(due)s")
-        % {"owner": action.owner_display, "due": f"{due_on:%d-%m-%Y}"},
+        message="action_agreed",
+        params={"owner": action.owner_display, "due": due_on},
         actor=actor,
         source_app=source_app,
         source_id=str(action.uuid),
@@ -76,7 +76,8 @@ def action_complete(*, actor, action: Action, status: str, done_on: date | None 
     case_event_add(
         case=action.case,
         kind=CaseEventKind.ACTION,
-        summary=_("Action %(status)s") % {"status": action.get_status_display().lower()},
+        message="action_status",
+        params={"status": action.status},
         actor=actor,
         source_id=str(action.uuid),
     )
@@ -142,17 +143,16 @@ def action_update(
     action.version += 1
     action.full_clean()
     action.save()
-    parts = []
+    changes = {}
     if due_on != before[1]:
-        parts.append(_("due date %(due)s") % {"due": f"{due_on:%d-%m-%Y}"})
+        changes["due"] = due_on
     if action.owner_display != old_owner:
-        parts.append(_("owner %(owner)s") % {"owner": action.owner_display})
+        changes["owner"] = action.owner_display
     case_event_add(
         case=action.case,
         kind=CaseEventKind.ACTION,
-        summary=_("Action changed: %(changes)s") % {"changes": ", ".join(parts)}
-        if parts
-        else _("Action changed: description"),
+        message="action_changed",
+        params=changes,
         actor=actor,
         source_id=str(action.uuid),
     )
@@ -180,7 +180,7 @@ def action_mark_escalated(*, action: Action, on: date, source_app: str = "cases"
     case_event_add(
         case=locked.case,
         kind=CaseEventKind.ACTION,
-        summary=_("Overdue action escalated to the case lead and the IB"),
+        message="action_escalated",
         actor=None,
         source_app=source_app,
         source_id=str(locked.uuid),

@@ -17,6 +17,7 @@ from cases.actions.models import ActionStatus
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
+from ot_portal.core.formats import date_table
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.locking import EditConflict, rebased_post
 
@@ -110,7 +111,7 @@ def _action_conflict_rows(form, current) -> list[dict]:
         if hasattr(value, "full_name"):
             return value.full_name
         if hasattr(value, "strftime"):
-            return f"{value:%d-%m-%Y}"
+            return date_table(value)
         return str(value)
 
     rows = []

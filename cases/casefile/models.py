@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.casefile.event_text import event_text
 from cases.consent.models import Consent
 from cases.pupils.models import Pupil
 from ot_portal.core.access import ObjectGrantBase
@@ -135,16 +136,20 @@ class CaseEventKind(models.TextChoices):
 
 
 class CaseEvent(models.Model):
-    """One line on the case timeline. Higher apps add events through cases.services.case_event_add.
+    """One line on the case timeline. Every app adds events through
+    cases.casefile.timeline.case_event_add.
 
-    `summary` is short and written by the system (never the free text itself), so the timeline
-    can be shown to everyone who may see the case.
+    The line is stored as a `message` code with its `params` and rendered in the reader's language
+    (`text`, see cases/casefile/event_text.py). The params hold codes, dates, references and staff
+    names, and at most a short reason typed by a user; no pupil name and no case note itself, so
+    the timeline can be shown to everyone who may see the case.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
-    summary = models.CharField(max_length=300)
+    message = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -155,6 +160,11 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["case", "-at"])]
+
+    @property
+    def text(self) -> str:
+        """The event's sentence in the active language."""
+        return event_text(self.message, self.params)
 
 
 class CaseLeadChange(models.Model):

@@ -60,7 +60,8 @@ def regie_follow_access(*, case: Case, actor=None) -> CaseLeadChange | None:
     case_event_add(
         case=case,
         kind=CaseEventKind.LEAD,
-        summary=_("Regie moved to %(new)s: %(reason)s") % {"new": successor.full_name, "reason": reason},
+        message="regie_moved",
+        params={"new": successor.full_name, "previous": lead.full_name},
         actor=actor,
     )
     return change

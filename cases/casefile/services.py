@@ -28,6 +28,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_prose
 
 
 class DuplicateOpenCase(ValidationError):
@@ -38,7 +39,7 @@ class DuplicateOpenCase(ValidationError):
         super().__init__(
             {
                 field: _("This pupil already has an open case (opened on %(date)s). Continue in that case.")
-                % {"date": f"{existing.opened_on:%d-%m-%Y}"}
+                % {"date": date_prose(existing.opened_on)}
             },
         )
 
@@ -121,8 +122,8 @@ def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", o
     case_event_add(
         case=case,
         kind=CaseEventKind.STATUS,
-        summary=_("Status: %(old)s → %(new)s")
-        % {"old": CaseStatus(from_status).label, "new": CaseStatus(to_status).label},
+        message="status_changed",
+        params={"old": from_status, "new": to_status},
         actor=actor,
     )
     if to_status == CaseStatus.CLOSED or from_status == CaseStatus.CLOSED:
@@ -146,7 +147,8 @@ def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
     case_event_add(
         case=case,
         kind=CaseEventKind.CARE_LEVEL,
-        summary=_("Care level: %(old)s → %(new)s") % {"old": CareLevel(old).label, "new": CareLevel(care_level).label},
+        message="care_level_changed",
+        params={"old": old, "new": care_level},
         actor=actor,
     )
     return case
@@ -181,7 +183,8 @@ def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
     case_event_add(
         case=case,
         kind=CaseEventKind.LEAD,
-        summary=_("Regie handed over to %(name)s") % {"name": to_lead.full_name},
+        message="regie_handed_over",
+        params={"name": to_lead.full_name},
         actor=actor,
     )
     return case
@@ -195,7 +198,8 @@ def case_note_add(*, actor, case: Case, text: str, kind: str, occurred_on: date,
     case_event_add(
         case=case,
         kind=CaseEventKind.NOTE,
-        summary=_("Consultation: %(kind)s") % {"kind": note.get_kind_display()},
+        message="note_added",
+        params={"kind": note.kind},
         actor=actor,
         source_id=str(note.uuid),
     )
@@ -227,7 +231,8 @@ def intervention_create(
     case_event_add(
         case=case,
         kind=CaseEventKind.INTERVENTION,
-        summary=_("Intervention started: %(level)s") % {"level": intervention.get_level_display()},
+        message="intervention_started",
+        params={"level": intervention.level},
         actor=actor,
         source_id=str(intervention.uuid),
     )
@@ -247,7 +252,8 @@ def intervention_evaluate(
     case_event_add(
         case=intervention.case,
         kind=CaseEventKind.INTERVENTION,
-        summary=_("Intervention evaluated: %(level)s") % {"level": intervention.get_level_display()},
+        message="intervention_evaluated",
+        params={"level": intervention.level},
         actor=actor,
         source_id=str(intervention.uuid),
     )
@@ -264,7 +270,8 @@ def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "
     case_event_add(
         case=case,
         kind=CaseEventKind.MEETING,
-        summary=_("Next evaluation planned on %(date)s") % {"date": f"{on:%d-%m-%Y}"},
+        message="evaluation_planned",
+        params={"date": on},
         actor=actor,
         source_app=source_app,
         source_id=source_id,
@@ -292,6 +299,10 @@ def attachment_add(
     attachment.full_clean()
     attachment.save()
     case_event_add(
-        case=case, kind=CaseEventKind.DOCUMENT, summary=_("Document added"), actor=actor, source_id=str(attachment.uuid)
+        case=case,
+        kind=CaseEventKind.DOCUMENT,
+        message="document_added",
+        actor=actor,
+        source_id=str(attachment.uuid),
     )
     return attachment

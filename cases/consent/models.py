@@ -16,6 +16,7 @@ from cases.consent import rules
 from cases.consent.rules import IN_FORCE, NAMED, status_label
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, roles_with
+from ot_portal.core.formats import date_prose
 from ot_portal.core.models import Role
 
 
@@ -139,7 +140,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Consent')} {self.given_on:%d-%m-%Y}"
+        return f"{_('Consent')} {date_prose(self.given_on)}"
 
     def is_in_force(self, on: date | None = None) -> bool:
 

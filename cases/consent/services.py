@@ -37,6 +37,7 @@ from cases.consent.models import (
 from cases.consent.selectors import consent_missing_holders
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, roles_with
+from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import EditConflict
 from ot_portal.core.models import PartnershipSettings, SchoolMembership
 
@@ -263,8 +264,7 @@ def _summarise(
         lines.append(_("No longer covered: %(items)s") % {"items": ", ".join(item_label(i) for i in removed)})
     if previous is not None and previous.valid_until != new.valid_until:
         lines.append(
-            _("Valid until: %(date)s")
-            % {"date": f"{new.valid_until:%d-%m-%Y}" if new.valid_until else _("no end date")}
+            _("Valid until: %(date)s") % {"date": date_prose(new.valid_until) if new.valid_until else _("no end date")}
         )
     old_answers = {a.guardian_id: a.answers for a in previous.answers.all()} if previous else {}
     for guardian_id, given in answers.items():
@@ -444,13 +444,16 @@ def consent_change(
     sync = sync_grants(pupil=pupil, actor=actor)
     new_in_force = set(decision.in_force) if consent.is_in_force(today) else set()
     ConsentReview.objects.filter(pupil=pupil, resolved_at__isnull=True).update(resolved_at=now)
-    event = _("Consent changed (version %(n)s)") % {"n": consent.version}
-    if lost := sorted(old_in_force - new_in_force):
-        event += ": " + _("no longer: %(items)s") % {"items": ", ".join(item_label(i) for i in lost)}
+    event = {"version": consent.version, "lost": sorted(old_in_force - new_in_force)}
     for case in pupil.cases.all():
         if case.status in OPEN_STATUSES or any(g.content_object_id == case.pk for g in sync.revoked):
             case_event_add(
-                case=case, kind=CaseEventKind.CONSENT, summary=event, actor=actor, source_id=str(consent.uuid)
+                case=case,
+                kind=CaseEventKind.CONSENT,
+                message="consent_changed",
+                params=event,
+                actor=actor,
+                source_id=str(consent.uuid),
             )
     return ConsentChange(
         consent=consent,
@@ -569,7 +572,7 @@ def consent_withdraw_change(
         raise ValidationError(_("There is no consent to withdraw: it was withdrawn already or never given."))
     if withdrawn_on < current.given_on:
         errors["withdrawn_on"] = _("Consent cannot be withdrawn before it was given (%(date)s).") % {
-            "date": f"{current.given_on:%d-%m-%Y}"
+            "date": date_prose(current.given_on)
         }
     elif withdrawn_on > timezone.localdate():
         errors["withdrawn_on"] = _("This date cannot be in the future.")
@@ -581,7 +584,7 @@ def consent_withdraw_change(
         }
     if errors:
         raise ValidationError(errors)
-    day = f"{withdrawn_on:%d-%m-%Y}"
+    day = date_prose(withdrawn_on)
     if scope == ALL:
         return consent_change(
             actor=actor,

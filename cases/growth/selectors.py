@@ -14,6 +14,7 @@ from cases.casefile.selectors import case_list_for_user, granted_case_ids
 from cases.growth.models import GrowthDocument, GrowthGoal
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import current_group, pupil_list_for_user
+from ot_portal.core.formats import date_table
 
 
 def growth_document_pupils_for_user(*, user) -> QuerySet[Pupil]:
@@ -55,7 +56,7 @@ def growth_document_fields(*, document) -> list[tuple[str, str]]:
         elif isinstance(value, bool):
             value = str(_("yes") if value else _("no"))
         elif isinstance(value, date):
-            value = f"{value:%d-%m-%Y}"
+            value = date_table(value)
         rows.append((name, field.verbose_name, value or ""))
     return rows
 

@@ -17,6 +17,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthDocumentChange, GrowthGoal, HgwPhase
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_table
 from ot_portal.core.locking import check_version
 
 
@@ -26,7 +27,7 @@ def _as_text(value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return f"{value:%d-%m-%Y}"
+        return date_table(value)
     return str(value)
 
 
@@ -84,7 +85,7 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
         for name, old, new in changed
     )
     for case in pupil.cases.filter(status__in=OPEN_STATUSES):
-        case_event_add(case=case, kind=CaseEventKind.GROWTH_DOC, summary=_("Growth document updated"), actor=actor)
+        case_event_add(case=case, kind=CaseEventKind.GROWTH_DOC, message="growth_document_updated", actor=actor)
     return document
 
 

@@ -18,6 +18,7 @@ from cases.casefile.services import DuplicateOpenCase, case_open, open_case_of
 from cases.casefile.timeline import case_event_add
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
+from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import check_version
 
 INTAKE_FIELDS = (
@@ -53,7 +54,7 @@ class DuplicateIntakeDraft(ValidationError):
         super().__init__(
             {
                 "pupil": _("An intake draft for this pupil was already started on %(date)s. Continue with that draft.")
-                % {"date": f"{existing.created_at:%d-%m-%Y}"}
+                % {"date": date_prose(existing.created_at)}
             }
         )
 
@@ -138,15 +139,15 @@ def intake_submit(
             case_event_add(
                 case=case,
                 kind=CaseEventKind.CARE_LEVEL,
-                summary=_("Earlier care level: %(level)s on %(day)s")
-                % {"level": level.label, "day": f"{day:%d-%m-%Y}"},
+                message="earlier_care_level",
+                params={"level": level, "day": day},
                 actor=actor,
                 at=timezone.make_aware(datetime.combine(day, time(9))),
             )
     case_event_add(
         case=case,
         kind=CaseEventKind.INTAKE,
-        summary=_("Registered for the OT (intake)"),
+        message="intake_registered",
         actor=actor,
         source_id=str(intake.uuid),
     )

@@ -14,9 +14,11 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from ot_portal.core.formats import date_prose
 
 EARLIEST = date(1900, 1, 1)
 FUTURE_YEARS = 5
@@ -38,14 +40,14 @@ class PlausibleDateValidator:
             raise ValidationError(
                 _("This date is too far in the past. Enter a date from %(earliest)s onwards."),
                 code=self.code,
-                params={"earliest": formats.date_format(EARLIEST, "d-m-Y")},
+                params={"earliest": date_prose(EARLIEST)},
             )
         latest = latest_plausible()
         if value > latest:
             raise ValidationError(
                 _("This date is too far ahead. Enter a date up to %(latest)s."),
                 code=self.code,
-                params={"latest": formats.date_format(latest, "d-m-Y")},
+                params={"latest": date_prose(latest)},
             )
 
     def __eq__(self, other: object) -> bool:

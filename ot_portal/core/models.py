@@ -84,6 +84,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("For professionals from outside the school, e.g. GGD."),
     )
+    # The language the user chose with the language switch; empty: not chosen (Dutch).
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("nl", _("Dutch")), ("en", _("English"))], blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the administration"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)

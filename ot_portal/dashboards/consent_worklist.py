@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cases.actions.selectors import action_list_for_user
 from cases.casefile.regie import actions_with_owner_without_access
 from cases.consent.selectors import consent_attention_for_schools
 from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.formats import date_table
 from ot_portal.dashboards.links import list_url
 from ot_portal.dashboards.tables import Row, Table
 
@@ -52,7 +52,7 @@ def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
             rows=[
                 Row(
                     a.description,
-                    [a.case.pupil.full_name, a.owner.full_name, formats.date_format(a.due_on, "j M Y")],
+                    [a.case.pupil.full_name, a.owner.full_name, date_table(a.due_on)],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
                 )
                 for a in orphaned

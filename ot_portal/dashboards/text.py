@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ot_portal.core.formats import date_table
 from ot_portal.core.models import SchoolYear
 
 
@@ -17,7 +18,7 @@ def days(value: float | None) -> str:
 
 
 def day(value) -> str:
-    return formats.date_format(value, "j M Y") if value else "–"
+    return date_table(value) if value else "–"
 
 
 def share(part: int, whole: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import figures as case_figures
@@ -15,6 +15,7 @@ from cases.actions.selectors import open_actions_for_user
 from cases.casefile.selectors import case_list_for_user
 from cases.models import CaseStatus
 from meetings import figures as meeting_figures
+from ot_portal.core.formats import date_prose, date_table
 from ot_portal.core.models import PartnershipSettings
 from ot_portal.dashboards import consent_worklist
 from ot_portal.dashboards import scope as scoping
@@ -33,10 +34,6 @@ def _inactivity_filter(school_ids: list[int], now) -> Q:
     for partnership_id, weeks in set(settings):
         q |= Q(school__board__partnership_id=partnership_id, last_activity_at__lt=now - timedelta(weeks=weeks))
     return q
-
-
-def _date(day) -> str:
-    return formats.date_format(day, "j M Y")
 
 
 def ib_worklist(request) -> Dashboard:
@@ -73,11 +70,11 @@ def ib_worklist(request) -> Dashboard:
     for case in mine[:WORKLIST_ROWS]:
         reasons = []
         if case.inactive:
-            reasons.append(_("no activity since %(date)s") % {"date": _date(case.last_activity_at.date())})
+            reasons.append(_("no activity since %(date)s") % {"date": date_prose(case.last_activity_at)})
         if case.next_evaluation_on and case.next_evaluation_on < today:
-            reasons.append(_("evaluation date %(date)s passed") % {"date": _date(case.next_evaluation_on)})
+            reasons.append(_("evaluation date %(date)s passed") % {"date": date_prose(case.next_evaluation_on)})
         if case.opp_due:
-            reasons.append(_("OPP review date %(date)s passed") % {"date": _date(case.opp_review_on)})
+            reasons.append(_("OPP review date %(date)s passed") % {"date": date_prose(case.opp_review_on)})
         if not case.has_consent:
             reasons.append(_("no consent in force"))
         elif not case.consent_lasting:
@@ -110,7 +107,7 @@ def ib_worklist(request) -> Dashboard:
             rows=[
                 Row(
                     label=a.description,
-                    values=[a.case.pupil.full_name, _date(a.due_on), (today - a.due_on).days],
+                    values=[a.case.pupil.full_name, date_table(a.due_on), (today - a.due_on).days],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
                 )
                 for a in overdue
@@ -131,7 +128,7 @@ def ib_worklist(request) -> Dashboard:
                 rows=[
                     Row(
                         i.pupil.full_name,
-                        [str(i.created_by), _date(i.updated_at.date())],
+                        [str(i.created_by), date_table(i.updated_at)],
                         link=list_url("cases:intake_edit", uuid=i.uuid),
                     )
                     for i in drafts
@@ -173,7 +170,7 @@ def _next_meeting(school_ids, today) -> Table:
     return Table(
         key="next_meeting",
         title=_("Next OT meeting: %(school)s, %(date)s")
-        % {"school": meeting.school.name, "date": meeting.date.strftime("%d-%m-%Y")},
+        % {"school": meeting.school.name, "date": date_prose(meeting.date)},
         label_header=_("Preparation"),
         columns=[_("Done")],
         rows=[

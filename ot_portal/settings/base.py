@@ -50,10 +50,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of LocaleMiddleware: Dutch unless the user chose otherwise, never the browser's language.
+    "ot_portal.core.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ot_portal.core.input.ControlCharacterMiddleware",
     "ot_portal.core.middleware.AbsoluteSessionTimeoutMiddleware",
@@ -84,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ot_portal.core.context_processors.portal",
             ],
+            # The two date styles as filters on every template (ot_portal/core/formats.py).
+            "builtins": ["ot_portal.core.templatetags.portal_dates"],
         },
     },
 ]
@@ -165,6 +168,8 @@ OT_SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Two date styles only, in every language: "1 dec. 2026" in prose, "01-12-2026" in tables.
+FORMAT_MODULE_PATH = ["ot_portal.core.locale_formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

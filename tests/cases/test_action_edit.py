@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.actions.services import action_update
 from cases.models import Action, ActionStatus, CaseEvent, CaseEventKind
+from ot_portal.core.formats import date_prose
 from ot_portal.core.models import AccessLog
 from tests.factories.cases import ActionFactory
 
@@ -63,9 +64,9 @@ def test_ib_changes_due_date_and_owner(world, client_for):
     assert action.version == 2
     assert action.last_reminded_on is None and action.escalated_on is None
     event = CaseEvent.objects.filter(case=world.case_a, kind=CaseEventKind.ACTION).latest("at", "pk")
-    assert f"{new_due:%d-%m-%Y}" in event.summary
-    assert director.full_name in event.summary
-    assert world.pupil_a.last_name not in event.summary
+    assert date_prose(new_due) in event.text
+    assert director.full_name in event.text
+    assert world.pupil_a.last_name not in event.text
     assert event.actor == world.users["ib_a"]
     assert AccessLog.objects.filter(
         user=world.users["ib_a"], object_type="action", object_id=str(action.uuid), action="edit"

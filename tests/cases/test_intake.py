@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CareLevel, CaseEvent, CaseStatus, Intake, IntakeStatus
+from ot_portal.core.formats import date_prose
 from tests.factories.cases import EnrolmentFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,9 @@ def test_teacher_draft_shows_on_ib_list_and_ib_submits_it(world, client_for):
     case = intake.case
     assert response.status_code == 302 and response["Location"].endswith(f"/{case.uuid}/")
     assert case.care_level == CareLevel.OT and case.status == CaseStatus.REGISTERED
-    summaries = list(CaseEvent.objects.filter(case=case).values_list("kind", "summary"))
+    summaries = [(e.kind, e.text) for e in CaseEvent.objects.filter(case=case)]
     assert any(kind == "intake" for kind, _ in summaries)
-    assert any(kind == "care_level" and group_day.strftime("%d-%m-%Y") in s for kind, s in summaries)
+    assert any(kind == "care_level" and date_prose(group_day) in s for kind, s in summaries)
 
 
 def test_teacher_cannot_submit(world, client_for):

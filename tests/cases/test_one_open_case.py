@@ -19,6 +19,7 @@ from cases.casefile.services import DuplicateOpenCase, case_change_status, case_
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.intake import services as intake_services
 from cases.intake.models import Intake, IntakeStatus
+from ot_portal.core.formats import date_prose
 from tests.factories.cases import CaseFactory, EnrolmentFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +264,8 @@ def test_migration_closes_older_duplicates_and_supersedes_older_drafts(org):
         assert case.status == CaseStatus.CLOSED and case.outcome == CaseOutcome.DUPLICATE
         assert case.closed_on == today
         note = CaseEvent.objects.get(case=case)
-        assert "dubbele casus" in note.summary and f"{newest.opened_on:%d-%m-%Y}" in note.summary
+        assert note.message == "closed_as_duplicate" and note.params == {"date": newest.opened_on.isoformat()}
+        assert "dubbele casus" in note.text and date_prose(newest.opened_on) in note.text
     change = CaseStatusChange.objects.get(case_id=older.pk, to_status="closed")
     assert change.from_status == "active" and change.changed_by == ib
     assert by_pk[closed.pk].outcome == ""  # an already closed case is left alone

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from clo import services, terms
 from clo.models import DecisionOutcome, RequestKind, RequestStatus
+from ot_portal.core.formats import date_prose
 from tests.factories.clo import give_two_advices, make_decided, make_request
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_decision_letter_pdf_names_decision_validity_and_objection_route(world, 
     assert world.pupil_a.last_name in text
     assert f"{decision.ends_on:%d-%m-%Y}" in text
     assert "zes weken" in text  # how to object, in Dutch
-    assert f"{terms.objection_period_ends(decision.decided_on):%d-%m-%Y}" in text
+    assert date_prose(terms.objection_period_ends(decision.decided_on)) in text
 
 
 def test_summary_stays_within_two_pages_with_every_field_full(world, client_for):

@@ -97,7 +97,7 @@ def test_each_transition_lands_on_the_case_timeline_without_the_pupils_name(worl
     assert events.count() == 4  # started, ready, submitted, accepted
     assert CaseEvent.objects.filter(case=world.case_a, source_app="clo").count() > before
     assert all(e.kind == "clo" for e in events)
-    assert all(world.pupil_a.last_name not in e.summary for e in events)
+    assert all(world.pupil_a.last_name not in e.text and world.pupil_a.last_name not in str(e.params) for e in events)
 
 
 def test_incomplete_suspends_the_clock_and_completion_resumes_it(world):

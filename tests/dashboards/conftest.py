@@ -20,7 +20,9 @@ def at(day):
 def add_event(case, day, kind=CaseEventKind.MEETING):
     from cases.models import CaseEvent
 
-    return CaseEvent.objects.create(case=case, kind=kind, summary="Besproken in OT", at=at(day))
+    return CaseEvent.objects.create(
+        case=case, kind=kind, message="minutes_recorded", params={"date": day.isoformat()}, at=at(day)
+    )
 
 
 def held_meeting(school, day, *cases, plan_by=None, status=MeetingStatus.APPROVED, by_name=True):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaItem, ParentsPresence
+from ot_portal.core.formats import date_prose
 from tests.factories.cases import ConsentFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,7 @@ def _secrets(world):
         f"{pupil.first_name[0]}.{pupil.last_name[0]}.",
         pupil.date_of_birth.strftime("%d-%m-%Y"),
         pupil.date_of_birth.strftime("%-d %B %Y"),
+        date_prose(pupil.date_of_birth),
         str(world.case_a_anon.uuid),
         str(pupil.uuid),
         f"Groep {group}",

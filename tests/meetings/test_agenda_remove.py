@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.models import CaseEvent
 from meetings import services
 from meetings.models import AgendaItem, ItemMinutes, MeetingStatus, Participant
+from ot_portal.core.formats import date_prose
 from tests.factories.cases import CaseFactory, ConsentFactory, EnrolmentFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +53,11 @@ def test_ib_removes_a_named_item(world, client_for, wrong_item, pdf_text):
     assert not AgendaItem.objects.filter(pk=wrong_item.pk).exists()
     assert not Participant.objects.filter(name="Ouder Gastnaam").exists()
     event = CaseEvent.objects.filter(case=wrong_item.case, source_id=str(wrong_item.uuid)).latest("at")
-    date = f"{world.meeting_a.date:%d-%m-%Y}"
+    date = date_prose(world.meeting_a.date)
     assert event.kind == "meeting"
-    assert event.summary == f"Van de agenda gehaald van het OT-overleg van {date}. Reden: Verkeerde leerling gekozen"
+    assert event.text == f"Van de agenda gehaald van het OT-overleg van {date}. Reden: Verkeerde leerling gekozen"
     assert event.actor == world.users["ib_a"]
-    assert "Fenna" not in event.summary and "Verkeerdnaam" not in event.summary
+    assert "Fenna" not in str(event.params) and "Verkeerdnaam" not in str(event.params)
 
 
 def test_remaining_items_are_renumbered(world, wrong_item):
@@ -72,7 +73,8 @@ def test_removing_an_anonymous_item_reveals_nothing_more(world, client_for):
     assert response.status_code == 302
     assert not AgendaItem.objects.filter(pk=world.item_a_anon.pk).exists()
     event = CaseEvent.objects.get(case=world.case_a_anon, source_id=str(world.item_a_anon.uuid))
-    assert event.summary == f"Van de agenda gehaald van het OT-overleg van {world.meeting_a.date:%d-%m-%Y} (anoniem)"
+    assert event.text == f"Van de agenda gehaald van het OT-overleg van {date_prose(world.meeting_a.date)} (anoniem)"
+    assert "Onbekendnaam" not in str(event.params)
 
 
 def _minutes(world, item):

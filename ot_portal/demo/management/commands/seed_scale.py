@@ -24,6 +24,7 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseNoteKind,
     CaseStatus,
     Consent,
     ConsentMethod,
@@ -334,12 +335,19 @@ class Command(DemoCommand):
                 return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
 
             events.append(
-                CaseEvent(case=case, kind=CaseEventKind.INTAKE, summary="Aangemeld", actor=ib, at=at(case.opened_on))
+                CaseEvent(
+                    case=case, kind=CaseEventKind.INTAKE, message="intake_registered", actor=ib, at=at(case.opened_on)
+                )
             )
             if discussed:
                 events.append(
                     CaseEvent(
-                        case=case, kind=CaseEventKind.MEETING, summary="Besproken in OT", actor=ib, at=at(discussed)
+                        case=case,
+                        kind=CaseEventKind.MEETING,
+                        message="minutes_recorded",
+                        params={"date": discussed.isoformat()},
+                        actor=ib,
+                        at=at(discussed),
                     )
                 )
             if case.closed_on:
@@ -347,14 +355,20 @@ class Command(DemoCommand):
                     CaseEvent(
                         case=case,
                         kind=CaseEventKind.NOTE,
-                        summary="Afsluitend gesprek met ouders",
+                        message="note_added",
+                        params={"kind": CaseNoteKind.PARENT_CONTACT},
                         actor=ib,
                         at=at(last),
                     )
                 )
                 events.append(
                     CaseEvent(
-                        case=case, kind=CaseEventKind.STATUS, summary="Afgesloten", actor=ib, at=at(case.closed_on, 15)
+                        case=case,
+                        kind=CaseEventKind.STATUS,
+                        message="status_changed",
+                        params={"old": CaseStatus.ACTIVE, "new": CaseStatus.CLOSED},
+                        actor=ib,
+                        at=at(case.closed_on, 15),
                     )
                 )
         CaseEvent.objects.bulk_create(events, batch_size=BATCH)
