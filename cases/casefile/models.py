@@ -50,6 +50,9 @@ class CaseOutcome(models.TextChoices):
 class Case(models.Model):
     """Casus: a pupil's file in the OT, from intake to closing."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="cases")
     # Denormalised from the pupil so every access filter is one indexed column.
@@ -141,6 +144,9 @@ class CaseEvent(models.Model):
     can be shown to everyone who may see the case.
     """
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
@@ -188,6 +194,9 @@ class CaseNoteKind(models.TextChoices):
 class CaseNote(models.Model):
     """Consultatie between meetings: a call with a parent, advice from the youth nurse."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=20, choices=CaseNoteKind.choices, default=CaseNoteKind.CONSULTATION)
@@ -217,6 +226,9 @@ class InterventionLevel(models.TextChoices):
 
 class Intervention(models.Model):
     """An intervention (interventie) at one level, with provider, period and evaluation."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
@@ -252,6 +264,9 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 class Attachment(models.Model):
     """Bijlage, e.g. a psychological report. Stored in private storage, served only by an
     access-checked, logged view. A third-party report needs consent to be shared (DOMAIN.md)."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")

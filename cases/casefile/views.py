@@ -44,7 +44,7 @@ def case_list(request):
     page = Paginator(selectors.case_search(user=request.user, query=query, status=status), 25).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="case")
+    log_list(request, object_type="case", objects=page)
     return render(
         request,
         "cases/case_list.html",

@@ -33,7 +33,7 @@ def pupil_list(request):
     page = Paginator(selectors.pupil_search(user=request.user, query=query, include_left=include_left), 30).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="pupil")
+    log_list(request, object_type="pupil", objects=page)
     return render(
         request,
         "cases/pupil_list.html",

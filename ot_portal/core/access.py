@@ -282,26 +282,45 @@ def get_for_user_or_404[M: models.Model](
     try:
         obj = visible.get(**lookup)
     except (visible.model.DoesNotExist, ValueError):
-        audit.log_access(request, object_type=object_type, object_id=object_id, action=action, outcome="not_found")
+        # The refusal is logged against the pupil the object concerns, so it shows on that pupil's
+        # access log; the requester gets the same 404 as for an unknown UUID.
+        audit.log_access(
+            request,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            outcome="not_found",
+            pupil_key=audit.pupil_key_for_lookup(visible.model, **lookup),
+        )
         raise Http404 from None
     if allowed is not None and not allowed(obj):
-        audit.log_access(request, object_type=object_type, object_id=object_id, action=action, outcome="refused")
+        audit.log_access(
+            request, object_type=object_type, object_id=object_id, action=action, outcome="refused", obj=obj
+        )
         raise PermissionDenied
-    audit.log_access(request, object_type=object_type, object_id=object_id, action=action)
+    audit.log_access(request, object_type=object_type, object_id=object_id, action=action, obj=obj)
     return obj
 
 
 def require(
-    request: HttpRequest, condition: bool, *, object_type: str = "", object_id: str = "", action: str = "view"
+    request: HttpRequest,
+    condition: bool,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "view",
+    obj: models.Model | None = None,
 ) -> None:
-    """Raise 403 (and log it) unless `condition` holds; for pages that are not one object."""
+    """Raise 403 (and log it) unless `condition` holds; for pages that are not one object.
+    `obj` names the object the refusal concerns, so it is logged against its pupil."""
     if not condition:
         audit.log_access(
-            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused"
+            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused", obj=obj
         )
         raise PermissionDenied
 
 
-def log_list(request: HttpRequest, *, object_type: str, ids: Iterable[object] = ()) -> None:
-    """Log that a list of protected objects was shown (one row, not one per object)."""
-    audit.log_access(request, object_type=object_type, object_id="", action="list")
+def log_list(request: HttpRequest, *, object_type: str, objects: Iterable[models.Model] = ()) -> None:
+    """Log that a list page was shown: one row per pupil among `objects` (the rows on the page),
+    in a constant number of queries (see `audit.pupil_keys_of` and `audit.log_pupils_shown`)."""
+    audit.log_pupils_shown(request, object_type=object_type, pupil_keys=audit.pupil_keys_of(objects))

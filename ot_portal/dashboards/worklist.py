@@ -87,6 +87,7 @@ def ib_worklist(request) -> Dashboard:
                 label=case.pupil.full_name,
                 values=[case.school.name, str(case.get_status_display()), "; ".join(reasons)],
                 link=list_url("cases:case_detail", uuid=case.uuid),
+                pupil_key=case.pupil.uuid,
             )
         )
     tables = [
@@ -112,6 +113,7 @@ def ib_worklist(request) -> Dashboard:
                     label=a.description,
                     values=[a.case.pupil.full_name, _date(a.due_on), (today - a.due_on).days],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
+                    pupil_key=a.case.pupil.uuid,
                 )
                 for a in overdue
             ],
@@ -133,6 +135,7 @@ def ib_worklist(request) -> Dashboard:
                         i.pupil.full_name,
                         [str(i.created_by), _date(i.updated_at.date())],
                         link=list_url("cases:intake_edit", uuid=i.uuid),
+                        pupil_key=i.pupil.uuid,
                     )
                     for i in drafts
                 ],
