@@ -203,6 +203,13 @@ class CaseNote(models.Model):
     occurred_on = models.DateField(_("date"), default=timezone.localdate)
     with_whom = models.CharField(_("with whom"), max_length=150, blank=True)
     text = models.TextField(_("note"), max_length=4000)
+    #: A personal working note: shown to its author alone, and left out of an inzage answer
+    #: (AVG art. 15 covers the file, not a professional's own working notes).
+    author_only = models.BooleanField(
+        _("personal working note (only I see it)"),
+        default=False,
+        help_text=_("Left out for the rest of the team and out of the answer to an access request."),
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -106,6 +106,9 @@ def pupil_detail(request, uuid):
             "can_manage": P.PUPIL_MANAGE in perms,
             "can_consent": P.CONSENT_RECORD in perms,
             "can_intake": P.INTAKE_DRAFT in perms,
+            "can_see_access_log": P.ACCESS_LOG_VIEW in perms,
+            "can_handle_access_requests": P.ACCESS_REQUEST_HANDLE in perms,
+            "access_requests": list(pupil.access_requests.all()) if P.ACCESS_REQUEST_HANDLE in perms else [],
             "left_form": PupilLeftForm(),
         },
     )

@@ -68,6 +68,8 @@ class P:
     REQUEST_VIEW_SCHOOL = "clo_request.view_school"
     REQUEST_NOTICES = "clo_request.notices"  # receives the CLO's mails about the school's requests
     SCHOOL_DASHBOARD = "dashboard.school"
+    ACCESS_LOG_VIEW = "pupil.access_log"  # "wie heeft dit dossier ingezien" of the school's pupils
+    ACCESS_REQUEST_HANDLE = "access_request.handle"  # record, extend and answer an inzageverzoek (AVG art. 15)
     # Committee roles
     CLO_VIEW = "clo.view"  # submitted requests, never drafts
     CLO_PROCESS = "clo.process"  # queue, completeness, planning, decisions, objections
@@ -99,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REQUEST_VIEW_SCHOOL,
             P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
+            P.ACCESS_LOG_VIEW,
+            P.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.IB: frozenset(
@@ -122,6 +126,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REQUEST_VIEW_SCHOOL,
             P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
+            P.ACCESS_LOG_VIEW,
+            P.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.TEACHER: frozenset(
