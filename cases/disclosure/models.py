@@ -47,7 +47,7 @@ class AccessRequest(models.Model):
     received_on = models.DateField(_("received on"))
     due_on = models.DateField(_("answer due on"))
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
-    extension_reason = models.TextField(_("reason for the extension"), max_length=1000, blank=True)
+    extension_reason = models.TextField(_("reason for extending the term"), max_length=1000, blank=True)
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -278,7 +278,7 @@ def _case_sections(pupil: Pupil) -> list[Section]:
             Block(fields=model_fields(case, ["status", "care_level", "lead", "opened_on", "closed_on", "outcome"])),
             Block(
                 title=str(_("Status history")),
-                columns=[str(_("Date")), str(_("From")), str(_("To")), str(_("Reason")), str(_("By"))],
+                columns=[str(_("Date")), str(_("Previous status")), str(_("New status")), str(_("Reason")), str(_("By"))],
                 rows=[
                     [
                         text(s.changed_at),

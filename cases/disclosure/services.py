@@ -96,7 +96,7 @@ def access_request_extend(*, actor, access_request: AccessRequest, months: int, 
     if not locked.is_open:
         raise ValidationError(_("This request has been answered already."))
     if locked.extended_until is not None:
-        raise ValidationError(_("The term can be extended only once."))
+        raise ValidationError(_("The answer's term can be extended only once."))
     if months not in range(1, rules.MAX_EXTENSION_MONTHS + 1):
         raise ValidationError({"months": _("Extend by one or two months.")})
     if not reason:
