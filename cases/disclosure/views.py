@@ -112,6 +112,11 @@ def _detail_page(request, access_request, *, extension_form=None, status=200):
         "can_see_pupil": P.PUPIL_VIEW_ALL in school_permissions(request.user, access_request.pupil.school_id),
         "can_see_log": P.ACCESS_LOG_VIEW in school_permissions(request.user, access_request.pupil.school_id),
         "overdue": access_request.is_overdue_on(timezone.localdate()),
+        "other_requests": list(
+            selectors.access_requests_for_user(user=request.user)
+            .filter(pupil_id=access_request.pupil_id)
+            .exclude(pk=access_request.pk)
+        ),
     }
     return render(request, "cases/access_request_detail.html", context, status=status)
 

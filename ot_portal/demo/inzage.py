@@ -38,7 +38,7 @@ def _seed(org) -> None:
     other_pupil = _pupil(org, 3)
     mother, father = sorted(asking.guardians.all(), key=lambda g: g.relation != "moeder")[:2]
     case = asking.cases.order_by("opened_on").first()
-    talk_on = max(case.opened_on, org.today - timedelta(days=12))
+    talk_on = max(case.opened_on, org.today - timedelta(days=45))
     with happened(talk_on):
         case_note_add(
             actor=ib,
@@ -59,14 +59,13 @@ def _seed(org) -> None:
             text="Eigen werkaantekening: volgende keer de leerkracht vragen naar de pauzes.",
             author_only=True,
         )
+    # The mother asked once before (answered), and again nine days ago (open, on the worklist).
+    received = org.today - timedelta(days=60)
+    earlier = file_access_request(
+        asking, guardian=mother, via=AccessRequestVia.LETTER, received_on=received, actor=ib
+    )
+    access_request_produce(actor=ib, access_request=earlier)
+    AccessRequest.objects.filter(pupil=asking).update(produced_at=moment(received + timedelta(days=25)))
     file_access_request(
         asking, guardian=mother, via=AccessRequestVia.EMAIL, received_on=org.today - timedelta(days=9), actor=ib
     )
-    answered = _pupil(org, 4)
-    answered_mother = sorted(answered.guardians.all(), key=lambda g: g.relation != "moeder")[0]
-    received = org.today - timedelta(days=40)
-    done = file_access_request(
-        answered, guardian=answered_mother, via=AccessRequestVia.LETTER, received_on=received, actor=ib
-    )
-    access_request_produce(actor=ib, access_request=done)
-    AccessRequest.objects.filter(pk=done.pk).update(produced_at=moment(received + timedelta(days=20)))
