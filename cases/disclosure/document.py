@@ -84,5 +84,6 @@ def model_fields(obj: models.Model, names: Iterable[str]) -> list[tuple[str, str
         value = display() if display and getattr(obj, name) not in (None, "") else getattr(obj, name)
         if isinstance(model_field, models.ForeignKey):
             value = getattr(value, "full_name", None) or (str(value) if value is not None else None)
-        rows.append((str(model_field.verbose_name).capitalize(), text(value)))
+        label = str(model_field.verbose_name)
+        rows.append((label[:1].upper() + label[1:], text(value)))
     return rows

@@ -22,9 +22,9 @@ from cases.growth.models import GrowthDocument, GrowthGoal
 from cases.intake.models import Intake
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import P, role_label, school_ids_with
 from ot_portal.core.audit import GUARDIAN_ROLE
-from ot_portal.core.models import AccessLog, CommitteeRole, Role
+from ot_portal.core.models import AccessLog
 
 # --- The access log of one pupil ------------------------------------------------------------------
 
@@ -61,17 +61,21 @@ def role_labels(roles: str, *, school_id: int | None = None) -> str:
     with `school_id`, only the roles held at that school (and the CLO's)."""
     if roles == GUARDIAN_ROLE:
         return str(_("parent/guardian"))
-    labels = []
+    here, elsewhere = [], []
     for part in filter(None, roles.split(",")):
         if part.startswith("clo:"):
-            label = CommitteeRole(part[4:]).label if part[4:] in CommitteeRole.values else part
-            labels.append(str(_("CLO: %(role)s") % {"role": label}))
+            here.append(str(_("CLO: %(role)s") % {"role": role_label(part)}))
             continue
         role, _sep, school = part.partition("@")
+        label = role_label(role)
         if school_id is not None and school and school != str(school_id):
-            continue
-        labels.append(str(Role(role).label) if role in Role.values else role)
-    return ", ".join(dict.fromkeys(labels)) or "—"
+            elsewhere.append(label)
+        else:
+            here.append(label)
+    if not here and elsewhere:
+        # Someone from another school: say so, without naming that school.
+        return str(_("%(roles)s at another school") % {"roles": ", ".join(dict.fromkeys(elsewhere))})
+    return ", ".join(dict.fromkeys(here)) or "—"
 
 
 @dataclass
@@ -278,7 +282,13 @@ def _case_sections(pupil: Pupil) -> list[Section]:
             Block(fields=model_fields(case, ["status", "care_level", "lead", "opened_on", "closed_on", "outcome"])),
             Block(
                 title=str(_("Status history")),
-                columns=[str(_("Date")), str(_("Previous status")), str(_("New status")), str(_("Reason")), str(_("By"))],
+                columns=[
+                    str(_("Date")),
+                    str(_("Previous status")),
+                    str(_("New status")),
+                    str(_("Reason")),
+                    str(_("By")),
+                ],
                 rows=[
                     [
                         text(s.changed_at),

@@ -156,6 +156,14 @@ PARTNERSHIP_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def role_label(code: str) -> str:
+    """A role as the access log stores it ("ib", or "clo:chair" for a committee seat), in words."""
+    if code.startswith("clo:"):
+        seat = code.removeprefix("clo:")
+        return str(CommitteeRole(seat).label) if seat in CommitteeRole.values else code
+    return str(Role(code).label) if code in Role.values else code
+
+
 def roles_with(permission: str, table: dict[str, frozenset[str]] = ROLE_PERMISSIONS) -> list[str]:
     """The roles in `table` that grant `permission`; used to build SQL filters."""
     return [role for role, perms in table.items() if permission in perms]

@@ -61,9 +61,7 @@ def _seed(org) -> None:
         )
     # The mother asked once before (answered), and again nine days ago (open, on the worklist).
     received = org.today - timedelta(days=60)
-    earlier = file_access_request(
-        asking, guardian=mother, via=AccessRequestVia.LETTER, received_on=received, actor=ib
-    )
+    earlier = file_access_request(asking, guardian=mother, via=AccessRequestVia.LETTER, received_on=received, actor=ib)
     access_request_produce(actor=ib, access_request=earlier)
     AccessRequest.objects.filter(pupil=asking).update(produced_at=moment(received + timedelta(days=25)))
     file_access_request(

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases import models as m
-from cases.disclosure.services import file_access_request
+from cases.disclosure.rules import due_on
 from tests.factories.cases import (
     ActionFactory,
     CaseFactory,
@@ -59,9 +59,15 @@ def build(w):
     )
     w.growth_a = m.GrowthDocument.objects.create(pupil=w.pupil_a, educational_needs="Structuur")
     w.goal_a = m.GrowthGoal.objects.create(document=w.growth_a, goal="Leest AVI E4", created_by=w.users["ib_a"])
-    # An open access request, and an answered one whose files can be downloaded.
-    w.access_request_a = file_access_request(w.pupil_a, guardian=w.guardian_a, via="email", actor=w.users["ib_a"])
-    w.access_answered_a = file_access_request(w.pupil_a, guardian=w.guardian_a, via="letter", actor=w.users["ib_a"])
+    # An open access request, and an answered one whose files can be downloaded. Made directly,
+    # not through the service, so the world starts with an empty access log.
+    today = timezone.localdate()
+    w.access_request_a, w.access_answered_a = (
+        m.AccessRequest.objects.create(
+            pupil=w.pupil_a, guardian=w.guardian_a, via=via, received_on=today, due_on=due_on(today)
+        )
+        for via in ("email", "letter")
+    )
     w.access_answered_a.answer_pdf.save("inzage.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     w.access_answered_a.answer_zip.save("bijlagen.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
     w.access_answered_a.status = m.AccessRequestStatus.ANSWERED
