@@ -7,6 +7,7 @@ registered again; CaseEvent summaries are system-written and hold no free text.
 from cases.actions import models as actions_models
 from cases.casefile import models as casefile_models
 from cases.consent import models as consent_models
+from cases.disclosure import models as disclosure_models
 from cases.growth import models as growth_models
 from cases.intake import models as intake_models
 from cases.pupils import models as pupils_models
@@ -46,3 +47,6 @@ register(
 )
 register(growth_models.GrowthGoal, redact_fields=["goal", "analysis", "approach"])
 register(growth_models.GoalEvaluation, redact_fields=["text"])
+register(
+    disclosure_models.AccessRequest, redact_fields=["extension_reason"], exclude_fields=["answer_pdf", "answer_zip"]
+)

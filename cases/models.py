@@ -22,6 +22,7 @@ from cases.casefile.models import (
     InterventionLevel,
 )
 from cases.consent.models import CONSENT_DISCIPLINES, Consent, ConsentGuardian, ConsentMethod, ConsentQuerySet
+from cases.disclosure.models import AccessRequest, AccessRequestStatus, AccessRequestVia
 from cases.growth.models import (
     GoalEvaluation,
     GrowthDocument,
@@ -35,6 +36,9 @@ from cases.pupils.models import Enrolment, Guardian, Pupil
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
+    "AccessRequest",
+    "AccessRequestStatus",
+    "AccessRequestVia",
     "Action",
     "ActionQuerySet",
     "ActionStatus",

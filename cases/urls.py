@@ -14,6 +14,15 @@ from cases.casefile.views import (
     intervention_evaluate,
 )
 from cases.consent.views import consent_add, consent_form_pdf, consent_history, consent_signed_form, consent_withdraw
+from cases.disclosure.views import (
+    access_request_detail,
+    access_request_extend,
+    access_request_new,
+    access_request_pdf,
+    access_request_produce,
+    access_request_zip,
+    pupil_access_log,
+)
 from cases.growth.views import growth_document, growth_document_pdf, growth_goal_add, growth_goal_evaluate
 from cases.intake.views import intake_edit, intake_list, intake_new
 from cases.pupils.views import pupil_create, pupil_detail, pupil_edit, pupil_import, pupil_left, pupil_list
@@ -60,4 +69,11 @@ urlpatterns = [
         name="growth_goal_evaluate",
     ),
     path("leerlingen/<uuid:uuid>/groeidocument.pdf", growth_document_pdf, name="growth_document_pdf"),
+    path("leerlingen/<uuid:uuid>/inzagelog/", pupil_access_log, name="pupil_access_log"),
+    path("leerlingen/<uuid:uuid>/inzageverzoek/", access_request_new, name="access_request_new"),
+    path("inzageverzoeken/<uuid:uuid>/", access_request_detail, name="access_request_detail"),
+    path("inzageverzoeken/<uuid:uuid>/verlengen/", access_request_extend, name="access_request_extend"),
+    path("inzageverzoeken/<uuid:uuid>/samenstellen/", access_request_produce, name="access_request_produce"),
+    path("inzageverzoeken/<uuid:uuid>/inzage.pdf", access_request_pdf, name="access_request_pdf"),
+    path("inzageverzoeken/<uuid:uuid>/bijlagen.zip", access_request_zip, name="access_request_zip"),
 ]

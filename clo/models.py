@@ -68,6 +68,9 @@ SCHOOL_ONLY_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.READY})
 class Request(models.Model):
     """Aanvraag bij de CLO. The applicant is the school board; the IB prepares, the director confirms."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="clo_requests")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="clo_requests")
@@ -179,6 +182,9 @@ class ThirdPartyReport(models.Model):
 
     It may be included only while a consent in force covers the author's discipline.
     """
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "request__case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reports")
@@ -325,6 +331,9 @@ class Decision(models.Model):
     is then superseded, never edited.
     """
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "request__case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="decisions")
     number = models.CharField(_("decision number"), max_length=30, unique=True)
@@ -383,6 +392,9 @@ class ObjectionOutcome(models.TextChoices):
 
 class Objection(models.Model):
     """Bezwaar against a decision, with the LBT advice, hearing and decision on objection (Awb 7:10)."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "decision__request__case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="objections")

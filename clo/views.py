@@ -50,8 +50,8 @@ def request_list(request):
         requests = figures.with_tlv_granted(requests, tlv_year)
     if school:
         requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
-    log_list(request, object_type="clo_request")
     requests = list(requests[:500])
+    log_list(request, object_type="clo_request", objects=requests)
     may_prepare = school_ids_with(request.user, P.REQUEST_PREPARE).exists()
     return render(
         request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year, "may_prepare": may_prepare}
@@ -71,7 +71,7 @@ def queue(request):
     require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type="clo_queue")
     status = request.GET.get("status", "")
     rows = selectors.queue_rows(selectors.queue_for_user(user=request.user, status=status))
-    log_list(request, object_type="clo_request")
+    log_list(request, object_type="clo_request", objects=[row[0] for row in rows])
     at_risk = [row for row in rows if row[1].at_risk]
     return render(
         request,
@@ -229,6 +229,7 @@ def request_transition(request, uuid):
         object_type="clo_request",
         object_id=str(obj.uuid),
         action="edit",
+        obj=obj,
     )
     if not form.is_valid() or to not in workflow.SIMPLE_TARGETS:
         messages.error(request, _("That step is not possible here."))
@@ -464,7 +465,12 @@ def vote(request, uuid):
             services.vote_cast(actor=request.user, meeting=meeting, request=target, choice=choice)
     except PermissionDenied as exc:
         audit.log_access(
-            request, object_type="clo_meeting", object_id=str(meeting.uuid), action="edit", outcome="refused"
+            request,
+            object_type="clo_meeting",
+            object_id=str(meeting.uuid),
+            action="edit",
+            outcome="refused",
+            obj=target,
         )
         message = _("%(reason)s Your vote (“%(choice)s”) was not recorded.") % {
             "reason": exc.args[0] if exc.args else _("Only voting members of the committee vote."),
@@ -485,7 +491,7 @@ def register(request):
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
     rows = selectors.register_rows(decisions[:1000])
-    log_list(request, object_type="clo_tlv")
+    log_list(request, object_type="clo_tlv", objects=[row.decision for row in rows])
     return render(request, "clo/register.html", {"form": form, "rows": rows, "alerts": [r for r in rows if r.alert]})
 
 
@@ -529,7 +535,14 @@ def objection_detail(request, uuid):
     perms = selectors.request_permissions(request.user, obj)
     can_process = P.CLO_PROCESS in perms
     if request.method == "POST":
-        require(request, can_process, object_type="clo_objection", object_id=str(objection.uuid), action="edit")
+        require(
+            request,
+            can_process,
+            object_type="clo_objection",
+            object_id=str(objection.uuid),
+            action="edit",
+            obj=objection,
+        )
     form = forms.ObjectionUpdateForm(request.POST or None, instance=objection, initial={"version": objection.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
@@ -559,5 +572,5 @@ def objection_detail(request, uuid):
         ),
         "today": timezone.localdate(),
     }
-    audit.log_access(request, object_type="clo_objection", object_id=str(objection.uuid), action="view")
+    audit.log_access(request, object_type="clo_objection", object_id=str(objection.uuid), action="view", obj=objection)
     return render(request, "clo/objection_detail.html", context)

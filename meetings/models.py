@@ -204,6 +204,9 @@ class AgendaItem(models.Model):
     (access-controlled) timeline, but meeting pages, agenda PDF and minutes never show it.
     """
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")

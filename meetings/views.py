@@ -218,6 +218,8 @@ def meeting_edit(request, uuid):
 def _meeting_context(request, meeting) -> dict:
     user = request.user
     items = list(selectors.agenda_items_full(user=user, meeting=meeting))
+    # The agenda names the pupils of its case items: each of them is logged as shown.
+    log_list(request, object_type="meetings.agendaitem", objects=items)
     return {
         "meeting": meeting,
         "participants": list(selectors.participants_for_meeting(meeting=meeting)),
@@ -453,7 +455,7 @@ def item_minutes(request, uuid):
 def parents_summary_pdf(request, uuid):
     item = get_item_for_user(request, uuid, action=MINUTES)
     item_full = selectors.agenda_items_full(user=request.user, meeting=item.meeting).get(pk=item.pk)
-    audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export")
+    audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export", obj=item)
     _html, pdf = render_to_pdf(
         "meetings/pdf/parents_summary.html", {"item": item_full, "meeting": item.meeting}, request=request
     )
@@ -464,17 +466,15 @@ def parents_summary_pdf(request, uuid):
 @login_required
 def my_actions(request):
     user = request.user
-    log_list(request, object_type="cases.action")
     today = timezone.localdate()
+    mine = list(selectors.my_open_actions(user=user))
+    regie = list(selectors.regie_open_actions(user=user))
+    school_overdue = list(selectors.school_overdue_actions(user=user))
+    log_list(request, object_type="cases.action", objects=[*mine, *regie, *school_overdue])
     return render(
         request,
         "meetings/my_actions.html",
-        {
-            "mine": list(selectors.my_open_actions(user=user)),
-            "regie": list(selectors.regie_open_actions(user=user)),
-            "school_overdue": list(selectors.school_overdue_actions(user=user)),
-            "today": today,
-        },
+        {"mine": mine, "regie": regie, "school_overdue": school_overdue, "today": today},
     )
 
 

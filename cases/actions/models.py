@@ -40,6 +40,9 @@ class ActionQuerySet(models.QuerySet):
 class Action(models.Model):
     """An agreed action with an owner and due date: an OT member, or an external without account."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("what"), max_length=500)

@@ -53,7 +53,7 @@ class LeadForm(forms.Form):
 class CaseNoteForm(forms.ModelForm):
     class Meta:
         model = CaseNote
-        fields = ["kind", "occurred_on", "with_whom", "text"]
+        fields = ["kind", "occurred_on", "with_whom", "text", "author_only"]
         widgets = {"occurred_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
 
     def clean_occurred_on(self):

@@ -51,6 +51,9 @@ class CaseOutcome(models.TextChoices):
 class Case(models.Model):
     """Casus: a pupil's file in the OT, from intake to closing."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="cases")
     # Denormalised from the pupil so every access filter is one indexed column.
@@ -145,6 +148,9 @@ class CaseEvent(models.Model):
     the timeline can be shown to everyone who may see the case.
     """
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
@@ -198,12 +204,22 @@ class CaseNoteKind(models.TextChoices):
 class CaseNote(models.Model):
     """Consultatie between meetings: a call with a parent, advice from the youth nurse."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=20, choices=CaseNoteKind.choices, default=CaseNoteKind.CONSULTATION)
     occurred_on = models.DateField(_("date"), default=timezone.localdate)
     with_whom = models.CharField(_("with whom"), max_length=150, blank=True)
     text = models.TextField(_("note"), max_length=4000)
+    #: A personal working note: shown to its author alone, and left out of an inzage answer
+    #: (AVG art. 15 covers the file, not a professional's own working notes).
+    author_only = models.BooleanField(
+        _("personal working note (only I see it)"),
+        default=False,
+        help_text=_("Left out for the rest of the team and out of the answer to an access request."),
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -227,6 +243,9 @@ class InterventionLevel(models.TextChoices):
 
 class Intervention(models.Model):
     """An intervention (interventie) at one level, with provider, period and evaluation."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
@@ -262,6 +281,9 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 class Attachment(models.Model):
     """Bijlage, e.g. a psychological report. Stored in private storage, served only by an
     access-checked, logged view. A third-party report needs consent to be shared (DOMAIN.md)."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "case__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")

@@ -68,7 +68,12 @@ def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
     ).order_by("-last_activity_at", "-pk")
 
 
-def case_page_data(*, case: Case) -> dict:
+def notes_for_user(*, case: Case, user):
+    """The case's consultations the user may read: shared with the team, or their own working notes."""
+    return case.notes.filter(Q(author_only=False) | Q(author_id=user.pk)).select_related("author")
+
+
+def case_page_data(*, case: Case, user) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
 
     actions = list(
@@ -83,7 +88,7 @@ def case_page_data(*, case: Case) -> dict:
     return {
         "actions": actions,
         "interventions": list(case.interventions.all()),
-        "notes": list(case.notes.select_related("author")),
+        "notes": list(notes_for_user(case=case, user=user)),
         "attachments": list(case.attachments.select_related("uploaded_by")),
         "events": list(case.events.select_related("actor")[:100]),
         "status_changes": list(case.status_changes.select_related("changed_by")),

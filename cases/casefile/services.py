@@ -191,8 +191,25 @@ def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_note_add(*, actor, case: Case, text: str, kind: str, occurred_on: date, with_whom: str = "") -> CaseNote:
-    note = CaseNote(case=case, text=text, kind=kind, occurred_on=occurred_on, with_whom=with_whom, author=actor)
+def case_note_add(
+    *,
+    actor,
+    case: Case,
+    text: str,
+    kind: str,
+    occurred_on: date,
+    with_whom: str = "",
+    author_only: bool = False,
+) -> CaseNote:
+    note = CaseNote(
+        case=case,
+        text=text,
+        kind=kind,
+        occurred_on=occurred_on,
+        with_whom=with_whom,
+        author_only=author_only,
+        author=actor,
+    )
     note.full_clean()
     note.save()
     case_event_add(

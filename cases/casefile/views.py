@@ -44,7 +44,7 @@ def case_list(request):
     page = Paginator(selectors.case_search(user=request.user, query=query, status=status), 25).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="case")
+    log_list(request, object_type="case", objects=page)
     return render(
         request,
         "cases/case_list.html",
@@ -62,7 +62,7 @@ def _case_page(request, case, *, status=200, **forms):
         "can_manage": can_manage,
         "can_edit_growth": P.GROWTH_DOC_EDIT in perms,
         "today": timezone.localdate(),
-        **selectors.case_page_data(case=case),
+        **selectors.case_page_data(case=case, user=request.user),
     }
     context["consent_scope"] = consent_selectors.consent_scope(pupil=case.pupil)
     context["can_consent"] = P.CONSENT_RECORD in perms
@@ -74,6 +74,7 @@ def _case_page(request, case, *, status=200, **forms):
         "pupil_visible": pupil_list_for_user(user=request.user).filter(pk=case.pupil_id).exists(),
         "may_record_consent": P.CONSENT_RECORD in perms,
         "is_open": case.status in OPEN_STATUSES,
+        "may_see_access_log": P.ACCESS_LOG_VIEW in perms,
         "panels": case_panels(request, case),
     }
     if can_manage:

@@ -89,6 +89,9 @@ class Consent(models.Model):
     `discuss_in_ot` and `disciplines` are what was asked; `named_in_force` and `shared_with` are
     what the answers allow (rules.decide), `item_status` says why per item."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="consents")
     given_on = models.DateField(_("given on"))

@@ -28,6 +28,9 @@ class GrowthDocument(models.Model):
     `version` increases on every save; a save against an older version is refused (edit conflict).
     """
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="growth_document")
     educational_needs = models.TextField(_("educational needs"), max_length=5000, blank=True)
@@ -106,6 +109,9 @@ class HgwPhase(models.TextChoices):
 
 class GrowthGoal(models.Model):
     """A goal in the groeidocument, run through the HGW cycle."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "document__pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     document = models.ForeignKey(GrowthDocument, on_delete=models.CASCADE, related_name="goals")

@@ -34,6 +34,9 @@ class Intake(models.Model):
     """Zorgformulier / aanmeldformulier: registers a pupil for the OT. A teacher may start a draft;
     the IB submits it, which opens a case on care level OT."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="intakes")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="intakes")

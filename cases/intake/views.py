@@ -28,10 +28,9 @@ from ot_portal.core.locking import EditConflict, rebased_post
 @login_required
 def intake_list(request):
     require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="list")
-    log_list(request, object_type="intake")
-    return render(
-        request, "cases/intake_list.html", {"intakes": selectors.intake_list_for_user(user=request.user)[:200]}
-    )
+    intakes = list(selectors.intake_list_for_user(user=request.user)[:200])
+    log_list(request, object_type="intake", objects=intakes)
+    return render(request, "cases/intake_list.html", {"intakes": intakes})
 
 
 def _intake_page(request, *, intake=None):
@@ -50,13 +49,13 @@ def _intake_page(request, *, intake=None):
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
-        require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit")
+        require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit", obj=pupil)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
         base_version = form.cleaned_data.get("version") if intake is not None else None
         submit = "submit" in request.POST
         try:
             if submit:
-                require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit")
+                require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit", obj=pupil)
                 intake = services.intake_submit(
                     actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
                 )

@@ -13,6 +13,7 @@ PUPIL_ACTIONS = {
     "manage": P.PUPIL_MANAGE,
     "consent": P.CONSENT_RECORD,
     "intake": P.INTAKE_DRAFT,
+    "access_request": P.ACCESS_REQUEST_HANDLE,
 }
 
 

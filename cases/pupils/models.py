@@ -16,6 +16,9 @@ from ot_portal.core.models import School, SchoolGroup, SchoolYear
 class Pupil(models.Model):
     """A pupil of one school, keyed on the pupil administration's own number. No BSN."""
 
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "uuid"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
     pupil_number = models.CharField(_("pupil number"), max_length=20)
@@ -73,6 +76,9 @@ class Enrolment(models.Model):
 
 class Guardian(models.Model):
     """A parent or guardian (ouder/verzorger). Only one with parental authority (gezag) can consent."""
+
+    #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
+    audit_pupil_path = "pupil__uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardians")

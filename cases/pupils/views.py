@@ -33,7 +33,7 @@ def pupil_list(request):
     page = Paginator(selectors.pupil_search(user=request.user, query=query, include_left=include_left), 30).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="pupil")
+    log_list(request, object_type="pupil", objects=page)
     return render(
         request,
         "cases/pupil_list.html",
@@ -106,6 +106,9 @@ def pupil_detail(request, uuid):
             "can_manage": P.PUPIL_MANAGE in perms,
             "can_consent": P.CONSENT_RECORD in perms,
             "can_intake": P.INTAKE_DRAFT in perms,
+            "can_see_access_log": P.ACCESS_LOG_VIEW in perms,
+            "can_handle_access_requests": P.ACCESS_REQUEST_HANDLE in perms,
+            "access_requests": list(pupil.access_requests.all()) if P.ACCESS_REQUEST_HANDLE in perms else [],
             "left_form": PupilLeftForm(),
         },
     )

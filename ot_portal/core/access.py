@@ -68,6 +68,8 @@ class P:
     REQUEST_VIEW_SCHOOL = "clo_request.view_school"
     REQUEST_NOTICES = "clo_request.notices"  # receives the CLO's mails about the school's requests
     SCHOOL_DASHBOARD = "dashboard.school"
+    ACCESS_LOG_VIEW = "pupil.access_log"  # "wie heeft dit dossier ingezien" of the school's pupils
+    ACCESS_REQUEST_HANDLE = "access_request.handle"  # record, extend and answer an inzageverzoek (AVG art. 15)
     # Committee roles
     CLO_VIEW = "clo.view"  # submitted requests, never drafts
     CLO_PROCESS = "clo.process"  # queue, completeness, planning, decisions, objections
@@ -99,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REQUEST_VIEW_SCHOOL,
             P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
+            P.ACCESS_LOG_VIEW,
+            P.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.IB: frozenset(
@@ -122,6 +126,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REQUEST_VIEW_SCHOOL,
             P.REQUEST_NOTICES,
             P.SCHOOL_DASHBOARD,
+            P.ACCESS_LOG_VIEW,
+            P.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.TEACHER: frozenset(
@@ -148,6 +154,14 @@ PARTNERSHIP_PERMISSIONS: dict[str, frozenset[str]] = {
     PartnershipRoleKind.STAFF: frozenset({P.PARTNERSHIP_DASHBOARD}),
     PartnershipRoleKind.FUNCTIONAL_ADMIN: frozenset({P.ORGANISATION_ADMIN, P.PARTNERSHIP_DASHBOARD}),
 }
+
+
+def role_label(code: str) -> str:
+    """A role as the access log stores it ("ib", or "clo:chair" for a committee seat), in words."""
+    if code.startswith("clo:"):
+        seat = code.removeprefix("clo:")
+        return str(CommitteeRole(seat).label) if seat in CommitteeRole.values else code
+    return str(Role(code).label) if code in Role.values else code
 
 
 def roles_with(permission: str, table: dict[str, frozenset[str]] = ROLE_PERMISSIONS) -> list[str]:
@@ -282,26 +296,45 @@ def get_for_user_or_404[M: models.Model](
     try:
         obj = visible.get(**lookup)
     except (visible.model.DoesNotExist, ValueError):
-        audit.log_access(request, object_type=object_type, object_id=object_id, action=action, outcome="not_found")
+        # The refusal is logged against the pupil the object concerns, so it shows on that pupil's
+        # access log; the requester gets the same 404 as for an unknown UUID.
+        audit.log_access(
+            request,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            outcome="not_found",
+            pupil_key=audit.pupil_key_for_lookup(visible.model, **lookup),
+        )
         raise Http404 from None
     if allowed is not None and not allowed(obj):
-        audit.log_access(request, object_type=object_type, object_id=object_id, action=action, outcome="refused")
+        audit.log_access(
+            request, object_type=object_type, object_id=object_id, action=action, outcome="refused", obj=obj
+        )
         raise PermissionDenied
-    audit.log_access(request, object_type=object_type, object_id=object_id, action=action)
+    audit.log_access(request, object_type=object_type, object_id=object_id, action=action, obj=obj)
     return obj
 
 
 def require(
-    request: HttpRequest, condition: bool, *, object_type: str = "", object_id: str = "", action: str = "view"
+    request: HttpRequest,
+    condition: bool,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "view",
+    obj: models.Model | None = None,
 ) -> None:
-    """Raise 403 (and log it) unless `condition` holds; for pages that are not one object."""
+    """Raise 403 (and log it) unless `condition` holds; for pages that are not one object.
+    `obj` names the object the refusal concerns, so it is logged against its pupil."""
     if not condition:
         audit.log_access(
-            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused"
+            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused", obj=obj
         )
         raise PermissionDenied
 
 
-def log_list(request: HttpRequest, *, object_type: str, ids: Iterable[object] = ()) -> None:
-    """Log that a list of protected objects was shown (one row, not one per object)."""
-    audit.log_access(request, object_type=object_type, object_id="", action="list")
+def log_list(request: HttpRequest, *, object_type: str, objects: Iterable[models.Model] = ()) -> None:
+    """Log that a list page was shown: one row per pupil among `objects` (the rows on the page),
+    in a constant number of queries (see `audit.pupil_keys_of` and `audit.log_pupils_shown`)."""
+    audit.log_pupils_shown(request, object_type=object_type, pupil_keys=audit.pupil_keys_of(objects))

@@ -7,9 +7,14 @@ models that hold such text are registered with those fields masked in full by `r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
 from auditlog.registry import auditlog
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from ot_portal.core import models as m
 from ot_portal.core.net import client_ip
@@ -20,6 +25,92 @@ def redact(value: str) -> str:
     return "[verwijderd]" if value else value
 
 
+#: Roles column of a row written for a guardian on the parent pages (no user account).
+GUARDIAN_ROLE = "guardian"
+
+
+def pupil_key_path(model: type[models.Model]) -> str | None:
+    """The ORM path from `model` to the UUID of the pupil its rows concern, or None.
+
+    Models that concern one pupil declare it as `audit_pupil_path` ("uuid" on the pupil itself,
+    "pupil__uuid", "case__pupil__uuid", ...): the one place a pupil is derived from an object, so
+    the core names no domain model.
+    """
+    return getattr(model, "audit_pupil_path", None)
+
+
+def _walk_cached(obj: models.Model, path: str) -> tuple[bool, Any]:
+    """Follow `path` through relations already loaded on `obj`; (False, None) when one is not."""
+    value: Any = obj
+    *relations, attribute = path.split("__")
+    for name in relations:
+        if value is None:
+            return True, None
+        field = value._meta.get_field(name)
+        if not field.is_cached(value):
+            return False, None
+        value = getattr(value, name)
+    return True, (getattr(value, attribute) if value is not None else None)
+
+
+def pupil_key_of(obj: models.Model | None) -> UUID | None:
+    """The pupil `obj` concerns: from loaded relations when they are there, else one query."""
+    if obj is None or (path := pupil_key_path(type(obj))) is None:
+        return None
+    found, value = _walk_cached(obj, path)
+    if found:
+        return value
+    return type(obj)._base_manager.filter(pk=obj.pk).values_list(path, flat=True).first()
+
+
+def pupil_keys_of(objects: Iterable[models.Model]) -> list[UUID]:
+    """The distinct pupils a list of objects concerns, in list order, in at most one query."""
+    objects = list(objects)
+    if not objects or (path := pupil_key_path(type(objects[0]))) is None:
+        return []
+    keys: list[Any] = []
+    for obj in objects:
+        found, value = _walk_cached(obj, path)
+        if not found:
+            by_pk = dict(type(objects[0])._base_manager.filter(pk__in=[o.pk for o in objects]).values_list("pk", path))
+            keys = [by_pk.get(o.pk) for o in objects]
+            break
+        keys.append(value)
+    return list(dict.fromkeys(k for k in keys if k is not None))
+
+
+def pupil_key_for_lookup(model: type[models.Model], **lookup: Any) -> UUID | None:
+    """The pupil of an object the user may not see (for the log of a refusal; never shown)."""
+    if (path := pupil_key_path(model)) is None or not lookup:
+        return None
+    try:
+        return model._base_manager.filter(**lookup).values_list(path, flat=True).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def _roles(request: HttpRequest | None, user) -> str:
+    if user is None:
+        return ""
+    cached = getattr(request, "_ot_roles", None) if request is not None else None
+    if cached is None:
+        school_roles = {
+            f"{r}@{s}" for r, s in m.SchoolMembership.objects.held_by(user).values_list("role", "school_id")
+        }
+        committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
+        cached = ",".join(sorted(school_roles | committee))[:200]
+        if request is not None:
+            request._ot_roles = cached
+    return cached
+
+
+def _actor(request: HttpRequest | None, user):
+    user = user or (getattr(request, "user", None) if request is not None else None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    return user
+
+
 def log_access(
     request: HttpRequest | None,
     *,
@@ -28,22 +119,18 @@ def log_access(
     action: str = "view",
     outcome: str = "allowed",
     user=None,
+    obj: models.Model | None = None,
+    pupil_key: UUID | str | None = None,
+    guardian_key: UUID | str | None = None,
 ) -> None:
-    user = user or (getattr(request, "user", None) if request is not None else None)
-    if user is not None and not user.is_authenticated:
-        user = None
-    roles = ""
-    if user is not None:
-        cached = getattr(request, "_ot_roles", None) if request is not None else None
-        if cached is None:
-            school_roles = {
-                f"{r}@{s}" for r, s in m.SchoolMembership.objects.held_by(user).values_list("role", "school_id")
-            }
-            committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
-            cached = ",".join(sorted(school_roles | committee))[:200]
-            if request is not None:
-                request._ot_roles = cached
-        roles = cached
+    """One row: who (a user, or a guardian on the parent pages), what, which pupil, the outcome.
+
+    Pass the object (`obj`) or the pupil's UUID (`pupil_key`) whenever the access concerns a pupil.
+    """
+    user = _actor(request, user)
+    if pupil_key is None:
+        pupil_key = pupil_key_of(obj)
+    roles = _roles(request, user) or (GUARDIAN_ROLE if guardian_key else "")
     m.AccessLog.objects.create(
         user=user,
         roles=roles,
@@ -52,6 +139,42 @@ def log_access(
         action=action,
         outcome=outcome,
         ip_address=client_ip(request),
+        pupil_key=pupil_key,
+        guardian_key=guardian_key,
+    )
+
+
+def log_pupils_shown(
+    request: HttpRequest | None,
+    *,
+    object_type: str,
+    pupil_keys: Iterable[UUID | str],
+    action: str = "list",
+    user=None,
+    guardian_key: UUID | str | None = None,
+) -> None:
+    """A list page: one row per pupil it showed (one row without a pupil when it showed none),
+    written in one INSERT however long the list is."""
+    user = _actor(request, user)
+    roles = _roles(request, user) or (GUARDIAN_ROLE if guardian_key else "")
+    ip = client_ip(request)
+    now = timezone.now()
+    keys = list(dict.fromkeys(pupil_keys)) or [None]
+    m.AccessLog.objects.bulk_create(
+        [
+            m.AccessLog(
+                at=now,
+                user=user,
+                roles=roles,
+                object_type=object_type,
+                action=action,
+                ip_address=ip,
+                pupil_key=key,
+                guardian_key=guardian_key,
+            )
+            for key in keys
+        ],
+        batch_size=500,
     )
 
 

@@ -472,11 +472,17 @@ class AccessLog(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    #: The pupil the row concerns: a plain UUID, not a foreign key, so the row outlives the
+    #: pupil's erasure (ADR 0002) and still answers "who opened this file" until then.
+    pupil_key = models.UUIDField(null=True, blank=True)
+    #: A guardian acting on the parent pages (no user account); the guardian's UUID.
+    guardian_key = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["pupil_key", "-at"], name="accesslog_pupil_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type} {self.object_id}"

@@ -32,7 +32,12 @@ def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
                 label_header=_("Pupil"),
                 columns=[_("Why")],
                 rows=[
-                    Row(r.pupil.full_name, [r.reason], link=list_url("cases:consent_history", uuid=r.pupil.uuid))
+                    Row(
+                        r.pupil.full_name,
+                        [r.reason],
+                        link=list_url("cases:consent_history", uuid=r.pupil.uuid),
+                        pupil_key=r.pupil.uuid,
+                    )
                     for r in rows
                 ],
                 empty_text=_("No consent needs your attention."),
@@ -54,6 +59,7 @@ def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
                     a.description,
                     [a.case.pupil.full_name, a.owner.full_name, date_table(a.due_on)],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
+                    pupil_key=a.case.pupil.uuid,
                 )
                 for a in orphaned
             ],

@@ -24,6 +24,7 @@ class Row:
     link: str | None = None
     group: str = ""  # e.g. the board a school belongs to, for CSV and PDF
     definition: str = ""  # one line: what this row's figure counts (tables of single figures)
+    pupil_key: Any = None  # the pupil a pupil-level row names, for the access log (never shown)
 
 
 @dataclass
@@ -121,3 +122,7 @@ class Dashboard:
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
+
+    def pupil_keys(self) -> list:
+        """The pupils the dashboard's rows name (for the access log)."""
+        return [row.pupil_key for table in self.tables for row in table.rows if row.pupil_key is not None]

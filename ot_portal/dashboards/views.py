@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ot_portal.core import audit
-from ot_portal.core.access import log_list
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 from ot_portal.core.spreadsheet import SafeCsvWriter
 from ot_portal.dashboards.clo import clo_dashboard
@@ -33,7 +32,7 @@ def page(kind: str):
     @login_required
     def view(request):
         dash = _build(request, kind)
-        log_list(request, object_type=f"dashboard.{kind}")
+        audit.log_pupils_shown(request, object_type=f"dashboard.{kind}", pupil_keys=dash.pupil_keys())
         return render(request, "dashboards/dashboard.html", {"dash": dash})
 
     view.__name__ = f"{kind}_page"

@@ -13,6 +13,7 @@ from cases import figures as case_figures
 from cases.actions.models import overdue_q
 from cases.actions.selectors import open_actions_for_user
 from cases.casefile.selectors import case_list_for_user
+from cases.disclosure.selectors import open_access_requests_for_user
 from cases.models import CaseStatus
 from meetings import figures as meeting_figures
 from ot_portal.core.formats import date_prose, date_table
@@ -84,6 +85,7 @@ def ib_worklist(request) -> Dashboard:
                 label=case.pupil.full_name,
                 values=[case.school.name, str(case.get_status_display()), "; ".join(reasons)],
                 link=list_url("cases:case_detail", uuid=case.uuid),
+                pupil_key=case.pupil.uuid,
             )
         )
     tables = [
@@ -109,6 +111,7 @@ def ib_worklist(request) -> Dashboard:
                     label=a.description,
                     values=[a.case.pupil.full_name, date_table(a.due_on), (today - a.due_on).days],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
+                    pupil_key=a.case.pupil.uuid,
                 )
                 for a in overdue
             ],
@@ -130,6 +133,7 @@ def ib_worklist(request) -> Dashboard:
                         i.pupil.full_name,
                         [str(i.created_by), date_table(i.updated_at)],
                         link=list_url("cases:intake_edit", uuid=i.uuid),
+                        pupil_key=i.pupil.uuid,
                     )
                     for i in drafts
                 ],
@@ -138,6 +142,7 @@ def ib_worklist(request) -> Dashboard:
             )
         )
     tables.extend(consent_worklist.worklist_tables(user=user, school_ids=school_ids, today=today))
+    tables.append(_access_requests(user, school_ids, today))
     return Dashboard(
         kind="worklist",
         title=_("My worklist"),
@@ -146,6 +151,35 @@ def ib_worklist(request) -> Dashboard:
         query="",
         context={"scope": sc},
         pupil_level=True,
+    )
+
+
+def _access_requests(user, school_ids, today) -> Table:
+    """Open inzageverzoeken with their term (one month, or as extended), the nearest first."""
+    requests = list(open_access_requests_for_user(user=user, school_ids=school_ids)[:WORKLIST_ROWS])
+
+    def left(r) -> str:
+        days = (r.term_ends_on - today).days
+        if days < 0:
+            return _("%(n)s days overdue") % {"n": -days}
+        return _("%(n)s days left") % {"n": days}
+
+    return Table(
+        key="access_requests",
+        title=_("Access requests to answer"),
+        label_header=_("Pupil"),
+        columns=[_("Received"), _("Answer due"), _("Term")],
+        rows=[
+            Row(
+                r.pupil.full_name,
+                [_date(r.received_on), _date(r.term_ends_on), left(r)],
+                link=list_url("cases:access_request_detail", uuid=r.uuid),
+                pupil_key=r.pupil.uuid,
+            )
+            for r in requests
+        ],
+        empty_text=_("No access request is waiting for an answer."),
+        note=_("The %(n)s due first.") % {"n": WORKLIST_ROWS} if len(requests) == WORKLIST_ROWS else "",
     )
 
 

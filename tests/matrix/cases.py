@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases import models as m
+from cases.disclosure.rules import due_on
 from tests.factories.cases import (
     ActionFactory,
     CaseFactory,
@@ -58,12 +59,32 @@ def build(w):
     )
     w.growth_a = m.GrowthDocument.objects.create(pupil=w.pupil_a, educational_needs="Structuur")
     w.goal_a = m.GrowthGoal.objects.create(document=w.growth_a, goal="Leest AVI E4", created_by=w.users["ib_a"])
+    # An open access request, and an answered one whose files can be downloaded. Made directly,
+    # not through the service, so the world starts with an empty access log.
+    today = timezone.localdate()
+    w.access_request_a, w.access_answered_a = (
+        m.AccessRequest.objects.create(
+            pupil=w.pupil_a, guardian=w.guardian_a, via=via, received_on=today, due_on=due_on(today)
+        )
+        for via in ("email", "letter")
+    )
+    w.access_answered_a.answer_pdf.save("inzage.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    w.access_answered_a.answer_zip.save("bijlagen.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    w.access_answered_a.status = m.AccessRequestStatus.ANSWERED
+    w.access_answered_a.save()
 
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
 CASE_SEEN = ["director_a", "ib_a", "teacher_a", "orthopedagogue_a", "social_team_a"]
 PUPIL_SEEN = ["director_a", "ib_a", "teacher_a"]
 INTAKE_DRAFTERS = ["ib_a", "teacher_a", "teacher_a_other", "ib_b"]
+
+
+ACCESS_HANDLERS = {"director_a": 200, "ib_a": 200, "teacher_a": 403}
+
+
+def access_kwargs(w):
+    return {"uuid": w.access_request_a.uuid}
 
 
 def case_kwargs(w):
@@ -136,5 +157,25 @@ ENTRIES = {
     ),
     "cases:growth_document_pdf": Entry(
         expect={**each(CASE_SEEN, 403), "director_a": 200, "ib_a": 200}, kwargs=pupil_kwargs
+    ),
+    # Right of access: the log and the requests are for the school's IB and director; a teacher
+    # who sees the pupil is refused (403), everyone else cannot tell the pupil exists (404).
+    "cases:pupil_access_log": Entry(expect=ACCESS_HANDLERS, kwargs=pupil_kwargs),
+    "cases:access_request_new": Entry(expect=ACCESS_HANDLERS, kwargs=pupil_kwargs),
+    "cases:access_request_detail": Entry(expect=each(["director_a", "ib_a"], 200), kwargs=access_kwargs),
+    "cases:access_request_extend": Entry(
+        expect=each(["director_a", "ib_a"], 302),
+        kwargs=access_kwargs,
+        method="POST",
+        data=lambda w: {"months": "1", "reason": "Veel stukken van meerdere jaren"},
+    ),
+    "cases:access_request_produce": Entry(
+        expect=each(["director_a", "ib_a"], 302), kwargs=access_kwargs, method="POST"
+    ),
+    "cases:access_request_pdf": Entry(
+        expect=each(["director_a", "ib_a"], 200), kwargs=lambda w: {"uuid": w.access_answered_a.uuid}
+    ),
+    "cases:access_request_zip": Entry(
+        expect=each(["director_a", "ib_a"], 200), kwargs=lambda w: {"uuid": w.access_answered_a.uuid}
     ),
 }
