@@ -9,9 +9,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.casefile.panels import register_case_panel  # noqa: PLC0415 (app registry must be ready)
-        from meetings import timeline_texts  # noqa: F401, PLC0415 (registers how its timeline events read)
         from cases.disclosure.document import register_disclosure_sections  # noqa: PLC0415 (app registry must be ready)
-        from meetings import disclosure  # noqa: PLC0415 (app registry must be ready)
+        from meetings import disclosure, timeline_texts  # noqa: F401, PLC0415 (registers its disclosure sections and how its timeline events read)
         from meetings.case_panel import panel  # noqa: PLC0415
 
         register_case_panel(panel, order=10)

@@ -172,7 +172,7 @@ def _access_requests(user, school_ids, today) -> Table:
         rows=[
             Row(
                 r.pupil.full_name,
-                [_date(r.received_on), _date(r.term_ends_on), left(r)],
+                [date_table(r.received_on), date_table(r.term_ends_on), left(r)],
                 link=list_url("cases:access_request_detail", uuid=r.uuid),
                 pupil_key=r.pupil.uuid,
             )
