@@ -43,7 +43,7 @@ def test_repeated_failures_are_rate_limited(ib):
     for _ in range(5):
         response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
         assert response.status_code == 200
-        assert "niet correct" in response.content.decode()
+        assert "klopt niet" in response.content.decode()
     blocked_at = time.time()
     response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "een-lang-wachtwoord-2026"})
     # Blocked: even the right password does not get through, and the form says until when, in Dutch.
@@ -79,7 +79,7 @@ def test_sixty_colleagues_behind_one_address_each_with_one_typo_all_get_in(db):
     for user in users:
         client = Client(REMOTE_ADDR="192.0.2.10")
         typo = client.post("/accounts/login/", {"login": user.email, "password": password + "x"})
-        assert typo.status_code == 200 and "niet correct" in typo.content.decode()
+        assert typo.status_code == 200 and "klopt niet" in typo.content.decode()
         ok = client.post("/accounts/login/", {"login": user.email, "password": password})
         assert ok.status_code == 302, (user.email, ok.content.decode()[:300])
         assert client.session["_auth_user_id"] == str(user.pk)
@@ -95,12 +95,12 @@ def test_the_address_budget_is_per_client_behind_the_proxy_and_cannot_be_dodged(
         return client.post("/accounts/login/", {"login": login, "password": "fout-wachtwoord-123"}).content.decode()
 
     for i in range(3):
-        assert "niet correct" in attempt("198.51.100.1", f"u{i}@example.nl")
+        assert "klopt niet" in attempt("198.51.100.1", f"u{i}@example.nl")
     # The same client is blocked on a fresh account, also when it puts another address in front.
     assert "Te veel mislukte inlogpogingen" in attempt("198.51.100.1", "u3@example.nl")
     assert "Te veel mislukte inlogpogingen" in attempt("9.9.9.9, 198.51.100.1", "u3@example.nl")
     # Another client behind the same proxy has its own budget.
-    assert "niet correct" in attempt("198.51.100.2", "u3@example.nl")
+    assert "klopt niet" in attempt("198.51.100.2", "u3@example.nl")
 
 
 def test_logout_needs_post_and_clears_site_data(ib):
