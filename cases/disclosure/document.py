@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cases.pupils.models import Pupil
@@ -84,6 +85,5 @@ def model_fields(obj: models.Model, names: Iterable[str]) -> list[tuple[str, str
         value = display() if display and getattr(obj, name) not in (None, "") else getattr(obj, name)
         if isinstance(model_field, models.ForeignKey):
             value = getattr(value, "full_name", None) or (str(value) if value is not None else None)
-        label = str(model_field.verbose_name)
-        rows.append((label[:1].upper() + label[1:], text(value)))
+        rows.append((capfirst(str(model_field.verbose_name)), text(value)))
     return rows

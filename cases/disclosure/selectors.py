@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from cases.disclosure.document import Block, Section, model_fields, registered_s
 from cases.disclosure.models import AccessRequest, AccessRequestStatus
 from cases.disclosure.redaction import other_guardians, redactor_for
 from cases.growth.models import GrowthDocument, GrowthGoal
-from cases.intake.models import Intake
+from cases.intake.models import ConcernArea, Intake
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
 from ot_portal.core.access import P, role_label, school_ids_with
@@ -254,7 +255,18 @@ def _intake_sections(pupil: Pupil) -> list[Section]:
     return [
         Section(
             title=str(_("Intake form of %(date)s") % {"date": text(i.created_at.date())}),
-            blocks=[Block(fields=model_fields(i, INTAKE_FIELDS))],
+            blocks=[
+                Block(
+                    fields=[
+                        *model_fields(i, INTAKE_FIELDS[:3]),
+                        (
+                            capfirst(str(Intake._meta.get_field("concern_areas").verbose_name)),
+                            text([str(dict(ConcernArea.choices).get(c, c)) for c in i.concern_areas]),
+                        ),
+                        *model_fields(i, INTAKE_FIELDS[3:]),
+                    ]
+                )
+            ],
         )
         for i in intakes
     ]
@@ -424,3 +436,8 @@ def disclosure_document(*, access_request: AccessRequest) -> dict:
 def attachments_of(pupil: Pupil) -> QuerySet[Attachment]:
     """The files that go into the ZIP: every document of every case of the pupil."""
     return Attachment.objects.filter(case__pupil=pupil).order_by("uploaded_at", "pk")
+
+
+def signed_consent_forms_of(pupil: Pupil) -> QuerySet[Consent]:
+    """Consent versions with a scanned, signed form: those forms go into the ZIP too."""
+    return Consent.objects.filter(pupil=pupil).exclude(signed_form="").order_by("version", "pk")

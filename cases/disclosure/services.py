@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.disclosure import rules
 from cases.disclosure.models import AccessRequest, AccessRequestStatus, AccessRequestVia
-from cases.disclosure.selectors import attachments_of, disclosure_document
+from cases.disclosure.selectors import attachments_of, disclosure_document, signed_consent_forms_of
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission
@@ -123,6 +124,11 @@ def _attachments_zip(access_request: AccessRequest) -> bytes:
             with attachment.file.open("rb") as stored:
                 archive.writestr(safe_name, stored.read())
             listing.append(f"{safe_name}\t{attachment.description}")
+        for consent in signed_consent_forms_of(access_request.pupil):
+            name = f"toestemming-versie-{consent.version}{Path(consent.signed_form.name).suffix[:10]}"
+            with consent.signed_form.open("rb") as stored:
+                archive.writestr(name, stored.read())
+            listing.append(f"{name}\t{_('Signed consent form')}")
         archive.writestr(
             "inhoud.txt",
             "\n".join([str(_("Documents held on the pupil, in the order they were added.")), "", *listing]) + "\n",

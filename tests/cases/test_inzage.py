@@ -300,6 +300,7 @@ def test_the_answer_pdf_and_zip(dossier, client_for):
     raw = client.get(reverse("cases:access_request_zip", kwargs={"uuid": produced.uuid}))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(raw.streaming_content)))
     assert any(name.endswith("verslag.pdf") for name in archive.namelist())
+    assert any(name.startswith("toestemming-versie-") for name in archive.namelist())  # the signed form
     assert AccessLog.objects.filter(
         object_type="access_request", action="export", pupil_key=w.pupil_a.uuid, user=w.users["ib_a"]
     ).exists()
