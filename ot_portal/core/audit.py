@@ -12,6 +12,7 @@ from auditlog.registry import auditlog
 from django.http import HttpRequest
 
 from ot_portal.core import models as m
+from ot_portal.core.holdings import holdings_of
 from ot_portal.core.net import client_ip
 
 
@@ -36,10 +37,9 @@ def log_access(
     if user is not None:
         cached = getattr(request, "_ot_roles", None) if request is not None else None
         if cached is None:
-            school_roles = {
-                f"{r}@{s}" for r, s in m.SchoolMembership.objects.held_by(user).values_list("role", "school_id")
-            }
-            committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
+            holdings = holdings_of(user)
+            school_roles = {f"{r}@{s}" for s, r in holdings.school}
+            committee = {f"clo:{r}" for _p, r in holdings.committee}
             cached = ",".join(sorted(school_roles | committee))[:200]
             if request is not None:
                 request._ot_roles = cached
