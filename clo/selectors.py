@@ -230,9 +230,7 @@ def covered_reports(*, request: Request) -> list[ThirdPartyReport]:
     return [r for r in request.reports.all() if r.pk not in uncovered]
 
 
-def checklist_for(
-    *, request: Request, uncovered: list[ThirdPartyReport] | None = None
-) -> list[checklist.CheckResult]:
+def checklist_for(*, request: Request, uncovered: list[ThirdPartyReport] | None = None) -> list[checklist.CheckResult]:
     """`uncovered`: the request's `uncovered_reports`, when the caller has read them already."""
     configured = CompletenessRequirement.objects.filter(
         partnership_id=request.partnership_id, kind=request.kind
