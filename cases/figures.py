@@ -197,7 +197,7 @@ def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
 def intake_drafts_waiting(*, user, school_ids, limit: int = 50) -> list[Intake] | None:
     """Drafts started by others (teachers) at the user's schools, oldest change first; None when
     the user does not work on intakes there (a director cannot open the drafts)."""
-    drafting = set(school_ids_with(user, P.INTAKE_DRAFT).values_list("school_id", flat=True)) & set(school_ids)
+    drafting = set(school_ids_with(user, P.INTAKE_DRAFT)) & set(school_ids)
     if not drafting:
         return None
     return list(

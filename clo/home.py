@@ -24,7 +24,7 @@ def panel(request):
     awaiting = selectors.awaiting_my_advice(user=user)
     if awaiting:
         return {"template": "clo/_home_panel.html", "awaiting_advice": awaiting}
-    if school_ids_with(user, P.REQUEST_VIEW_SCHOOL).exists():
+    if school_ids_with(user, P.REQUEST_VIEW_SCHOOL):
         waiting = (
             selectors.school_requests_for_user(user=user)
             .filter(status__in=[RequestStatus.DRAFT, RequestStatus.READY, RequestStatus.INCOMPLETE])

@@ -9,7 +9,7 @@ Visibility of a request (one SQL query, `pk__in=(...).union(...)`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -47,6 +47,7 @@ from ot_portal.core.access import (
     with_votes,
 )
 from ot_portal.core.formats import date_prose
+from ot_portal.core.holdings import holdings_of
 from ot_portal.core.models import Board, CommitteeMembership, District, Partnership, PartnershipSettings, School
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatus.ACCEPTED, RequestStatus.PLANNED)
@@ -76,8 +77,9 @@ def request_list_for_user(*, user) -> QuerySet[Request]:
 
 def committee_permissions(user, partnership_id: int) -> frozenset[str]:
     perms: set[str] = set()
-    for role in active_committee_memberships(user).filter(partnership_id=partnership_id).values_list("role", flat=True):
-        perms |= COMMITTEE_PERMISSIONS.get(role, frozenset())
+    for partnership, role in holdings_of(user).committee:  # read once per request
+        if partnership == partnership_id:
+            perms |= COMMITTEE_PERMISSIONS.get(role, frozenset())
     return frozenset(perms)
 
 
@@ -88,6 +90,8 @@ def request_permissions(user, request: Request) -> frozenset[str]:
 
 def advising_membership(user, request: Request) -> CommitteeMembership | None:
     """The user's active membership through which they were assigned to advise on this request."""
+    if not any(partnership == request.partnership_id for partnership, _role in holdings_of(user).committee):
+        return None  # no seat in this committee: nothing to look up
     return (
         active_committee_memberships(user)
         .filter(partnership_id=request.partnership_id, clo_assignments__request=request)
@@ -187,6 +191,26 @@ def queue_rows(requests, *, today: date | None = None) -> list[tuple[Request, Te
     return rows
 
 
+def queue_at_risk(queue: QuerySet[Request], *, today: date | None = None) -> list[tuple[Request, TermInfo]]:
+    """The rows of the whole queue (not only the page shown) at risk of exceeding the decision term.
+
+    Suspension only moves a due date later, so a request received less than its term minus the
+    margin ago cannot be at risk: SQL leaves those out, `term_for` decides on the rest.
+    """
+    today = today or timezone.localdate()
+    partnerships = set(queue.order_by().values_list("partnership_id", flat=True).distinct())
+    weeks = dict(
+        PartnershipSettings.objects.filter(partnership_id__in=partnerships).values_list(
+            "partnership_id", "decision_term_weeks"
+        )
+    )
+    candidates = Q(pk__in=[])
+    for partnership_id in partnerships:
+        latest = today + timedelta(days=terms.AT_RISK_DAYS) - timedelta(weeks=weeks.get(partnership_id, 8))
+        candidates |= Q(partnership_id=partnership_id, received_on__lte=latest)
+    return [row for row in queue_rows(queue.filter(candidates), today=today) if row[1].at_risk]
+
+
 def school_requests_for_user(*, user) -> QuerySet[Request]:
     return (
         request_list_for_user(user=user).select_related("school", "board", "case__pupil").order_by("-created_at", "-pk")
@@ -207,12 +231,15 @@ def covered_reports(*, request: Request) -> list[ThirdPartyReport]:
     return [r for r in request.reports.all() if r.pk not in uncovered]
 
 
-def checklist_for(*, request: Request) -> list[checklist.CheckResult]:
+def checklist_for(*, request: Request, uncovered: list[ThirdPartyReport] | None = None) -> list[checklist.CheckResult]:
+    """`uncovered`: the request's `uncovered_reports`, when the caller has read them already."""
     configured = CompletenessRequirement.objects.filter(
         partnership_id=request.partnership_id, kind=request.kind
     ).values_list("check_code", flat=True)
     checks = checklist.checks_for(request.kind, list(configured))
-    return checklist.evaluate(request, checks=checks, uncovered_reports=uncovered_reports(request=request))
+    if uncovered is None:
+        uncovered = uncovered_reports(request=request)
+    return checklist.evaluate(request, checks=checks, uncovered_reports=uncovered)
 
 
 # --- Cases: what a request is built from ---------------------------------------------------------

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,6 +38,9 @@ from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
+#: Rows per page of the CLO queue.
+QUEUE_PAGE_SIZE = 25
+
 # --- Lists ---------------------------------------------------------------------------------------
 
 
@@ -52,7 +56,7 @@ def request_list(request):
         requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
     requests = list(requests[:500])
     log_list(request, object_type="clo_request", objects=requests)
-    may_prepare = school_ids_with(request.user, P.REQUEST_PREPARE).exists()
+    may_prepare = bool(school_ids_with(request.user, P.REQUEST_PREPARE))
     return render(
         request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year, "may_prepare": may_prepare}
     )
@@ -70,15 +74,19 @@ def _is_uuid(value: str) -> bool:
 def queue(request):
     require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type="clo_queue")
     status = request.GET.get("status", "")
-    rows = selectors.queue_rows(selectors.queue_for_user(user=request.user, status=status))
+    if status not in selectors.OPEN_STATUSES:
+        status = ""
+    queue = selectors.queue_for_user(user=request.user, status=status)
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.queue_rows(page.object_list)
     log_list(request, object_type="clo_request", objects=[row[0] for row in rows])
-    at_risk = [row for row in rows if row[1].at_risk]
     return render(
         request,
         "clo/queue.html",
         {
+            "page": page,
             "rows": rows,
-            "at_risk": at_risk,
+            "at_risk": selectors.queue_at_risk(queue),
             "status": status,
             "statuses": [(s, RequestStatus(s).label) for s in selectors.OPEN_STATUSES],
         },
@@ -137,12 +145,13 @@ def _detail_context(request, obj):
         if to in workflow.SIMPLE_TARGETS and workflow.permission_for(obj.status, to) in perms
     ]
     sees_committee = bool({P.CLO_VIEW, P.CLO_ADVISE} & perms)
+    uncovered = selectors.uncovered_reports(request=obj)  # read once: the checklist uses them too
     ctx = {
         "obj": obj,
         "perms": perms,
         "term": term,
-        "checklist": selectors.checklist_for(request=obj),
-        "uncovered": {r.pk for r in selectors.uncovered_reports(request=obj)},
+        "checklist": selectors.checklist_for(request=obj, uncovered=uncovered),
+        "uncovered": {r.pk for r in uncovered},
         "advices": advices if sees_committee else [],
         "two_expert_problems": services.two_expert_problems(advices) if obj.is_tlv else [],
         "decision": decision,

@@ -12,7 +12,7 @@ def panel(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    may_view = school_ids_with(user, P.MEETING_VIEW).exists()
+    may_view = bool(school_ids_with(user, P.MEETING_VIEW))
     mine = list(selectors.my_open_actions(user=user))
     if not may_view and not mine:
         return None

@@ -14,6 +14,7 @@ from cases.actions.rules import due_on_error, owner_errors
 from cases.casefile.models import Case
 from cases.casefile.selectors import lead_candidates
 from ot_portal.core.dates import DateInput, not_future
+from ot_portal.core.forms import choices_from
 
 
 class ActionForm(forms.Form):
@@ -26,10 +27,12 @@ class ActionForm(forms.Form):
     external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, candidates: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = lead_candidates(case=case)
         self.fields["owner"].label_from_instance = lambda u: u.full_name
+        if candidates is not None:  # the case page reads the candidates once for this form and LeadForm
+            choices_from(self.fields["owner"], candidates)
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")

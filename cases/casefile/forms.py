@@ -12,6 +12,7 @@ from cases.casefile.models import CareLevel, Case, CaseNote, CaseOutcome, CaseSt
 from cases.casefile.selectors import lead_candidates
 from cases.casefile.workflow import allowed_next
 from ot_portal.core.dates import DateInput, not_future
+from ot_portal.core.forms import choices_from
 
 
 class StatusChangeForm(forms.Form):
@@ -42,12 +43,14 @@ class LeadForm(forms.Form):
         label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, candidates: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_lead"].queryset = lead_candidates(case=case)
         self.fields["to_lead"].label_from_instance = lambda u: (
             f"{u.full_name} {f'({u.organisation})' if u.organisation else ''}"
         )
+        if candidates is not None:  # read once on the case page for this form and ActionForm
+            choices_from(self.fields["to_lead"], candidates)
 
 
 class CaseNoteForm(forms.ModelForm):

@@ -3,12 +3,13 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.actions.models import ActionStatus, overdue_q
+from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseGrant, Intervention
-from cases.consent.selectors import consent_in_force
+from cases.consent.selectors import consent_scope
 from cases.pupils.selectors import own_group_pupil_ids
 from ot_portal.core.access import P, roles_with, school_ids_with, school_users_with
 from ot_portal.core.models import School, SchoolMembership, User
@@ -28,12 +29,26 @@ def granted_case_ids(user, *, at=None) -> QuerySet:
 
 
 def case_list_for_user(*, user) -> QuerySet[Case]:
-    """Every case the user may see, as one SQL query (membership scope UNION grants)."""
+    """Every case the user may see, as one SQL query: the school-wide scope, the own groups
+    (teachers) and the grants (externals), each branch only when the user holds a role that can
+    have it, so an IB's scope is a plain filter on their schools and no plan depends on guesses
+    about branches that return nothing."""
     if not user.is_authenticated:
         return Case.objects.none()
-    all_school = Case.objects.filter(school_id__in=school_ids_with(user, P.CASE_VIEW_ALL)).values("pk")
-    own_groups = Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)).values("pk")
-    return Case.objects.filter(pk__in=all_school.union(own_groups, granted_case_ids(user)))
+    all_school = school_ids_with(user, P.CASE_VIEW_ALL)
+    branches = []
+    if school_ids_with(user, P.CASE_VIEW_OWN_GROUPS):
+        branches.append(Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)))
+    if school_ids_with(user, P.CASE_VIEW_GRANTED):
+        branches.append(Case.objects.filter(pk__in=granted_case_ids(user)))
+    if not branches:
+        return Case.objects.filter(school_id__in=all_school) if all_school else Case.objects.none()
+    if all_school:
+        branches.insert(0, Case.objects.filter(school_id__in=all_school))
+    if len(branches) == 1:
+        return branches[0]
+    ids = [branch.values("pk") for branch in branches]
+    return Case.objects.filter(pk__in=ids[0].union(*ids[1:]))
 
 
 def lead_candidates(*, case: Case) -> QuerySet:
@@ -62,9 +77,11 @@ def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
             | Q(pupil__pupil_number__iexact=word)
         )
     today = timezone.localdate()
+    # Counted per row in a subquery, not by joining every action and grouping: the page's count
+    # needs no join at all, and PostgreSQL counts the actions of the 25 rows shown only.
     return qs.annotate(
-        open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN), distinct=True),
-        overdue_actions=Count("actions", filter=overdue_q(today, prefix="actions__"), distinct=True),
+        open_actions=_action_count(Q(status=ActionStatus.OPEN)),
+        overdue_actions=_action_count(overdue_q(today)),
     ).order_by("-last_activity_at", "-pk")
 
 
@@ -73,8 +90,14 @@ def notes_for_user(*, case: Case, user):
     return case.notes.filter(Q(author_only=False) | Q(author_id=user.pk)).select_related("author")
 
 
+def _action_count(condition: Q) -> Coalesce:
+    actions = Action.objects.filter(condition, case_id=OuterRef("pk")).order_by().values("case_id")
+    return Coalesce(Subquery(actions.annotate(n=Count("pk")).values("n")), 0)
+
+
 def case_page_data(*, case: Case, user) -> dict:
     """Everything the case page shows, in a fixed number of queries however much there is."""
+    scope = consent_scope(pupil=case.pupil)
 
     actions = list(
         case.actions.select_related("owner")
@@ -93,7 +116,9 @@ def case_page_data(*, case: Case, user) -> dict:
         "events": list(case.events.select_related("actor")[:100]),
         "status_changes": list(case.status_changes.select_related("changed_by")),
         "lead_changes": list(case.lead_changes.select_related("from_lead", "to_lead", "changed_by")),
-        "consent": consent_in_force(pupil=case.pupil),
+        # The current version read once: the scope panel and "in force" come from the same row.
+        "consent_scope": scope,
+        "consent": scope.consent if scope.in_force else None,
     }
 
 

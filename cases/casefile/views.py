@@ -27,10 +27,9 @@ from cases.casefile.forms import (
 from cases.casefile.models import CaseStatus
 from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
-from cases.consent import selectors as consent_selectors
 from cases.consent import services as consent_services
 from cases.pupils import csv_import as csv_import
-from cases.pupils.selectors import pupil_list_for_user
+from cases.pupils.selectors import pupil_visible_to
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
 
@@ -64,28 +63,29 @@ def _case_page(request, case, *, status=200, **forms):
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case, user=request.user),
     }
-    context["consent_scope"] = consent_selectors.consent_scope(pupil=case.pupil)
     context["can_consent"] = P.CONSENT_RECORD in perms
     # Externals see the case under consent, not the pupil's file (and so not the consent history).
     context["can_see_pupil"] = bool({P.PUPIL_VIEW_ALL, P.PUPIL_VIEW_OWN_GROUPS} & perms)
     # The case as the hub: one click to the pupil, consent, groeidocument, documents, and (from the
     # panels meetings and clo register) the meetings and the CLO request.
     context["hub"] = {
-        "pupil_visible": pupil_list_for_user(user=request.user).filter(pk=case.pupil_id).exists(),
+        "pupil_visible": pupil_visible_to(user=request.user, pupil=case.pupil),
         "may_record_consent": P.CONSENT_RECORD in perms,
         "is_open": case.status in OPEN_STATUSES,
         "may_see_access_log": P.ACCESS_LOG_VIEW in perms,
         "panels": case_panels(request, case),
     }
+    # The regie form and the action form offer the same people: read them once.
+    candidates = list(selectors.lead_candidates(case=case)) if (can_manage or can_write) else None
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
             initial={"care_level": case.care_level}
         )
-        context["lead_form"] = forms.get("lead_form") or LeadForm(case=case)
+        context["lead_form"] = forms.get("lead_form") or LeadForm(case=case, candidates=candidates)
     if can_write:
         context["note_form"] = forms.get("note_form") or CaseNoteForm(initial={"occurred_on": timezone.localdate()})
-        context["action_form"] = forms.get("action_form") or ActionForm(case=case)
+        context["action_form"] = forms.get("action_form") or ActionForm(case=case, candidates=candidates)
         context["intervention_form"] = forms.get("intervention_form") or InterventionForm(
             initial={"starts_on": timezone.localdate()}
         )
@@ -96,7 +96,7 @@ def _case_page(request, case, *, status=200, **forms):
 
 @login_required
 def case_detail(request, uuid):
-    case = get_case_for_user(request, uuid)
+    case = get_case_for_user(request, uuid, annotate=consent_services.read_check_annotations())
     # Expired grants, ended memberships and a regie holder without access are repaired on read.
     consent_services.case_read_check(case=case)
     return _case_page(request, case)

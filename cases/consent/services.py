@@ -167,31 +167,54 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
     return result
 
 
-def case_read_check(*, case: Case) -> None:
-    """A cheap check when a case is read: a grant past its expiry, of someone whose membership
-    ended, or resting on a superseded version, or a regie holder without access, is repaired at
-    once instead of waiting for the daily job (two small queries when all is well)."""
+def read_check_annotations() -> dict:
+    """SQL for `case_read_check`, to annotate the case's own fetch (no query of its own then)."""
     now = timezone.now()
     on = timezone.localdate()
     member = SchoolMembership.objects.active(on).filter(
         user_id=OuterRef("user_id"),
-        school_id=case.school_id,
+        school_id=OuterRef("content_object__school_id"),
         user__is_active=True,
         role__in=roles_with(P.CASE_VIEW_GRANTED),
     )
-    stale = (
-        CaseGrant.objects.filter(content_object=case, revoked_at__isnull=True)
-        .filter(
-            Q(expires_at__lte=now)
-            | ~Q(Exists(member))
-            | Q(consent__isnull=False, consent__is_current=False)
-            | Q(consent__valid_until__lt=on)
-        )
-        .exists()
+    unrevoked = CaseGrant.objects.filter(content_object_id=OuterRef("pk"), revoked_at__isnull=True)
+    stale = unrevoked.filter(
+        Q(expires_at__lte=now)
+        | ~Q(Exists(member))
+        | Q(consent__isnull=False, consent__is_current=False)
+        | Q(consent__valid_until__lt=on)
     )
-    if stale or (case.status not in OPEN_STATUSES and case.grants.filter(revoked_at__isnull=True).exists()):
+    # A regie holder with a school-wide role at the case's school sees it for sure; anyone else
+    # is checked in full below.
+    lead_school_wide = SchoolMembership.objects.active(on).filter(
+        user_id=OuterRef("lead_id"),
+        user__is_active=True,
+        school_id=OuterRef("school_id"),
+        role__in=roles_with(P.CASE_VIEW_ALL),
+    )
+    return {
+        "read_stale_grants": Exists(stale),
+        "read_unrevoked_grants": Exists(unrevoked),
+        "read_lead_school_wide": Exists(lead_school_wide),
+    }
+
+
+def case_read_check(*, case: Case) -> None:
+    """A cheap check when a case is read: a grant past its expiry, of someone whose membership
+    ended, or resting on a superseded version, or a regie holder without access, is repaired at
+    once instead of waiting for the daily job. When all is well it costs no query if the case was
+    fetched with `read_check_annotations()`, else one."""
+    names = read_check_annotations().keys()
+    if not all(hasattr(case, name) for name in names):
+        checks = Case.objects.filter(pk=case.pk).annotate(**read_check_annotations()).values(*names).first()
+        if checks is None:
+            return
+        for name, value in checks.items():
+            setattr(case, name, value)
+    closed_with_grants = case.status not in OPEN_STATUSES and case.read_unrevoked_grants
+    if case.read_stale_grants or closed_with_grants:
         sync_grants(cases=Case.objects.filter(pk=case.pk))
-    elif case.lead_id and not user_sees_case(case.lead, case):
+    elif case.lead_id and not case.read_lead_school_wide and not user_sees_case(case.lead, case):
         with transaction.atomic():
             regie_follow_access(case=Case.objects.select_for_update().select_related("lead").get(pk=case.pk))
 

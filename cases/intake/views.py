@@ -27,7 +27,7 @@ from ot_portal.core.locking import EditConflict, rebased_post
 
 @login_required
 def intake_list(request):
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="list")
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="list")
     intakes = list(selectors.intake_list_for_user(user=request.user)[:200])
     log_list(request, object_type="intake", objects=intakes)
     return render(request, "cases/intake_list.html", {"intakes": intakes})
@@ -77,7 +77,7 @@ def _intake_page(request, *, intake=None):
             form.add_error(None, exc.messages)
         except ValidationError as exc:
             add_validation_errors(form, exc)
-    may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
+    may_submit = bool(school_ids_with(request.user, P.INTAKE_SUBMIT))
     required = list(services.INTAKE_ALWAYS_REQUIRED)
     school = intake.school if intake else None
     if school is None:
@@ -116,7 +116,7 @@ def _is_uuid(value: str) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_new(request):
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT).exists()), object_type="intake", action="edit")
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="edit")
     # The pupil picker lists names of the user's pupils.
     log_list(request, object_type="pupil")
     return _intake_page(request)

@@ -37,11 +37,26 @@ def own_group_pupil_ids(user, permission: str) -> QuerySet:
 
 
 def pupil_list_for_user(*, user) -> QuerySet[Pupil]:
-    """Pupils the user may see: all of a school (director, IB) or of the groups they teach."""
+    """Pupils the user may see: all of a school (director, IB) or of the groups they teach; the
+    own-groups branch only for a user whose role has it."""
     if not user.is_authenticated:
         return Pupil.objects.none()
-    all_school = Pupil.objects.filter(school_id__in=school_ids_with(user, P.PUPIL_VIEW_ALL)).values("pk")
-    return Pupil.objects.filter(pk__in=all_school.union(own_group_pupil_ids(user, P.PUPIL_VIEW_OWN_GROUPS)))
+    all_school = school_ids_with(user, P.PUPIL_VIEW_ALL)
+    if not school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS):
+        return Pupil.objects.filter(school_id__in=all_school) if all_school else Pupil.objects.none()
+    own_groups = own_group_pupil_ids(user, P.PUPIL_VIEW_OWN_GROUPS)
+    if not all_school:
+        return Pupil.objects.filter(pk__in=own_groups)
+    return Pupil.objects.filter(pk__in=Pupil.objects.filter(school_id__in=all_school).values("pk").union(own_groups))
+
+
+def pupil_visible_to(*, user, pupil: Pupil) -> bool:
+    """Whether `user` may open the pupil's file; without a query when a school-wide role says so."""
+    if pupil.school_id in school_ids_with(user, P.PUPIL_VIEW_ALL):
+        return True
+    if not school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS):
+        return False
+    return pupil_list_for_user(user=user).filter(pk=pupil.pk).exists()
 
 
 def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:

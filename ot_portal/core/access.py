@@ -27,10 +27,10 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from ot_portal.core import audit
+from ot_portal.core.holdings import holdings_of
 from ot_portal.core.models import (
     CommitteeMembership,
     CommitteeRole,
-    PartnershipRole,
     PartnershipRoleKind,
     Role,
     SchoolMembership,
@@ -181,13 +181,26 @@ def active_memberships(user: User, *, on: date | None = None) -> QuerySet[School
     return SchoolMembership.objects.held_by(user, on=on)
 
 
-def school_ids_with(user: User, permission: str, *, on: date | None = None) -> QuerySet:
-    """Subquery of school ids where `user` holds an active role that grants `permission`."""
-    return active_memberships(user, on=on).filter(role__in=roles_with(permission)).values("school_id")
+def _is_today(on: date | None) -> bool:
+    return on is None or on == timezone.localdate()
+
+
+def school_ids_with(user: User, permission: str, *, on: date | None = None) -> list[int]:
+    """Ids of the schools where `user` holds an active role that grants `permission`.
+
+    A literal list (from the request's holdings, see `ot_portal.core.holdings`): as a filter it
+    costs no subquery, the planner sees the real ids, and an empty list means a branch that the
+    user cannot have is left out of the SQL altogether.
+    """
+    roles = roles_with(permission)
+    if not _is_today(on):
+        rows = active_memberships(user, on=on).filter(role__in=roles).order_by().values_list("school_id", flat=True)
+        return sorted(set(rows))
+    return sorted({school for school, role in holdings_of(user).school if role in roles})
 
 
 def has_school_permission(user: User, school_id: int, permission: str) -> bool:
-    return school_ids_with(user, permission).filter(school_id=school_id).exists()
+    return school_id in school_ids_with(user, permission)
 
 
 def school_users_with(school_id: int, permission: str, *, on: date | None = None) -> QuerySet[User]:
@@ -198,10 +211,10 @@ def school_users_with(school_id: int, permission: str, *, on: date | None = None
 
 def school_permissions(user: User, school_id: int) -> frozenset[str]:
     """Every permission the user holds at one school (union over their active roles there)."""
-    roles = active_memberships(user).filter(school_id=school_id).values_list("role", flat=True)
     perms: set[str] = set()
-    for role in roles:
-        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    for school, role in holdings_of(user).school:
+        if school == school_id:
+            perms |= ROLE_PERMISSIONS.get(role, frozenset())
     return frozenset(perms)
 
 
@@ -215,34 +228,32 @@ def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMember
     return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 
-def partnership_ids_with(user: User, permission: str) -> QuerySet:
-    """Subquery of partnership ids where the user's committee or partnership role grants it."""
-    if not user.is_authenticated:
-        return PartnershipRole.objects.none().values("partnership_id")
-    committee = active_committee_memberships(user).filter(role__in=roles_with(permission, COMMITTEE_PERMISSIONS))
-    staff = PartnershipRole.objects.active().filter(
-        user=user, user__is_active=True, role__in=roles_with(permission, PARTNERSHIP_PERMISSIONS)
-    )
-    return committee.values("partnership_id").union(staff.values("partnership_id"))
+def partnership_ids_with(user: User, permission: str) -> list[int]:
+    """Ids of the partnerships where the user's committee or partnership role grants `permission`."""
+    holdings = holdings_of(user)
+    committee = roles_with(permission, COMMITTEE_PERMISSIONS)
+    staff = roles_with(permission, PARTNERSHIP_PERMISSIONS)
+    ids = {p for p, role in holdings.committee if role in committee}
+    ids |= {p for p, role in holdings.partnership if role in staff}
+    return sorted(ids)
 
 
 def has_partnership_permission(user: User, permission: str, partnership_id: int | None = None) -> bool:
-    ids = list(partnership_ids_with(user, permission))
+    ids = partnership_ids_with(user, permission)
     if partnership_id is None:
         return bool(ids)
-    return any(row["partnership_id"] == partnership_id for row in ids)
+    return partnership_id in ids
 
 
 def user_permissions_summary(user: User) -> frozenset[str]:
     """All permissions the user holds anywhere; for navigation only, never for object access."""
+    holdings = holdings_of(user)
     perms: set[str] = set()
-    if not user.is_authenticated:
-        return frozenset()
-    for role in active_memberships(user).values_list("role", flat=True).distinct():
+    for _school, role in holdings.school:
         perms |= ROLE_PERMISSIONS.get(role, frozenset())
-    for role in active_committee_memberships(user).values_list("role", flat=True).distinct():
+    for _partnership, role in holdings.committee:
         perms |= COMMITTEE_PERMISSIONS.get(role, frozenset())
-    for role in PartnershipRole.objects.active().filter(user=user).values_list("role", flat=True):
+    for _partnership, role in holdings.partnership:
         perms |= PARTNERSHIP_PERMISSIONS.get(role, frozenset())
     return frozenset(perms)
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ot_portal.core import models as m
+from ot_portal.core.holdings import holdings_of
 from ot_portal.core.net import client_ip
 
 
@@ -94,10 +95,9 @@ def _roles(request: HttpRequest | None, user) -> str:
         return ""
     cached = getattr(request, "_ot_roles", None) if request is not None else None
     if cached is None:
-        school_roles = {
-            f"{r}@{s}" for r, s in m.SchoolMembership.objects.held_by(user).values_list("role", "school_id")
-        }
-        committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
+        holdings = holdings_of(user)
+        school_roles = {f"{r}@{s}" for s, r in holdings.school}
+        committee = {f"clo:{r}" for _p, r in holdings.committee}
         cached = ",".join(sorted(school_roles | committee))[:200]
         if request is not None:
             request._ot_roles = cached

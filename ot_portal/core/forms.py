@@ -54,3 +54,10 @@ def service_messages(request: HttpRequest, *, success: str) -> Iterator[None]:
             messages.error(request, message)
     else:
         messages.success(request, success)
+
+
+def choices_from(field: forms.ModelChoiceField, objects: list) -> None:
+    """Render a ModelChoiceField from rows already read (its queryset still validates the input),
+    so two forms on one page that offer the same people read them once."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in objects]

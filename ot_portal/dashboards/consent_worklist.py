@@ -20,7 +20,7 @@ LIST_ROWS = 50
 
 
 def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
-    consent_school_ids = set(school_ids_with(user, P.CONSENT_RECORD).values_list("school_id", flat=True))
+    consent_school_ids = set(school_ids_with(user, P.CONSENT_RECORD))
     consent_school_ids &= set(school_ids)
     tables = []
     if consent_school_ids:

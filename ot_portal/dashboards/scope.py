@@ -39,8 +39,12 @@ def _uuid_or_404(request: HttpRequest, value: str, *, object_type: str) -> uuid.
 
 def school_year(request: HttpRequest) -> tuple[SchoolYear, list[SchoolYear]]:
     """The school year from ?year=<start year> (default: the current one) and all known years."""
-    current = SchoolYear.for_date(timezone.localdate())
     years = list(SchoolYear.objects.order_by("-start_year"))
+    start_year = SchoolYear.start_year_for(timezone.localdate())
+    current = next((y for y in years if y.start_year == start_year), None)
+    if current is None:  # a new school year's first page: the row is made once, as for_date does
+        current = SchoolYear.for_date(timezone.localdate())
+        years = list(SchoolYear.objects.order_by("-start_year"))
     raw = request.GET.get("year", "")
     if not raw:
         return current, years
