@@ -16,6 +16,7 @@ from cases.casefile.views import (
 from cases.consent.views import consent_add, consent_form_pdf, consent_history, consent_signed_form, consent_withdraw
 from cases.growth.views import growth_document, growth_document_pdf, growth_goal_add, growth_goal_evaluate
 from cases.intake.views import intake_edit, intake_list, intake_new
+from cases.participation.staff_views import invitation_code, invitation_revoke, invitations, opp_paper
 from cases.pupils.views import pupil_create, pupil_detail, pupil_edit, pupil_import, pupil_left, pupil_list
 
 app_name = "cases"
@@ -60,4 +61,8 @@ urlpatterns = [
         name="growth_goal_evaluate",
     ),
     path("leerlingen/<uuid:uuid>/groeidocument.pdf", growth_document_pdf, name="growth_document_pdf"),
+    path("leerlingen/<uuid:uuid>/uitnodigingen/", invitations, name="invitations"),
+    path("leerlingen/<uuid:uuid>/opp-instemming/", opp_paper, name="opp_paper"),
+    path("uitnodigingen/<uuid:uuid>/intrekken/", invitation_revoke, name="invitation_revoke"),
+    path("uitnodigingen/<uuid:uuid>/code/", invitation_code, name="invitation_code"),
 ]

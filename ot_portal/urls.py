@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("casussen/", include("cases.urls")),
+    path("ouders/", include("cases.participation.urls")),
     path("overleggen/", include("meetings.urls")),
     path("clo/", include("clo.urls")),
     path("dashboards/", include("ot_portal.dashboards.urls")),

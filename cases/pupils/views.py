@@ -106,6 +106,7 @@ def pupil_detail(request, uuid):
             "can_manage": P.PUPIL_MANAGE in perms,
             "can_consent": P.CONSENT_RECORD in perms,
             "can_intake": P.INTAKE_DRAFT in perms,
+            "can_invite": P.PARTICIPATION_INVITE in perms,
             "left_form": PupilLeftForm(),
         },
     )
