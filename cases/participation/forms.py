@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -39,7 +40,7 @@ class InvitationForm(forms.Form):
         if pupil.age_on() >= 12:
             choices.append((PUPIL_CHOICE, _("The pupil (from 12 years)")))
         self.fields["who"].choices = choices
-        self.fields["asked_items"].choices = [(item, item_label(item)) for item in askable_items()]
+        self.fields["asked_items"].choices = [(item, capfirst(item_label(item))) for item in askable_items()]
         self.fields["asked_items"].initial = current.asked_items if current and current.asked_items else askable_items()
 
     def clean(self):

@@ -72,7 +72,7 @@ def _check(page, axe, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _parent_signs_in(parent, ib, link, who):
+def _parent_signs_in(parent, ib, link, who, shot):
     parent.goto(link)
     expect(parent).to_have_url(re.compile(r"/ouders/aanmelden/$"))  # the token left the address bar
     assert "Vertrouwelijk" not in parent.content()
@@ -83,7 +83,8 @@ def _parent_signs_in(parent, ib, link, who):
     expect(row).to_contain_text("Code gevraagd")
     row.get_by_role("button", name="Code maken en tonen").click()
     code = ib.get_by_test_id("code").inner_text().strip()
-    parent.get_by_label("Code").fill(code)
+    ib.screenshot(path=str(SHOTS / shot), full_page=True)
+    parent.get_by_role("textbox", name="Code").fill(code)
     parent.get_by_role("button", name="Verder").click()
     expect(parent.get_by_role("heading", level=1)).to_contain_text("Hallo")
 
@@ -106,15 +107,17 @@ def test_parents_consent_withdraw_view_and_opp(demo, smtp, page, browser, live_s
     page.get_by_test_id("invitations").click()
     for guardian in (mother, father):
         page.get_by_label(re.compile(re.escape(guardian.name))).check()
+        page.get_by_label("Medewerker sociaal team").check()  # asked in addition to the current scope
         page.get_by_role("button", name="Uitnodiging versturen").click()
         expect(page.locator(".alert-success")).to_contain_text("verstuurd")
     expect(page.get_by_test_id("invitation").filter(has_text=mother.name).first).to_contain_text("verstuurd")
+    _check(page, axe, "ib-invitations")
     assert len(smtp.messages) == 2
     assert all(pupil.first_name not in m["Subject"] and pupil.last_name not in m["Subject"] for m in smtp.messages)
 
     mum_context = browser.new_context(locale="nl-NL", viewport=PHONE)
     mum = mum_context.new_page()
-    _parent_signs_in(mum, page, smtp.link_for(mother.email), mother.name)
+    _parent_signs_in(mum, page, smtp.link_for(mother.email), mother.name, "ib-invitations-code.png")
     _check(mum, axe, "01-overview")
 
     # Parent 1 consents to discussion by name and the social team: still waiting for parent 2.
@@ -127,7 +130,7 @@ def test_parents_consent_withdraw_view_and_opp(demo, smtp, page, browser, live_s
     assert social.goto(case_url).status == 404
 
     dad = browser.new_context(locale="nl-NL").new_page()
-    _parent_signs_in(dad, page, smtp.link_for(father.email), father.name)
+    _parent_signs_in(dad, page, smtp.link_for(father.email), father.name, "ib-invitations-code-2.png")
     dad.get_by_role("link", name="Toestemming geven of veranderen").click()
     dad.get_by_test_id("item-named").get_by_label("Ja, ik geef toestemming").check()
     dad.get_by_test_id("item-social_team").get_by_label("Ja, ik geef toestemming").check()
@@ -156,11 +159,13 @@ def test_parents_consent_withdraw_view_and_opp(demo, smtp, page, browser, live_s
     mum.get_by_role("link", name="OPP").first.click()
     mum.get_by_label("Ja, ik stem in").check()
     mum.get_by_role("button", name="Mijn antwoord opslaan").click()
-    expect(mum.get_by_test_id("my-opp-answer")).to_contain_text("stemt in")
+    expect(mum.get_by_test_id("my-opp-answer")).to_contain_text("u stemt in")
     expect(mum.get_by_test_id("opp-state")).to_contain_text("wacht")
     _check(mum, axe, "07-opp")
     mum.get_by_role("link", name="Overleggen").first.click()
     _check(mum, axe, "08-meetings")
+    mum.get_by_role("link", name="Overzicht").first.click()
+    _check(mum, axe, "10-overview-after")
 
     # The IB sees the view and the agreement on the growth document, then changes the action part.
     page.goto(f"{live_server.url}/casussen/leerlingen/{pupil.uuid}/groeidocument/")
@@ -170,6 +175,9 @@ def test_parents_consent_withdraw_view_and_opp(demo, smtp, page, browser, live_s
     page.get_by_label("Afwijkingen van het reguliere programma").fill("Eigen leerlijn rekenen vanaf groep 6.")
     page.get_by_role("button", name="Groeidocument opslaan").click()
     expect(page.get_by_test_id("opp-agreement")).to_contain_text("opnieuw gevraagd")
+    _check(page, axe, "ib-growth-document")
+    page.get_by_test_id("opp-agreement").screenshot(path=str(SHOTS / "ib-growth-opp-agreement.png"))
+    page.get_by_test_id("participant-views").screenshot(path=str(SHOTS / "ib-growth-parents-view.png"))
     mum.get_by_role("link", name="OPP").first.click()
     expect(mum.get_by_test_id("asked-again")).to_be_visible()
     expect(mum.get_by_test_id("opp-deviations")).to_contain_text("Eigen leerlijn rekenen")
