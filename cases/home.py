@@ -5,6 +5,7 @@ from django.utils import timezone
 from cases.actions.selectors import action_list_for_home
 from cases.casefile.regie import recent_automatic_regie_for
 from cases.growth.selectors import opp_evaluations_due
+from cases.participation.selectors import open_invitations_for_user
 
 
 def panel(request):
@@ -15,7 +16,8 @@ def panel(request):
     actions = list(action_list_for_home(user=request.user)[:50])
     opp_due = list(opp_evaluations_due(user=request.user)[:20])
     regie_notices = list(recent_automatic_regie_for(user=request.user)[:20])
-    if not actions and not opp_due and not regie_notices:
+    invitations = list(open_invitations_for_user(user=request.user)[:20])
+    if not actions and not opp_due and not regie_notices and not invitations:
         return None
     return {
         "template": "cases/_home_panel.html",
@@ -23,5 +25,6 @@ def panel(request):
         "overdue_count": sum(a.is_overdue for a in actions),
         "opp_due": opp_due,
         "regie_notices": regie_notices,
+        "invitations": invitations,
         "today": today,
     }

@@ -32,6 +32,13 @@ from cases.growth.models import (
     OppExitDestination,
 )
 from cases.intake.models import ConcernArea, Intake, IntakeStatus
+from cases.participation.models import (
+    Invitation,
+    InvitationMail,
+    OppAgreement,
+    ParticipantConsentAnswer,
+    ParticipantView,
+)
 from cases.pupils.models import Enrolment, Guardian, Pupil
 
 __all__ = [
@@ -70,6 +77,11 @@ __all__ = [
     "Intake",
     "IntakeStatus",
     "Intervention",
+    "Invitation",
+    "InvitationMail",
+    "OppAgreement",
+    "ParticipantConsentAnswer",
+    "ParticipantView",
     "InterventionLevel",
     "OppExitDestination",
     "Pupil",

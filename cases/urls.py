@@ -25,6 +25,7 @@ from cases.disclosure.views import (
 )
 from cases.growth.views import growth_document, growth_document_pdf, growth_goal_add, growth_goal_evaluate
 from cases.intake.views import intake_edit, intake_list, intake_new
+from cases.participation.staff_views import invitation_code, invitation_revoke, invitations, opp_paper
 from cases.pupils.views import pupil_create, pupil_detail, pupil_edit, pupil_import, pupil_left, pupil_list
 
 app_name = "cases"
@@ -76,4 +77,8 @@ urlpatterns = [
     path("inzageverzoeken/<uuid:uuid>/samenstellen/", access_request_produce, name="access_request_produce"),
     path("inzageverzoeken/<uuid:uuid>/inzage.pdf", access_request_pdf, name="access_request_pdf"),
     path("inzageverzoeken/<uuid:uuid>/bijlagen.zip", access_request_zip, name="access_request_zip"),
+    path("leerlingen/<uuid:uuid>/uitnodigingen/", invitations, name="invitations"),
+    path("leerlingen/<uuid:uuid>/opp-instemming/", opp_paper, name="opp_paper"),
+    path("uitnodigingen/<uuid:uuid>/intrekken/", invitation_revoke, name="invitation_revoke"),
+    path("uitnodigingen/<uuid:uuid>/code/", invitation_code, name="invitation_code"),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", language_set, name="set_language"),
     path("beheer/", admin.site.urls),
     path("casussen/", include("cases.urls")),
+    path("ouders/", include("cases.participation.urls")),
     path("overleggen/", include("meetings.urls")),
     path("clo/", include("clo.urls")),
     path("dashboards/", include("ot_portal.dashboards.urls")),

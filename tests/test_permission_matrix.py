@@ -4,10 +4,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ot_portal.core.models import AccessLog
+from tests.factories.participation import participant_client
 from tests.matrix import all_entries
-from tests.world import PERSONAS
+from tests.world import PARTICIPANT_PERSONAS, PERSONAS
 
-OWN_NAMESPACES = {"web", "cases", "meetings", "clo", "dashboards"}
+OWN_NAMESPACES = {"web", "cases", "parents", "meetings", "clo", "dashboards"}
 
 
 def own_url_names(resolver=None, namespace=None):
@@ -40,8 +41,11 @@ def test_url_status_per_persona(url_name, world, client_for):
     entry = ENTRIES[url_name]
     url = reverse(url_name, kwargs=entry.kwargs(world))
     got, unlogged = {}, []
-    for persona in PERSONAS:
-        client = client_for(world.users.get(persona))
+    for persona in PERSONAS + PARTICIPANT_PERSONAS:
+        if persona in PARTICIPANT_PERSONAS:
+            client = participant_client(world.participant_invitations[persona])
+        else:
+            client = client_for(world.users.get(persona))
         logged_before = AccessLog.objects.count()
         if entry.method == "GET":
             response = client.get(url)
@@ -51,7 +55,7 @@ def test_url_status_per_persona(url_name, world, client_for):
         got[persona] = response.status_code
         if entry.logs_access and response.status_code == 200 and AccessLog.objects.count() == logged_before:
             unlogged.append(persona)
-    expected = {persona: entry.status_for(persona) for persona in PERSONAS}
+    expected = {persona: entry.status_for(persona) for persona in PERSONAS + PARTICIPANT_PERSONAS}
     assert got == expected
     assert not unlogged, f"{url_name} showed protected data without an access-log row for {unlogged}"
 
@@ -64,7 +68,7 @@ def test_foreign_uuid_gives_404_not_500(world, client_for):
     for name in URL_NAMES:
         entry = ENTRIES[name]
         kwargs = entry.kwargs(world)
-        if not kwargs or entry.method != "GET":
+        if not any(isinstance(v, uuid.UUID) for v in kwargs.values()) or entry.method != "GET":
             continue
         kwargs = {k: (uuid.uuid4() if isinstance(v, uuid.UUID) else v) for k, v in kwargs.items()}
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name

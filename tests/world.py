@@ -42,6 +42,9 @@ PARTNERSHIP_PERSONAS = {
     "functional_admin": PartnershipRoleKind.FUNCTIONAL_ADMIN,
 }
 PERSONAS = [*SCHOOL_PERSONAS, *COMMITTEE_PERSONAS, *PARTNERSHIP_PERSONAS, "anonymous"]
+#: Parents who came in through an invitation's link and code (no account): a session scoped to one
+#: guardian and one pupil (pupil A's guardian, pupil B's guardian). To staff pages they are anonymous.
+PARTICIPANT_PERSONAS = ["guardian_a", "guardian_b"]
 
 SCHOOL_STAFF_A = ["director_a", "ib_a", "teacher_a", "teacher_a_other"]
 EXTERNALS_A = [

@@ -4,7 +4,6 @@ history)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthGoal
@@ -25,26 +24,11 @@ class GrowthDocumentForm(forms.ModelForm):
                 not in {
                     "has_opp",
                     "opp_exit_destination",
-                    "opp_parents_consented",
-                    "opp_parents_consented_on",
                     "opp_next_evaluation_on",
                 }
             },
-            "opp_parents_consented_on": DateInput(),
             "opp_next_evaluation_on": DateInput(),
-            "opp_parents_consented": forms.NullBooleanSelect(),
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("opp_parents_consented_on") and not data.get("opp_parents_consented"):
-            self.add_error("opp_parents_consented_on", _("A consent date needs the parents' consent to be ticked."))
-        if data.get("opp_parents_consented_on"):
-            try:
-                not_future(data["opp_parents_consented_on"])
-            except ValidationError as exc:
-                self.add_error("opp_parents_consented_on", exc)
-        return data
 
     def _post_clean(self):
         # The service applies the values and runs full_clean(); don't touch the instance here.

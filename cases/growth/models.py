@@ -26,6 +26,8 @@ class GrowthDocument(models.Model):
     """Groeidocument: the pupil's living file across school years, with an OPP part where needed.
 
     `version` increases on every save; a save against an older version is refused (edit conflict).
+    The parents' agreement to the OPP's action part is kept per holder and per version of the
+    action part in `cases.participation.models.OppAgreement`.
     """
 
     #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
@@ -50,8 +52,6 @@ class GrowthDocument(models.Model):
     opp_exit_justification = models.TextField(_("justification of the exit destination"), max_length=4000, blank=True)
     opp_deviations = models.TextField(_("deviations from the regular programme"), max_length=4000, blank=True)
     opp_support_given = models.TextField(_("support given"), max_length=4000, blank=True)
-    opp_parents_consented = models.BooleanField(_("parents consented to the action part"), null=True, blank=True)
-    opp_parents_consented_on = models.DateField(_("date of the parents' consent"), null=True, blank=True)
     opp_next_evaluation_on = models.DateField(_("next yearly evaluation with parents"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -77,8 +77,6 @@ class GrowthDocument(models.Model):
         "opp_exit_justification",
         "opp_deviations",
         "opp_support_given",
-        "opp_parents_consented",
-        "opp_parents_consented_on",
         "opp_next_evaluation_on",
     )
 
@@ -88,14 +86,6 @@ class GrowthDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Growth document')} {str(self.uuid)[:8]}"
-
-    def clean(self) -> None:
-        if self.opp_parents_consented_on and self.opp_parents_consented_on > timezone.localdate():
-            raise ValidationError({"opp_parents_consented_on": _("This date cannot be in the future.")})
-        if self.opp_parents_consented_on and not self.opp_parents_consented:
-            raise ValidationError(
-                {"opp_parents_consented_on": _("A consent date needs the parents' consent to be ticked.")}
-            )
 
 
 class HgwPhase(models.TextChoices):

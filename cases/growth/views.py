@@ -16,6 +16,7 @@ from cases.growth import selectors, services
 from cases.growth.access import get_growth_pupil_for_user
 from cases.growth.forms import GoalEvaluationForm, GrowthDocumentForm, GrowthGoalForm
 from cases.growth.models import GrowthDocument
+from cases.participation import selectors as participation_selectors
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from ot_portal.core.access import P, school_permissions
@@ -37,6 +38,9 @@ def _growth_context(request, pupil, **extra):
         "interventions": selectors.interventions_for_pupil(user=request.user, pupil=pupil),
         "can_edit": P.GROWTH_DOC_EDIT in perms,
         "can_export": P.GROWTH_DOC_EXPORT in perms,
+        "can_invite": P.PARTICIPATION_INVITE in perms,
+        "participant_views": participation_selectors.latest_views(pupil=pupil),
+        "opp": participation_selectors.opp_status(pupil=pupil),
         "goal_form": GrowthGoalForm(),
         "evaluation_form": GoalEvaluationForm(initial={"evaluated_on": timezone.localdate()}),
     }
@@ -135,6 +139,8 @@ def growth_goal_evaluate(request, uuid, goal_uuid):
 def growth_document_pdf(request, uuid):
     pupil = get_growth_pupil_for_user(request, uuid, action="export")
     context = selectors.growth_document_export_context(user=request.user, pupil=pupil)
+    context["participant_views"] = participation_selectors.latest_views(pupil=pupil)
+    context["opp"] = participation_selectors.opp_status(pupil=pupil)
     _html, pdf = render_to_pdf("cases/pdf/growth_document.html", context, request=request)
     response = pdf_response(pdf, "groeidocument.pdf")
     response["Cache-Control"] = "no-store"

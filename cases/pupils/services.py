@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.consent.services import consent_after_guardian_change
+from cases.participation.services import invitations_end_for_pupil, invitations_follow_guardian
 from cases.pupils.models import Enrolment, Guardian, Pupil
 
 
@@ -53,6 +54,8 @@ def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
         raise ValidationError({"left_on": _("This date is too far in the future.")})
     pupil.full_clean()
     pupil.save(update_fields=["left_on", "updated_at"])
+    if left_on <= timezone.localdate():
+        invitations_end_for_pupil(pupil=pupil, actor=actor)
     return pupil
 
 
@@ -70,12 +73,15 @@ def _guardian_save(*, pupil: Pupil, data: dict, guardian: Guardian | None) -> li
     guardian = guardian if guardian is not None else Guardian(pupil=pupil)
     is_new = guardian.pk is None
     # Read from the database: a bound ModelForm has already set the new value on the instance.
-    had_authority = Guardian.objects.filter(pk=guardian.pk).values_list("has_authority", flat=True).first()
+    before = Guardian.objects.filter(pk=guardian.pk).values("has_authority", "email").first() or {}
+    had_authority = before.get("has_authority")
     for name in ("name", "relation", "email", "phone", "has_authority"):
         if name in data:
             setattr(guardian, name, data[name])
     guardian.full_clean()
     guardian.save()
+    # The parent pages end with the authority or the address they were sent to.
+    invitations_follow_guardian(guardian=guardian, old_email=before.get("email"), had_authority=had_authority)
     if is_new:
         return [_("Guardian added: %(name)s") % {"name": guardian.name}]
     if had_authority != guardian.has_authority:

@@ -109,6 +109,7 @@ def pupil_detail(request, uuid):
             "can_see_access_log": P.ACCESS_LOG_VIEW in perms,
             "can_handle_access_requests": P.ACCESS_REQUEST_HANDLE in perms,
             "access_requests": list(pupil.access_requests.all()) if P.ACCESS_REQUEST_HANDLE in perms else [],
+            "can_invite": P.PARTICIPATION_INVITE in perms,
             "left_form": PupilLeftForm(),
         },
     )

@@ -57,6 +57,7 @@ class P:
     INTAKE_DRAFT = "intake.draft"
     INTAKE_SUBMIT = "intake.submit"
     CONSENT_RECORD = "consent.record"
+    PARTICIPATION_INVITE = "participation.invite"  # invite parents and pupils to their own pages; gets their notices
     GROWTH_DOC_EDIT = "growth_doc.edit"
     GROWTH_DOC_EXPORT = "growth_doc.export"
     MEETING_VIEW = "meeting.view"
@@ -117,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,
             P.CONSENT_RECORD,
+            P.PARTICIPATION_INVITE,
             P.GROWTH_DOC_EDIT,
             P.GROWTH_DOC_EXPORT,
             P.MEETING_PLAN,

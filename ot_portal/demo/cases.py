@@ -34,6 +34,7 @@ from cases.models import (
     OppExitDestination,
     Pupil,
 )
+from cases.participation.services import askable_items, invitation_create, opp_paper_record
 from cases.pupils.services import guardian_save, pupil_save
 from ot_portal.core.models import SchoolYear
 from ot_portal.demo.clock import happened
@@ -399,8 +400,6 @@ def _fill_growth_document(org, pupil, *, ib, opp: bool):
                 "opp_exit_justification": _text(rng, name, 4),
                 "opp_deviations": _text(rng, name, 2),
                 "opp_support_given": _text(rng, name, 3),
-                "opp_parents_consented": True,
-                "opp_parents_consented_on": org.today - timedelta(days=12),
                 "opp_next_evaluation_on": org.today + timedelta(days=200),
             }
         )
@@ -433,6 +432,45 @@ def _fill_growth_document(org, pupil, *, ib, opp: bool):
                 goal_reached=i == 0,
                 phase=HgwPhase.EVALUATE if i == 0 else HgwPhase.DO,
             )
+
+
+#: Where `make run` serves the demo: the invitation mails (printed on the console) link there.
+DEMO_SITE = "http://127.0.0.1:8000"
+
+
+def _opp_on_paper(org, pupil, guardian, *, ib, days_ago: int) -> None:
+    form = pdf_upload(
+        "instemming-opp-ondertekend.pdf",
+        "Instemming handelingsdeel OPP (ondertekend)",
+        [f"Leerlingnummer {pupil.pupil_number}", f"Ondertekend door {guardian.name}"],
+    )
+    opp_paper_record(
+        actor=ib,
+        pupil=pupil,
+        guardian=guardian,
+        answer="agree",
+        reason="",
+        answered_on=org.today - timedelta(days=days_ago),
+        signed_form=form,
+        site_url=DEMO_SITE,
+    )
+
+
+def _seed_participation(org, p, *, ib) -> None:
+    """The parent side: p[6]'s two guardians with parental authority are invited to their own
+    pages (the console shows both mails with their links; the IB makes the code on the pupil's
+    invitations page). OPP agreements on paper: p[4]'s only parent agreed, so its action part is in
+    effect; of p[0]'s two parents only the mother signed so far."""
+    for guardian in p[6].guardians.filter(has_authority=True).order_by("pk"):
+        invitation_create(
+            actor=ib,
+            pupil=p[6],
+            guardian=guardian,
+            asked_items=askable_items(),
+            link_for=lambda token: f"{DEMO_SITE}/ouders/uitnodiging/{token}/",
+        )
+    _opp_on_paper(org, p[4], p[4].guardians.get(relation="moeder"), ib=ib, days_ago=12)
+    _opp_on_paper(org, p[0], p[0].guardians.get(relation="moeder"), ib=ib, days_ago=30)
 
 
 def _seed_zonnebloem(org, pupils):
@@ -492,6 +530,8 @@ def _seed_zonnebloem(org, pupils):
         all_guardians=False,
     )
     _open_case(org, p[6], ib=ib, status=CaseStatus.REGISTERED, opened_on=_ago(org, 10))
+    _fill_growth_document(org, p[6], ib=ib, opp=True)
+    _seed_participation(org, p, ib=ib)
 
     # Two cases of last school year, each closed a few days after its closing talk with the parents.
     _consent(org, p[7], ib=ib, disciplines=["orthopedagogue"], given_on=_ago(org, 400), signed=False)

@@ -238,6 +238,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OT Portal <no-reply@otportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Parent pages: the code's second channel. A dotted path to a class with send(*, to, text); empty (the
+# default) means the school gives the code, shown once on the IB's invitation screen.
+OT_SMS_BACKEND = env("OT_SMS_BACKEND", "")
+
 # Background work: Django's tasks framework. Production runs `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -245,8 +249,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Invitation links carry a token in their path: no log line may show it.
+    "filters": {"invitation_tokens": {"()": "cases.participation.logfilter.RedactInvitationTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["invitation_tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The development server's request lines go through the same filtered handler.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # OT_DEMO shows the "invented data" banner. OT_DEMO_DATA lets the demo app (ot_portal.demo, installed

@@ -21,7 +21,6 @@ def url(world):
 def form_data(document, **changes):
     data = {name: getattr(document, name) or "" for name in GrowthDocument.TRACKED_FIELDS}
     data["has_opp"] = "on" if document.has_opp else ""
-    data["opp_parents_consented"] = "unknown"
     data["version"] = document.version
     data.update(changes)
     return {k: v for k, v in data.items() if v != ""}
@@ -71,7 +70,7 @@ def test_bad_dates_and_overlong_text_are_refused_in_dutch(world, client_for):
     client = client_for(world.users["ib_a"])
     response = client.post(
         url(world),
-        form_data(world.growth_a, opp_parents_consented_on="2026-02-30", support_needs="x" * 5001),
+        form_data(world.growth_a, opp_next_evaluation_on="2026-02-30", support_needs="x" * 5001),
     )
     assert response.status_code == 200
     body = response.content.decode()

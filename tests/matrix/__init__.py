@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from tests.world import build_world
+from tests.world import PARTICIPANT_PERSONAS, build_world
 
-APP_MODULES = ["web", "cases", "meetings", "clo", "dashboards"]
+APP_MODULES = ["web", "cases", "participation", "meetings", "clo", "dashboards"]
 
 
 @dataclass(frozen=True)
 class Entry:
     """Expected status per persona for one URL. Personas not in `expect` get `default`;
-    anonymous visitors get a redirect to the login page (302) unless `expect` says otherwise."""
+    anonymous visitors get a redirect to the login page (302) unless `expect` says otherwise, and so
+    do participants (parents signed in with link and code), who are anonymous to staff pages."""
 
     expect: dict[str, int]
     default: int = 404
@@ -35,6 +36,8 @@ class Entry:
     def status_for(self, persona: str) -> int:
         if persona in self.expect:
             return self.expect[persona]
+        if persona in PARTICIPANT_PERSONAS:
+            return self.expect.get("anonymous", 302)
         if persona == "anonymous":
             return 302
         return self.default

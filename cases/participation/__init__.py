@@ -1,0 +1,1 @@
+"""Parents and pupils take part: invitations by link and code, their consent, view and OPP agreement."""

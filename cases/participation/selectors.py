@@ -1,0 +1,216 @@
+"""Reads of participation. Staff reads take a pupil the caller already fetched through an access
+helper; participant reads take the Participant of `access.get_participant`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from cases.casefile.models import CaseGrant, Intervention
+from cases.consent import rules as consent_rules
+from cases.consent.models import Consent
+from cases.consent.rules import status_label
+from cases.growth.models import GrowthDocument
+from cases.growth.selectors import growth_document_export_context, growth_document_fields, growth_goals
+from cases.participation import rules, texts
+from cases.participation.models import Invitation, InvitationMail, OppAgreement, ParticipantView
+from cases.participation.services import action_part_values, offered_items
+from cases.pupils.models import Guardian, Pupil
+from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.models import SchoolMembership
+
+
+def invitations_of_pupil(*, pupil: Pupil) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(pupil=pupil)
+        .select_related("guardian", "created_by")
+        .prefetch_related(Prefetch("mails", queryset=InvitationMail.objects.order_by("created_at", "pk")))
+        .order_by("-created_at", "-pk")[:50]
+    )
+
+
+def open_invitations_for_user(*, user):
+    """The IB's worklist: live invitations of their schools, those asking for a code first."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.live()
+        .filter(pupil__school_id__in=school_ids_with(user, P.PARTICIPATION_INVITE))
+        .select_related("pupil", "guardian")
+        .order_by(F("code_requested_at").desc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def invitable_guardians(*, pupil: Pupil) -> list[Guardian]:
+    """Only guardians with parental authority are ever invited."""
+    return [g for g in pupil.guardians.all() if g.has_authority]
+
+
+@dataclass
+class ConsentItem:
+    item: str
+    title: str
+    data: str
+    why: str
+    receivers: list[str]
+    my_answer: str
+    status: str
+    status_text: str
+    answered_by_others: list[str] = field(default_factory=list)
+
+
+def _receivers(pupil: Pupil, items: list[str]) -> dict[str, list[str]]:
+    """The people at the school in each discipline who would see the case (names and organisation)."""
+    rows = (
+        SchoolMembership.objects.active()
+        .filter(
+            school_id=pupil.school_id, role__in=[i for i in items if i != consent_rules.NAMED], user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    found: dict[str, list[str]] = {}
+    for m in rows:
+        label = m.user.full_name + (f" ({m.user.organisation})" if m.user.organisation else "")
+        found.setdefault(m.role, []).append(label)
+    return found
+
+
+def consent_items(*, participant) -> tuple[Consent | None, list[ConsentItem]]:
+    pupil = participant.pupil
+    current = Consent.objects.current().filter(pupil=pupil).prefetch_related("answers").first()
+    items = offered_items(invitation=participant.invitation, current=current)
+    words = texts.item_texts()
+    receivers = _receivers(pupil, items)
+    if participant.is_pupil:
+        mine = dict(current.pupil_answers) if current else {}
+    else:
+        row = (
+            next((a for a in current.answers.all() if a.guardian_id == participant.guardian.pk), None)
+            if current
+            else None
+        )
+        mine = dict(row.answers) if row else {}
+    in_force = current is not None and current.is_in_force()
+    result = []
+    for item in items:
+        status = (current.item_status or {}).get(item, "") if in_force else ""
+        result.append(
+            ConsentItem(
+                item=item,
+                title=texts.item_title(item),
+                data=words.get(item, {}).get("data", ""),
+                why=words.get(item, {}).get("why", ""),
+                receivers=receivers.get(item, []),
+                my_answer=mine.get(item, ""),
+                status=status,
+                status_text=status_label(status) if status else "",
+            )
+        )
+    return current, result
+
+
+def access_holders(*, pupil: Pupil, item: str) -> list[str]:
+    """Who from outside the school sees the pupil's cases through this item now (for the
+    confirmation before a withdrawal)."""
+    if item == consent_rules.NAMED:
+        return []
+    members = SchoolMembership.objects.active().filter(school_id=pupil.school_id, role=item).values("user_id")
+    grants = CaseGrant.objects.active().filter(content_object__pupil=pupil, user_id__in=members)
+    return sorted(set(grants.values_list("user__full_name", flat=True)))
+
+
+def parent_growth_context(*, pupil: Pupil) -> dict:
+    """The whole groeidocument as parents read it: every field, goals, and the interventions of
+    all the pupil's cases (parents are not limited by staff scope)."""
+    context = growth_document_export_context(user=_Nobody(), pupil=pupil)
+    context["interventions"] = list(Intervention.objects.filter(case__pupil=pupil).order_by("starts_on", "pk"))
+    context["participant_views"] = latest_views(pupil=pupil)
+    context["opp"] = opp_status(pupil=pupil)
+    return context
+
+
+class _Nobody:
+    """Stands in for a user where the growth selectors need one: sees no staff-scoped rows."""
+
+    is_authenticated = False
+    pk = None
+
+
+def latest_views(*, pupil: Pupil) -> list[ParticipantView]:
+    """The newest text of each author (each guardian, the pupil)."""
+    seen, latest = set(), []
+    for view in (
+        ParticipantView.objects.filter(pupil=pupil).select_related("invitation").order_by("-written_at", "-pk")[:200]
+    ):
+        key = (view.guardian_id, view.invitation.guardian_id is None)
+        if key in seen:
+            continue
+        seen.add(key)
+        latest.append(view)
+    return latest
+
+
+def my_views(*, participant) -> list[ParticipantView]:
+    qs = ParticipantView.objects.filter(pupil=participant.pupil)
+    if participant.is_pupil:
+        qs = qs.filter(invitation__guardian__isnull=True)
+    else:
+        qs = qs.filter(guardian=participant.guardian)
+    return list(qs.order_by("-written_at", "-pk")[:20])
+
+
+@dataclass
+class OppStatus:
+    document: GrowthDocument | None
+    current_hash: str
+    state: str
+    holders: list[dict]
+    history: list[OppAgreement]
+
+    @property
+    def in_effect(self) -> bool:
+        return self.state == rules.IN_EFFECT
+
+
+def opp_status(*, pupil: Pupil) -> OppStatus:
+    """The action part's state: in effect only once every holder of authority agreed to this
+    version; answers to an older version are shown as asked again."""
+    document = GrowthDocument.objects.filter(pupil=pupil).first()
+    current_hash = rules.action_part_hash(action_part_values(document))
+    history = (
+        list(
+            OppAgreement.objects.filter(document=document)
+            .select_related("guardian", "recorded_by")
+            .order_by("-created_at", "-pk")
+        )
+        if document
+        else []
+    )
+    holders = [g for g in pupil.guardians.all() if g.has_authority]
+    answers: dict[int, str] = {}
+    rows = []
+    for g in holders:
+        latest = next((a for a in history if a.guardian_id == g.pk), None)
+        current = latest if latest and latest.action_part_hash == current_hash else None
+        if current:
+            answers[g.pk] = current.answer
+        rows.append({"guardian": g, "current": current, "stale": latest if latest and not current else None})
+    state = rules.action_part_state(
+        has_opp=bool(document and document.has_opp), holder_ids=[g.pk for g in holders], answers=answers
+    )
+    return OppStatus(document=document, current_hash=current_hash, state=state, holders=rows, history=history)
+
+
+def growth_fields_for_parents(*, document) -> list[tuple[str, str]]:
+    return [(label, value) for _name, label, value in growth_document_fields(document=document)]
+
+
+def growth_goals_for_parents(*, document) -> list:
+    return growth_goals(document=document)
+
+
+def today():
+    return timezone.localdate()
