@@ -34,7 +34,7 @@ def pupil(world):
 
 def intake_post(pupil, **extra):
     return {
-        "pupil": pupil.pk,
+        "pupil": pupil.uuid,
         "reason": "Tweede poging, andere tekst",
         "help_question": "Wat heeft Mila nodig?",
         "concern_areas": ["learning"],
