@@ -56,9 +56,15 @@ class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm):
             "pupil_discussion_on": DateInput(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, marked_required=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = intake_pupils_for_user(user=user)
+        # Fields needed to submit are marked before validation builds the bound fields, so the
+        # marker stays on a page with errors too.
+        for name in marked_required:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+                self.fields[name].label = f"{self.fields[name].label} *"
         for name in self.required_on_submit:
             self.fields[name].error_messages["required"] = _("This field is required to submit the intake.")
         if self.instance.pk and not self.is_bound:

@@ -49,6 +49,7 @@ def _intake_page(request, *, intake=None):
         initial=initial,
         user=request.user,
         required_on_submit=required if submit else (),
+        marked_required=required,
     )
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -76,16 +77,18 @@ def _intake_page(request, *, intake=None):
             duplicate = _duplicate_link(request.user, exc.existing)
         except EditConflict as exc:
             # Keep what was typed; the next save is against the version now in the database.
-            form = IntakeForm(rebased_post(request.POST, exc.current), instance=intake, user=request.user)
+            form = IntakeForm(
+                rebased_post(request.POST, exc.current), instance=intake, user=request.user, marked_required=required
+            )
             form.is_valid()
             form.add_error(None, exc.messages)
         except ValidationError as exc:
             add_validation_errors(form, exc)
     may_submit = school_ids_with(request.user, P.INTAKE_SUBMIT).exists()
-    for name in required:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-required"] = "true"
-            form.fields[name].label = f"{form.fields[name].label} *"
+    # What is needed to submit comes first; the rest of the zorgformulier waits, folded, until the
+    # user opens it (it opens itself once any of it is filled in or has an error).
+    shown_first = ("parents_informed", *(name for name in required if name != "parents_informed"))
+    more = [name for name in services.INTAKE_FIELDS if name not in shown_first]
     return render(
         request,
         "cases/intake_form.html",
@@ -95,6 +98,9 @@ def _intake_page(request, *, intake=None):
             "may_submit": may_submit,
             "duplicate": duplicate,
             "picker": {"chosen": chosen, "results": [], "query": ""},
+            "needed_fields": [form[name] for name in shown_first if name in form.fields],
+            "more_fields": [form[name] for name in more],
+            "more_open": any(form[name].errors or form[name].value() not in (None, "", [], "None") for name in more),
         },
     )
 

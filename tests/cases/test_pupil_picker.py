@@ -150,3 +150,5 @@ def test_empty_intake_submit_shows_every_error_at_once(world, client_for):
     for target in targets:
         assert f'id="{target}"' in body
     assert 'aria-describedby="pupil-q-help pupil_error"' in body
+    # The required markers stay on the page with errors.
+    assert "Reden van aanmelding *" in body and "Hulpvraag aan het OT *" in body
