@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.actions.views import action_add, action_edit, action_update
+from cases.actions.views import action_add, action_edit, action_list, action_update
 from cases.casefile.views import (
     attachment_add,
     attachment_download,
@@ -24,7 +24,7 @@ from cases.disclosure.views import (
     pupil_access_log,
 )
 from cases.growth.views import growth_document, growth_document_pdf, growth_goal_add, growth_goal_evaluate
-from cases.intake.views import intake_edit, intake_list, intake_new
+from cases.intake.views import intake_edit, intake_list, intake_new, intake_pupil_search
 from cases.participation.staff_views import invitation_code, invitation_revoke, invitations, opp_paper
 from cases.pupils.views import pupil_create, pupil_detail, pupil_edit, pupil_import, pupil_left, pupil_list
 
@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("<uuid:uuid>/acties/", action_add, name="action_add"),
     path("<uuid:uuid>/acties/<uuid:action_uuid>/", action_update, name="action_update"),
+    path("acties/", action_list, name="action_list"),
     path("acties/<uuid:uuid>/bewerken/", action_edit, name="action_edit"),
     path("<uuid:uuid>/bijlagen/", attachment_add, name="attachment_add"),
     path("bijlagen/<uuid:uuid>/", attachment_download, name="attachment_download"),
@@ -61,6 +62,7 @@ urlpatterns = [
     path("toestemming/<uuid:uuid>/formulier/", consent_signed_form, name="consent_signed_form"),
     path("aanmeldingen/", intake_list, name="intake_list"),
     path("aanmeldingen/nieuw/", intake_new, name="intake_new"),
+    path("aanmeldingen/leerling-zoeken/", intake_pupil_search, name="intake_pupil_search"),
     path("aanmeldingen/<uuid:uuid>/", intake_edit, name="intake_edit"),
     path("leerlingen/<uuid:uuid>/groeidocument/", growth_document, name="growth_document"),
     path("leerlingen/<uuid:uuid>/groeidocument/doelen/", growth_goal_add, name="growth_goal_add"),

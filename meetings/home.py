@@ -1,5 +1,5 @@
-"""This app's panel on the role home page (see ot_portal.web.home): open and overdue actions
-(red) and the next meetings."""
+"""This app's panel on the role home page (see ot_portal.web.home): the next meetings, and how many
+of my actions are open and overdue (the actions themselves are listed by the cases panel)."""
 
 from django.utils import timezone
 
@@ -22,7 +22,6 @@ def panel(request):
         "open_count": len(mine),
         "overdue_count": sum(a.is_overdue for a in mine),
         "school_overdue_count": selectors.school_overdue_actions(user=user).count(),
-        "soon": mine[:5],
         "meetings": selectors.upcoming_meetings_for_user(user=user) if may_view else [],
         "today": today,
     }

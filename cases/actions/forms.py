@@ -18,6 +18,7 @@ from ot_portal.core.forms import choices_from
 
 
 class ActionForm(forms.Form):
+    prefix = "action"
     description = forms.CharField(label=_("What"), max_length=500)
     owner = forms.ModelChoiceField(
         label=_("Owner (OT member)"), queryset=None, required=False, empty_label=_("Choose a person")
@@ -55,6 +56,8 @@ class ActionForm(forms.Form):
 class ActionEditForm(ActionForm):
     """Change an open action. Hidden initial values record what the user saw when opening the
     form, so a conflict can show field by field what someone else changed meanwhile."""
+
+    prefix = None  # alone on its own page
 
     TRACKED = (
         "description",

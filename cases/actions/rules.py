@@ -6,12 +6,14 @@ minutes and the reminder job all call these; nothing else decides them.
 - its due date is not in the past when it is agreed, and not before the meeting that agreed it;
 - it is overdue when it is still open after its due date (`Action.is_overdue_on` and the SQL form
   `overdue_q`, side by side in cases/actions/models.py);
-- the owner, the regie holder and the school's OT planners (IB, director) may mark it done.
+- the owner, the regie holder and the school's OT planners (IB, director) may mark it done;
+- an open action is due in one of three groups: overdue ("te laat"), this week (up to and including
+  Sunday), or later (`due_group`; the SQL form is `cases.actions.selectors.home_action_groups`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -45,3 +47,19 @@ def may_complete(*, user, action) -> bool:
         or action.case.lead_id == user.pk
         or has_school_permission(user, action.case.school_id, P.MEETING_PLAN)
     )
+
+
+OVERDUE, THIS_WEEK, LATER = "overdue", "this_week", "later"
+DUE_GROUPS = (OVERDUE, THIS_WEEK, LATER)
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday of `today`'s week: "this week" runs up to and including it."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def due_group(action, *, today: date) -> str:
+    """OVERDUE, THIS_WEEK or LATER for an open action."""
+    if action.is_overdue_on(today):
+        return OVERDUE
+    return THIS_WEEK if action.due_on <= end_of_week(today) else LATER

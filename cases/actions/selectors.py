@@ -3,9 +3,12 @@ escalation): every selector that lists takes the user and returns a scoped query
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
 
-from cases.actions.models import Action
+from django.db.models import Count, Q, QuerySet
+
+from cases.actions import rules
+from cases.actions.models import Action, overdue_q
 from cases.casefile.models import Case, CaseEvent, CaseEventKind
 from cases.casefile.selectors import case_list_for_user
 from ot_portal.core.access import P, school_ids_with
@@ -67,3 +70,29 @@ def action_last_change(*, action: Action) -> CaseEvent | None:
 
 def action_of_case(*, case: Case, action_uuid) -> Action | None:
     return case.actions.filter(uuid=action_uuid).first()
+
+
+#: At most this many actions of each group on the home page: a screenful, the rest behind "all actions".
+HOME_GROUP_ROWS = {rules.OVERDUE: 5, rules.THIS_WEEK: 3, rules.LATER: 2}
+
+
+def home_action_groups(*, user, today: date) -> list[dict]:
+    """The home page's actions in three groups (overdue, this week, later; `rules.due_group` is the
+    Python form of the same split), each with its count and its first few rows. One count query and
+    one query per group, whatever the number of actions."""
+    actions = action_list_for_home(user=user)
+    week_end = rules.end_of_week(today)
+    filters = {
+        rules.OVERDUE: overdue_q(today),
+        rules.THIS_WEEK: Q(due_on__gte=today, due_on__lte=week_end),
+        rules.LATER: Q(due_on__gt=week_end),
+    }
+    counts = actions.order_by().aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    return [
+        {
+            "key": key,
+            "count": counts[key],
+            "rows": list(actions.filter(filters[key])[: HOME_GROUP_ROWS[key]]) if counts[key] else [],
+        }
+        for key in rules.DUE_GROUPS
+    ]

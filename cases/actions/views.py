@@ -5,21 +5,35 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.actions import selectors, services
+from cases.actions import rules, selectors, services
 from cases.actions.access import EDIT, get_action_for_user
 from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
 from cases.actions.models import ActionStatus
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
+from ot_portal.core.access import log_list
 from ot_portal.core.formats import date_table
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.locking import EditConflict, rebased_post
+
+
+@login_required
+def action_list(request):
+    """All the actions the home page groups ("alle acties"): the same set, in order of due date,
+    50 to a page, each marked overdue, this week or later."""
+    today = timezone.localdate()
+    page = Paginator(selectors.action_list_for_home(user=request.user), 50).get_page(request.GET.get("page"))
+    log_list(request, object_type="cases.action")
+    rows = [(action, rules.due_group(action, today=today)) for action in page]
+    return render(request, "cases/action_list.html", {"page": page, "rows": rows, "today": today})
 
 
 @login_required

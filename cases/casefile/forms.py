@@ -1,5 +1,9 @@
 """Forms of the case file (the case, its status and care level, regie, notes, interventions,
-attachments)."""
+attachments).
+
+The case page shows several of these forms at once: each has its own `prefix`, so its field ids
+(`id_action-description`, `id_intervention-description`) are unique on the page and every label
+points at its own field. The views bind the same classes, so they read the same prefix."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ot_portal.core.forms import choices_from
 
 
 class StatusChangeForm(forms.Form):
+    prefix = "status"
     to_status = forms.ChoiceField(label=_("New status"), choices=())
     outcome = forms.ChoiceField(
         label=_("Outcome (when closing)"), choices=[("", "—"), *CaseOutcome.choices], required=False
@@ -34,10 +39,12 @@ class StatusChangeForm(forms.Form):
 
 
 class CareLevelForm(forms.Form):
+    prefix = "care"
     care_level = forms.ChoiceField(label=_("Care level"), choices=CareLevel.choices)
 
 
 class LeadForm(forms.Form):
+    prefix = "lead"
     to_lead = forms.ModelChoiceField(label=_("New regie holder"), queryset=None, empty_label=_("Choose a person"))
     note = forms.CharField(
         label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -54,6 +61,8 @@ class LeadForm(forms.Form):
 
 
 class CaseNoteForm(forms.ModelForm):
+    prefix = "note"
+
     class Meta:
         model = CaseNote
         fields = ["kind", "occurred_on", "with_whom", "text", "author_only"]
@@ -64,6 +73,8 @@ class CaseNoteForm(forms.ModelForm):
 
 
 class InterventionForm(forms.ModelForm):
+    prefix = "intervention"
+
     class Meta:
         model = Intervention
         fields = ["level", "description", "provider", "starts_on", "ends_on"]
@@ -86,6 +97,7 @@ class InterventionEvaluationForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    prefix = "attachment"
     file = forms.FileField(label=_("File (PDF, image, Word or Excel; at most 10 MB)"))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     is_third_party_report = forms.BooleanField(label=_("Report by a third party"), required=False)

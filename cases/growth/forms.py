@@ -36,6 +36,8 @@ class GrowthDocumentForm(forms.ModelForm):
 
 
 class GrowthGoalForm(forms.ModelForm):
+    prefix = "goal"
+
     class Meta:
         model = GrowthGoal
         fields = ["goal", "phase", "analysis", "approach", "starts_on", "evaluate_on"]
@@ -65,6 +67,12 @@ class GoalEvaluationForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "goal_reached": forms.NullBooleanSelect(),
         }
+
+    @classmethod
+    def for_goal(cls, goal, *args, **kwargs) -> GoalEvaluationForm:
+        """One form per goal on the groeidocument page: the goal's own prefix keeps the field ids
+        unique there, and the evaluate view reads the same prefix."""
+        return cls(*args, prefix=f"evaluation-{goal.uuid.hex}", **kwargs)
 
     def clean_evaluated_on(self):
         return not_future(self.cleaned_data.get("evaluated_on"))

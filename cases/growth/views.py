@@ -28,11 +28,14 @@ from ot_portal.core.pdf import pdf_response, render_to_pdf
 def _growth_context(request, pupil, **extra):
     document = selectors.growth_document_for(pupil=pupil)
     perms = school_permissions(request.user, pupil.school_id)
+    goals = list(selectors.growth_goals(document=document))
+    for goal in goals:
+        goal.evaluation_form = GoalEvaluationForm.for_goal(goal, initial={"evaluated_on": timezone.localdate()})
     context = {
         "pupil": pupil,
         "group": pupils_selectors.current_group(pupil),
         "document": document,
-        "goals": selectors.growth_goals(document=document),
+        "goals": goals,
         "history": selectors.growth_history(document=document),
         "document_fields": [(label, value) for _n, label, value in selectors.growth_document_fields(document=document)],
         "interventions": selectors.interventions_for_pupil(user=request.user, pupil=pupil),
@@ -42,7 +45,6 @@ def _growth_context(request, pupil, **extra):
         "participant_views": participation_selectors.latest_views(pupil=pupil),
         "opp": participation_selectors.opp_status(pupil=pupil),
         "goal_form": GrowthGoalForm(),
-        "evaluation_form": GoalEvaluationForm(initial={"evaluated_on": timezone.localdate()}),
     }
     context.update(extra)
     return context
@@ -126,7 +128,7 @@ def growth_goal_evaluate(request, uuid, goal_uuid):
     goal = selectors.growth_goal_of_pupil(pupil=pupil, goal_uuid=goal_uuid)
     if goal is None:
         raise Http404
-    form = GoalEvaluationForm(request.POST)
+    form = GoalEvaluationForm.for_goal(goal, request.POST)
     if form.is_valid():
         with service_messages(request, success=_("The evaluation was saved.")):
             services.growth_goal_evaluate(actor=request.user, goal=goal, **form.cleaned_data)

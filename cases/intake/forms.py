@@ -6,13 +6,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake.models import ConcernArea, Intake
+from cases.intake.selectors import intake_pupils_for_user
 from cases.intake.services import INTAKE_FIELDS
-from cases.pupils.selectors import pupil_search
 from ot_portal.core.dates import DateInput, not_future
+from ot_portal.core.forms import RequiredOnSubmitMixin
+
+#: The id of the picker's search box: the error summary's link for the pupil goes there.
+PUPIL_SEARCH_ID = "pupil-q"
 
 
-class IntakeForm(forms.ModelForm):
-    pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=None, empty_label=_("Choose a pupil"))
+class PupilPickerInput(forms.Widget):
+    """The pupil is chosen from search results (radio buttons named `pupil`, one per match) that
+    the intake page renders itself (cases/_pupil_picker.html), so the school's pupils are never
+    listed at once. Labels and the error summary point at the search box."""
+
+    def id_for_label(self, id_):
+        return PUPIL_SEARCH_ID
+
+    def render(self, name, value, attrs=None, renderer=None):
+        raise NotImplementedError("the intake page renders the pupil picker itself")
+
+
+class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm):
+    pupil = forms.ModelChoiceField(
+        label=_("Pupil"), queryset=None, to_field_name="uuid", widget=PupilPickerInput, empty_label=None
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     concern_areas = forms.MultipleChoiceField(
         label=_("Areas of concern"), choices=ConcernArea.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -38,10 +56,17 @@ class IntakeForm(forms.ModelForm):
             "pupil_discussion_on": DateInput(),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, marked_required=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = pupil_search(user=user)
-        self.fields["pupil"].label_from_instance = lambda p: f"{p.full_name} ({p.pupil_number})"
+        self.fields["pupil"].queryset = intake_pupils_for_user(user=user)
+        # Fields needed to submit are marked before validation builds the bound fields, so the
+        # marker stays on a page with errors too.
+        for name in marked_required:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+                self.fields[name].label = f"{self.fields[name].label} *"
+        for name in self.required_on_submit:
+            self.fields[name].error_messages["required"] = _("This field is required to submit the intake.")
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cases.intake.models import Intake
-from cases.pupils.selectors import pupil_list_for_user
+from cases.pupils.models import Pupil
+from cases.pupils.selectors import pupil_list_for_user, pupil_search
+from ot_portal.core.access import P, school_ids_with
+
+#: The picker shows at most this many pupils; more means "type more to narrow it down".
+PICKER_LIMIT = 10
 
 
 def intake_list_for_user(*, user) -> QuerySet[Intake]:
@@ -16,3 +21,19 @@ def intake_list_for_user(*, user) -> QuerySet[Intake]:
         .select_related("pupil", "created_by", "case")
         .order_by("status", "-updated_at")
     )
+
+
+def intake_pupils_for_user(*, user, query: str = "") -> QuerySet[Pupil]:
+    """Pupils the user may register with the zorgformulier: pupils they may see, who have not
+    left, at the schools where their role may draft an intake. The picker and the form's
+    validation use this one queryset, so a pupil that cannot be found cannot be posted either."""
+    return pupil_search(user=user, query=query).filter(school_id__in=school_ids_with(user, P.INTAKE_DRAFT))
+
+
+def intake_pupil_matches(*, user, query: str) -> tuple[list[Pupil], bool]:
+    """The first PICKER_LIMIT matches of `query` and whether there are more; no query, no pupils
+    (the picker never lists a whole school). Two queries whatever the school's size."""
+    if not query.strip():
+        return [], False
+    found = list(intake_pupils_for_user(user=user, query=query)[: PICKER_LIMIT + 1])
+    return found[:PICKER_LIMIT], len(found) > PICKER_LIMIT

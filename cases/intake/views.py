@@ -19,7 +19,6 @@ from cases.intake.access import get_intake_for_user
 from cases.intake.forms import IntakeForm
 from cases.intake.models import Intake
 from cases.pupils import csv_import as csv_import
-from cases.pupils import selectors as pupils_selectors
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.locking import EditConflict, rebased_post
@@ -34,17 +33,23 @@ def intake_list(request):
 
 
 def _intake_page(request, *, intake=None):
-    initial = {}
-    if intake is None and request.GET.get("pupil"):
-        pupil = (
-            pupils_selectors.pupil_search(user=request.user).filter(uuid=request.GET["pupil"]).first()
-            if _is_uuid(request.GET["pupil"])
-            else None
-        )
-        if pupil:
-            initial["pupil"] = pupil
-    form = IntakeForm(request.POST or None, instance=intake, initial=initial, user=request.user)
-    may_submit = False
+    pupils = selectors.intake_pupils_for_user(user=request.user)
+    chosen = _chosen_pupil(request, pupils, intake=intake)
+    initial = {"pupil": chosen} if chosen and request.method == "GET" else {}
+    submit = request.method == "POST" and "submit" in request.POST
+    school = chosen.school if chosen else intake.school if intake else None
+    if school is None:
+        school = casefile_selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
+    required = services.intake_required_fields(school=school) if school else list(services.INTAKE_ALWAYS_REQUIRED)
+    # Every error in one pass: the fields needed to submit are checked with the form's own fields.
+    form = IntakeForm(
+        request.POST or None,
+        instance=intake,
+        initial=initial,
+        user=request.user,
+        required_on_submit=required if submit else (),
+        marked_required=required,
+    )
     duplicate = None
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]
@@ -52,7 +57,6 @@ def _intake_page(request, *, intake=None):
         require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit", obj=pupil)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
         base_version = form.cleaned_data.get("version") if intake is not None else None
-        submit = "submit" in request.POST
         try:
             if submit:
                 require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit", obj=pupil)
@@ -72,27 +76,45 @@ def _intake_page(request, *, intake=None):
             duplicate = _duplicate_link(request.user, exc.existing)
         except EditConflict as exc:
             # Keep what was typed; the next save is against the version now in the database.
-            form = IntakeForm(rebased_post(request.POST, exc.current), instance=intake, user=request.user)
+            form = IntakeForm(
+                rebased_post(request.POST, exc.current), instance=intake, user=request.user, marked_required=required
+            )
             form.is_valid()
             form.add_error(None, exc.messages)
         except ValidationError as exc:
             add_validation_errors(form, exc)
     may_submit = bool(school_ids_with(request.user, P.INTAKE_SUBMIT))
-    required = list(services.INTAKE_ALWAYS_REQUIRED)
-    school = intake.school if intake else None
-    if school is None:
-        school = casefile_selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
-    if school is not None:
-        required = services.intake_required_fields(school=school)
-    for name in required:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-required"] = "true"
-            form.fields[name].label = f"{form.fields[name].label} *"
+    # What is needed to submit comes first; the rest of the zorgformulier waits, folded, until the
+    # user opens it (it opens itself once any of it is filled in or has an error).
+    shown_first = ("parents_informed", *(name for name in required if name != "parents_informed"))
+    more = [name for name in services.INTAKE_FIELDS if name not in shown_first]
     return render(
         request,
         "cases/intake_form.html",
-        {"form": form, "intake": intake, "may_submit": may_submit, "duplicate": duplicate},
+        {
+            "form": form,
+            "intake": intake,
+            "may_submit": may_submit,
+            "duplicate": duplicate,
+            "picker": {"chosen": chosen, "results": [], "query": ""},
+            "needed_fields": [form[name] for name in shown_first if name in form.fields],
+            "more_fields": [form[name] for name in more],
+            "more_open": any(form[name].errors or form[name].value() not in (None, "", [], "None") for name in more),
+        },
     )
+
+
+def _chosen_pupil(request, pupils, *, intake):
+    """The pupil the picker shows as chosen: the one posted, the one the page was opened for
+    (?pupil=<uuid>, from the pupil's page or the picker without JavaScript), or the draft's."""
+    wanted = request.POST.get("pupil") if request.method == "POST" else request.GET.get("pupil")
+    if wanted and _is_uuid(wanted):
+        found = pupils.filter(uuid=wanted).first()
+        if found or request.method == "POST":
+            return found
+    if intake is None:
+        return None
+    return pupils.filter(pk=intake.pupil_id).first() or intake.pupil
 
 
 def _duplicate_link(user, existing) -> dict:
@@ -117,7 +139,7 @@ def _is_uuid(value: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def intake_new(request):
     require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="edit")
-    # The pupil picker lists names of the user's pupils.
+    # The page may show the chosen pupil's name.
     log_list(request, object_type="pupil")
     return _intake_page(request)
 
@@ -129,3 +151,28 @@ def intake_edit(request, uuid):
     if intake.case_id:
         return redirect("cases:case_detail", uuid=intake.case.uuid)
     return _intake_page(request, intake=intake)
+
+
+@login_required
+@require_http_methods(["GET"])
+def intake_pupil_search(request):
+    """The intake's pupil picker: pupils matching ?q= (name, number or group) among those the user
+    may register. For htmx the result radios of the picker; without JavaScript a page of its own
+    whose results each open the intake for that pupil. The query is a search term, so it travels
+    in the query string only (never in the path, and the access log records no query)."""
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="edit")
+    query = request.GET.get("q", "").strip()[:100]
+    pupils = selectors.intake_pupils_for_user(user=request.user)
+    wanted = request.GET.get("pupil", "")
+    chosen = pupils.filter(uuid=wanted).first() if _is_uuid(wanted) else None
+    results, more = selectors.intake_pupil_matches(user=request.user, query=query)
+    if chosen is not None:
+        results = [p for p in results if p.pk != chosen.pk]
+    log_list(request, object_type="pupil")
+    picker = {"chosen": chosen, "results": results, "more": more, "query": query, "searched": bool(query)}
+    if request.htmx:
+        return render(request, "cases/_pupil_results.html", {"picker": picker})
+    intake = None
+    if _is_uuid(request.GET.get("intake", "")):
+        intake = selectors.intake_list_for_user(user=request.user).filter(uuid=request.GET["intake"]).first()
+    return render(request, "cases/intake_pupil_search.html", {"picker": picker, "intake": intake})

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cases.pupils.models import Enrolment, Pupil
+from cases.pupils.models import Enrolment, Pupil, normalise_search
 from ot_portal.core.access import P, active_memberships, roles_with, school_ids_with
 from ot_portal.core.models import SchoolMembership, SchoolYear, User
 
@@ -59,13 +59,24 @@ def pupil_visible_to(*, user, pupil: Pupil) -> bool:
     return pupil_list_for_user(user=user).filter(pk=pupil.pk).exists()
 
 
+#: Words that only say "group" ("groep 5"): the number after them is what is searched for.
+_GROUP_WORDS = {"groep", "group", "gr", "gr."}
+
+
 def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
+    """The user's pupils whose name or number contains every word of `query`, or whose group this
+    school year is named by it ("5", "groep 5b"). Accents and case do not matter: the words are
+    compared with the normalised search column (`Pupil.search_text`)."""
     qs = pupil_list_for_user(user=user).select_related("school")
     if not include_left:
         qs = qs.filter(left_on__isnull=True)
-    for word in query.split()[:5]:
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(pupil_number__iexact=word))
     start_year = SchoolYear.start_year_for(timezone.localdate())
+    words = [w for w in normalise_search(query).split() if w not in _GROUP_WORDS]
+    for word in words[:5]:
+        in_group = Enrolment.objects.filter(
+            pupil_id=OuterRef("pk"), school_year__start_year=start_year, group__name__iexact=word
+        )
+        qs = qs.filter(Q(search_text__contains=word) | Exists(in_group))
     return qs.prefetch_related(
         Prefetch(
             "enrolments",

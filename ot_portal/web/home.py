@@ -13,7 +13,7 @@ from meetings import home as meetings_home
 from ot_portal.core.access import active_committee_memberships, active_memberships, with_votes
 from ot_portal.core.models import PartnershipRole, SchoolGroup, SchoolYear
 
-PANEL_PROVIDERS = [cases_home.panel, meetings_home.panel, clo_home.panel]
+PANEL_PROVIDERS = [cases_home.panel, meetings_home.panel, cases_home.drafts_panel, clo_home.panel]
 
 
 def home_context(request) -> dict:
@@ -34,10 +34,15 @@ def home_context(request) -> dict:
     committee = with_votes(active_committee_memberships(user).select_related("partnership", "discipline"))
     partnership_roles = PartnershipRole.objects.active().filter(user=user).select_related("partnership")
     panels = [p for p in (provider(request) for provider in PANEL_PROVIDERS) if p]
+    # The daily work first, above the fold at 1280×800: the actions (column "main") beside the next
+    # meetings and new drafts; who-am-I (schools and roles) comes after.
+    main = [p for p in panels if p.get("column") == "main"]
     return {
         "memberships": memberships,
         "committee_memberships": committee,
         "partnership_roles": partnership_roles,
         "panels": panels,
+        "main_panels": main,
+        "side_panels": [p for p in panels if p.get("column") != "main"],
         "school_year": f"{year}-{year + 1}",
     }

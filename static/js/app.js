@@ -2,6 +2,8 @@
  *
  * - Scrolling table regions can be reached and scrolled with the keyboard, but only while they
  *   really scroll (no extra Tab stop on a wide screen).
+ * - In the intake's pupil picker, ArrowDown in the search box moves to the first match and
+ *   chooses it; the arrow keys then move through the matches as in any group of radio buttons.
  * - Forms are checked by the server, which reports every error at once in a summary (the
  *   browser's own check stops at the first field). After a failed submit, focus goes to that
  *   summary; after a save, to the success message, so a screen reader announces what happened.
@@ -66,6 +68,16 @@
     if (details) details.open = true;
     field.focus();
     field.scrollIntoView({ block: "center" });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" || !event.target.matches || !event.target.matches("[data-picker-results]")) return;
+    var results = document.getElementById(event.target.getAttribute("data-picker-results"));
+    var first = results && results.querySelector("input[type=radio]");
+    if (!first) return;
+    event.preventDefault();
+    first.checked = true;
+    first.focus();
   });
 
   // The print header shows when the page was printed, not when it was loaded.

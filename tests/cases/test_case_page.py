@@ -49,7 +49,7 @@ def test_closing_over_http_without_outcome_shows_dutch_error(world, client_for):
     world.case_a.refresh_from_db()
     status_before = world.case_a.status
     response = client_for(world.users["ib_a"]).post(
-        reverse("cases:case_status", kwargs={"uuid": world.case_a.uuid}), {"to_status": "closed"}
+        reverse("cases:case_status", kwargs={"uuid": world.case_a.uuid}), {"status-to_status": "closed"}
     )
     assert response.status_code == 200
     assert "Kies de uitkomst" in response.content.decode()
@@ -60,12 +60,16 @@ def test_closing_over_http_without_outcome_shows_dutch_error(world, client_for):
 def test_regie_handover_to_granted_external_lets_them_write_notes(world, client_for):
     ortho = world.users["orthopedagogue_a"]
     note_url = reverse("cases:case_note_add", kwargs={"uuid": world.case_a.uuid})
-    note = {"kind": "advice", "occurred_on": timezone.localdate().isoformat(), "text": "Advies over lezen"}
+    note = {
+        "note-kind": "advice",
+        "note-occurred_on": timezone.localdate().isoformat(),
+        "note-text": "Advies over lezen",
+    }
     assert client_for(ortho).post(note_url, note).status_code == 403
 
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:case_lead", kwargs={"uuid": world.case_a.uuid}),
-        {"to_lead": ortho.pk, "note": "Overdracht: moeder belt liever na 15 uur"},
+        {"lead-to_lead": ortho.pk, "lead-note": "Overdracht: moeder belt liever na 15 uur"},
     )
     assert response.status_code == 302
     world.case_a.refresh_from_db()
@@ -90,9 +94,9 @@ def test_action_with_external_owner_needs_email_and_due_date_not_in_past(world, 
     response = client.post(
         url,
         {
-            "description": "Bellen met jeugdhulp",
-            "external_owner_name": "Petra",
-            "due_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "action-description": "Bellen met jeugdhulp",
+            "action-external_owner_name": "Petra",
+            "action-due_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
         },
     )
     body = response.content.decode()
@@ -103,10 +107,10 @@ def test_action_with_external_owner_needs_email_and_due_date_not_in_past(world, 
     response = client.post(
         url,
         {
-            "description": "Bellen met jeugdhulp",
-            "external_owner_name": "Petra",
-            "external_owner_email": "petra@jeugdhulp.nl",
-            "due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            "action-description": "Bellen met jeugdhulp",
+            "action-external_owner_name": "Petra",
+            "action-external_owner_email": "petra@jeugdhulp.nl",
+            "action-due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -116,7 +120,7 @@ def test_action_with_external_owner_needs_email_and_due_date_not_in_past(world, 
 def test_overlong_text_is_refused_on_the_form(world, client_for):
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:case_note_add", kwargs={"uuid": world.case_a.uuid}),
-        {"kind": "advice", "occurred_on": timezone.localdate().isoformat(), "text": "x" * 4001},
+        {"note-kind": "advice", "note-occurred_on": timezone.localdate().isoformat(), "note-text": "x" * 4001},
     )
     assert response.status_code == 200
     assert "niet meer dan 4000 tekens" in response.content.decode()
@@ -176,7 +180,7 @@ def _docx_bytes() -> bytes:
 def test_attachments_are_checked_by_content(world, client_for, name, content, ok):
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:attachment_add", kwargs={"uuid": world.case_a.uuid}),
-        {"file": SimpleUploadedFile(name, content), "description": "Rapport"},
+        {"attachment-file": SimpleUploadedFile(name, content), "attachment-description": "Rapport"},
     )
     stored = Attachment.objects.filter(case=world.case_a, description="Rapport").exists()
     assert stored is ok
@@ -191,7 +195,7 @@ def test_attachments_are_checked_by_content(world, client_for, name, content, ok
 def test_oversized_attachment_is_refused(world, client_for):
     big = SimpleUploadedFile("groot.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024 + 1))
     response = client_for(world.users["ib_a"]).post(
-        reverse("cases:attachment_add", kwargs={"uuid": world.case_a.uuid}), {"file": big}
+        reverse("cases:attachment_add", kwargs={"uuid": world.case_a.uuid}), {"attachment-file": big}
     )
     assert response.status_code == 200
     assert "groter dan 10 MB" in response.content.decode()
@@ -305,7 +309,12 @@ def test_granted_external_sees_case_but_not_forms(world, client_for):
 def test_intervention_ending_before_it_starts_is_refused(world, client_for):
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:intervention_add", kwargs={"uuid": world.case_a.uuid}),
-        {"level": "in_class", "description": "Rekenhulp", "starts_on": "2026-10-10", "ends_on": "2026-09-01"},
+        {
+            "intervention-level": "in_class",
+            "intervention-description": "Rekenhulp",
+            "intervention-starts_on": "2026-10-10",
+            "intervention-ends_on": "2026-09-01",
+        },
     )
     assert response.status_code == 200
     assert "De einddatum kan niet voor de begindatum liggen" in response.content.decode()
@@ -315,7 +324,7 @@ def test_intervention_ending_before_it_starts_is_refused(world, client_for):
 def test_bad_date_input_is_a_form_error_not_a_500(world, client_for):
     response = client_for(world.users["ib_a"]).post(
         reverse("cases:action_add", kwargs={"uuid": world.case_a.uuid}),
-        {"description": "Iets", "owner": world.users["ib_a"].pk, "due_on": "31-31-2026"},
+        {"action-description": "Iets", "action-owner": world.users["ib_a"].pk, "action-due_on": "31-31-2026"},
     )
     assert response.status_code == 200
     assert "geldige datum" in response.content.decode()

@@ -23,7 +23,7 @@ def pupil_new(world):
 
 def intake_data(world, **extra):
     data = {
-        "pupil": world.pupil_new.pk,
+        "pupil": world.pupil_new.uuid,
         "reason": "Leesachterstand groeit",
         "help_question": "Wat heeft Daan nodig om bij te blijven?",
         "concern_areas": ["learning"],

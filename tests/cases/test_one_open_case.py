@@ -35,7 +35,7 @@ def pupil(world):
 
 def intake_post(pupil, **extra):
     return {
-        "pupil": pupil.pk,
+        "pupil": pupil.uuid,
         "reason": "Tweede poging, andere tekst",
         "help_question": "Wat heeft Mila nodig?",
         "concern_areas": ["learning"],
@@ -79,7 +79,8 @@ def test_reopening_while_another_case_is_open_is_refused_in_dutch(world, pupil, 
     case_change_status(actor=world.users["ib_a"], case=old, to_status=CaseStatus.CLOSED, outcome="resolved")
     new = case_open(actor=world.users["ib_a"], pupil=pupil)
     response = client_for(world.users["ib_a"]).post(
-        reverse("cases:case_status", kwargs={"uuid": old.uuid}), {"to_status": "active", "reason": "Toch verder"}
+        reverse("cases:case_status", kwargs={"uuid": old.uuid}),
+        {"status-to_status": "active", "status-reason": "Toch verder"},
     )
     assert response.status_code == 200
     assert "al een open casus" in response.content.decode()

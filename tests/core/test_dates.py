@@ -16,7 +16,9 @@ IMPOSSIBLE = ["0001-01-01", "1899-12-31", "9999-12-31"]
 
 
 def date_errors(form_class, field, value, **kwargs):
-    form = form_class(data={field: value}, **kwargs)
+    # Forms shown beside others on one page carry a prefix; post under the name the page uses.
+    name = form_class(**kwargs).add_prefix(field)
+    form = form_class(data={name: value}, **kwargs)
     form.is_valid()
     return form.errors.get(field, [])
 

@@ -148,6 +148,14 @@ def error_pages() -> list[Visit]:
     ]
 
 
+def unlinked_pages() -> list[Visit]:
+    """Pages reached by a GET form rather than a link: the intake's pupil search without JavaScript,
+    with matches."""
+    return [
+        Visit(key="pupil search page", email="ib@zonnebloem.demo", url="/casussen/aanmeldingen/leerling-zoeken/?q=bos"),
+    ]
+
+
 class Session:
     """Signs the browser in as one account at a time by handing it a test client's session."""
 
@@ -189,7 +197,7 @@ def test_every_page_passes_axe_wcag_a_and_aa(demo, page, live_server):
     started = time.monotonic()
     visits = discover()
     patterns = len(visits)
-    visits += admin_visits() + error_pages()
+    visits += admin_visits() + error_pages() + unlinked_pages()
     base = live_server.url
     axe = Axe()
     session = Session(page.context, base)

@@ -54,3 +54,27 @@ def test_failed_submit_focuses_the_summary_and_a_save_focuses_the_message(demo, 
     page.locator("main form[method=post] button[type=submit]").first.click()
     expect(page.locator(".messages .alert-success")).to_be_visible()
     assert focused(page, ".messages .alert-success")
+
+
+def test_empty_intake_shows_every_error_at_once_and_the_picker_finds_by_accentless_name(demo, login, page, live_server):
+    login("ib@zonnebloem.demo")
+    page.goto(f"{live_server.url}/casussen/aanmeldingen/nieuw/")
+    page.locator("main form[method=post] button[name=submit]").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    assert focused(page, "[data-error-summary]")
+    hrefs = [link.get_attribute("href") for link in summary.get_by_role("link").all()]
+    assert "#pupil-q" in hrefs and "#id_reason" in hrefs and "#id_help_question" in hrefs, hrefs
+    expect(page.locator("main .asteriskField").first).to_be_visible()
+    expect(page.get_by_label("Reden van aanmelding *")).to_be_visible()
+
+    summary.get_by_role("link").first.click()
+    assert focused(page, "#pupil-q")
+    # The demo has "Zoë de Vries": typed without the diaeresis, she is found; ArrowDown chooses her.
+    page.locator("#pupil-q").press_sequentially("zoe de vries")
+    choice = page.locator("#pupil-results label", has_text="Zoë de Vries")
+    expect(choice).to_be_visible()
+    page.locator("#pupil-q").press("ArrowDown")
+    expect(page.locator("#pupil-results [name=pupil]").first).to_be_checked()
+    assert "zoe" not in page.url  # the search never navigates, so no name lands in the address bar

@@ -121,6 +121,8 @@ ENTRIES = {
         method="POST",
     ),
     "cases:action_edit": Entry(expect=_manage(200), kwargs=lambda w: {"uuid": w.action_a.uuid}),
+    # "All actions" behind the home page: a personal list, scoped in SQL to what each user follows.
+    "cases:action_list": Entry(expect={}, default=200),
     "cases:attachment_download": Entry(expect=each(CASE_SEEN, 200), kwargs=lambda w: {"uuid": w.attachment_a.uuid}),
     "cases:pupil_list": Entry(expect=each(SIGNED_IN, 200)),
     "cases:pupil_create": Entry(expect={"ib_a": 200, "ib_b": 200}, default=403, logs_access=False),  # empty form
@@ -141,6 +143,8 @@ ENTRIES = {
     ),
     "cases:intake_list": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
     "cases:intake_new": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
+    # The intake's pupil picker: only for those who may draft an intake (scoped per school).
+    "cases:intake_pupil_search": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
     "cases:intake_edit": Entry(
         expect={"director_a": 403, "ib_a": 200, "teacher_a": 200}, kwargs=lambda w: {"uuid": w.intake_a.uuid}
     ),

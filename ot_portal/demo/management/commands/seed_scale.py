@@ -226,6 +226,8 @@ class Command(DemoCommand):
                     ),
                 )
             )
+        for pupil in pupils:
+            pupil.search_text = pupil.search_text_of()  # bulk_create skips save()
         pupils = Pupil.objects.bulk_create(pupils, batch_size=BATCH)
         Enrolment.objects.bulk_create(
             [
