@@ -139,6 +139,8 @@ def _detail_context(request, obj):
     sees_committee = bool({P.CLO_VIEW, P.CLO_ADVISE} & perms)
     ctx = {
         "obj": obj,
+        # The school's staff go back to the case the request came from; the committee sees no case.
+        "case_visible": casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
         "perms": perms,
         "term": term,
         "checklist": selectors.checklist_for(request=obj),

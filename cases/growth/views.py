@@ -35,6 +35,8 @@ def _growth_context(request, pupil, **extra):
         "history": selectors.growth_history(document=document),
         "document_fields": [(label, value) for _n, label, value in selectors.growth_document_fields(document=document)],
         "interventions": selectors.interventions_for_pupil(user=request.user, pupil=pupil),
+        "cases": selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
+        "pupil_visible": pupils_selectors.pupil_list_for_user(user=request.user).filter(pk=pupil.pk).exists(),
         "can_edit": P.GROWTH_DOC_EDIT in perms,
         "can_export": P.GROWTH_DOC_EXPORT in perms,
         "goal_form": GrowthGoalForm(),
