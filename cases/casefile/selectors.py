@@ -3,7 +3,7 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.actions.models import ActionStatus, overdue_q
@@ -34,6 +34,16 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
     all_school = Case.objects.filter(school_id__in=school_ids_with(user, P.CASE_VIEW_ALL)).values("pk")
     own_groups = Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)).values("pk")
     return Case.objects.filter(pk__in=all_school.union(own_groups, granted_case_ids(user)))
+
+
+def cases_of_pupil_for_user(*, user, pupil) -> list[Case]:
+    """The pupil's cases the user may open, the open one first: the way back to the case from the
+    pupil's groeidocument and consent pages."""
+    return list(
+        case_list_for_user(user=user)
+        .filter(pupil=pupil)
+        .order_by(F("closed_on").asc(nulls_first=True), "-opened_on", "-pk")[:5]
+    )
 
 
 def lead_candidates(*, case: Case) -> QuerySet:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cases.casefile import selectors as casefile_selectors
 from cases.consent import selectors, services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
@@ -178,6 +179,7 @@ def consent_history(request, uuid):
             "scope": selectors.consent_scope(pupil=pupil),
             "versions": selectors.consent_history(pupil=pupil),
             "can_consent": P.CONSENT_RECORD in perms,
+            "cases": casefile_selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
         },
     )
 

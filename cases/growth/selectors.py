@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,13 +58,6 @@ def growth_document_fields(*, document) -> list[tuple[str, str]]:
             value = f"{value:%d-%m-%Y}"
         rows.append((name, field.verbose_name, value or ""))
     return rows
-
-
-def cases_of_pupil_for_user(*, user, pupil: Pupil) -> list[Case]:
-    """The pupil's cases the user may open, open ones first: the way back from the groeidocument."""
-    return list(
-        case_list_for_user(user=user).filter(pupil=pupil).order_by(F("closed_on").asc(nulls_first=True), "-opened_on", "-pk")[:5]
-    )
 
 
 def interventions_for_pupil(*, user, pupil: Pupil) -> list:

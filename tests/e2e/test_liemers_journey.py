@@ -192,7 +192,7 @@ def step_growth_document_with_opp(story: Story) -> None:
     page.get_by_label("Datum van instemming van ouders").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Groeidocument opslaan").click()
     expect(page.locator(".alert-success").first).to_contain_text("opgeslagen")
-    page.get_by_test_id("growth-case-link").first.click()
+    page.get_by_test_id("pupil-case-links").get_by_role("link").first.click()
     expect(page).to_have_url(story.case_url)
 
 
@@ -320,7 +320,13 @@ def step_who_sees_what_now(story: Story) -> None:
     line = ib.get_by_test_id("case-consent")
     expect(line).to_contain_text("Besproken op naam: ja")
     expect(line).not_to_contain_text("sociaal team")
-    ib.screenshot(path=str(SHOTS / "liemers-case-end-1280.png"), full_page=True)
+    _shoot(ib, "case-hub")
+    ib.get_by_test_id("hub-consent").get_by_role("link", name="Toestemming en geschiedenis").click()
+    expect(ib.get_by_test_id("consent-version")).to_have_count(2)
+    expect(ib.get_by_test_id("consent-version").first).to_contain_text("sociaal team")
+    _shoot(ib, "consent-history", full_page=True)
+    ib.get_by_test_id("pupil-case-links").get_by_role("link").first.click()
+    expect(ib).to_have_url(story.case_url)
 
     social = story.as_(SOCIAL)
     page = social.menu("Leerlingzorg", "Casussen")
@@ -338,6 +344,14 @@ def step_who_sees_what_now(story: Story) -> None:
 
     # The pupil's teacher is school staff: she keeps seeing the case of a pupil in her group.
     assert story.as_(TEACHER).status_of(story.case_url) == 200
+
+
+def _shoot(page, name: str, *, full_page: bool = False) -> None:
+    """Screenshots at a desktop and a tablet width, to look at (SHOTS_DIR)."""
+    for width, height in ((1280, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=full_page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def run_story(browser, base: str) -> Story:
