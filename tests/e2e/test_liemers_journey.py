@@ -23,7 +23,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.journey import Person, find_pupil
+from tests.e2e.journey import Person
 from tests.e2e.test_cases_intake import _live_server_media_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
@@ -265,7 +265,8 @@ def step_two_advices(story: Story) -> None:
     expect(page.get_by_test_id("two-expert")).to_contain_text("twee deskundigenadviezen")
     for email in ("orthopedagoog@clo.demo", "deskundige@clo.demo"):
         expert_page = story.as_(email).home()
-        expert_page.get_by_test_id("clo-panel").locator(".card-body > div").filter(has_text=PUPIL).get_by_role("link").click()
+        row = expert_page.get_by_test_id("clo-panel").locator(".card-body > div").filter(has_text=PUPIL)
+        row.get_by_role("link").click()
         expert_page.locator("#id_recommendation").select_option("grant")
         expert_page.get_by_label("Toelichting op het advies").fill("De ondersteuningsbehoefte vraagt om SBO.")
         expert_page.get_by_role("button", name="Mijn advies vastleggen").click()
