@@ -148,6 +148,8 @@ def _detail_context(request, obj):
     uncovered = selectors.uncovered_reports(request=obj)  # read once: the checklist uses them too
     ctx = {
         "obj": obj,
+        # The school's staff go back to the case the request came from; the committee sees no case.
+        "case_visible": casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
         "perms": perms,
         "term": term,
         "checklist": selectors.checklist_for(request=obj, uncovered=uncovered),

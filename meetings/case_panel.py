@@ -3,6 +3,7 @@ every OT meeting where the case was on the agenda, with a link to it."""
 
 from __future__ import annotations
 
+from cases.models import CaseStatus
 from meetings import selectors
 
 
@@ -12,4 +13,5 @@ def panel(request, case) -> dict | None:
     may_plan = selectors.may_plan(user=user, school_id=case.school_id)
     if not items and not may_plan:
         return None
-    return {"template": "meetings/_case_panel.html", "items": items, "may_plan": may_plan}
+    upcoming = selectors.meetings_to_put_case_on(user=user, case=case) if case.status != CaseStatus.CLOSED else []
+    return {"template": "meetings/_case_panel.html", "items": items, "may_plan": may_plan, "upcoming": upcoming}

@@ -66,6 +66,18 @@ def upcoming_meetings_for_user(*, user, limit: int = 5) -> list[Meeting]:
     return list(meeting_list_for_user(user=user).filter(date__gte=today).exclude(status="cancelled")[:limit])
 
 
+def meetings_to_put_case_on(*, user, case: Case, limit: int = 3) -> list[Meeting]:
+    """The next planned meetings of the case's school that the user may plan and where the case is
+    not on the agenda yet: the case page offers to put it there in one click."""
+    if not may_plan(user=user, school_id=case.school_id):
+        return []
+    return list(
+        Meeting.objects.filter(school_id=case.school_id, status="planned", date__gte=timezone.localdate())
+        .exclude(items__case=case)
+        .order_by("date", "start_time", "pk")[:limit]
+    )
+
+
 def is_minute_taker(*, user, meeting: Meeting) -> bool:
     """The minute-taker named in the year plan, while still a member of the school's OT."""
     return YearPlanTask.objects.filter(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid as uuid_lib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -55,6 +57,15 @@ def _form_page(request, form, *, title: str, back: str, intro: str = "", submit:
         "meetings/form.html",
         {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")},
     )
+
+
+def _case_from_case_page(request, cases) -> dict:
+    """The case page's "put it on the agenda of ..." link names the case (`?casus=`): choose it."""
+    try:
+        key = uuid_lib.UUID(request.GET.get("casus", ""))
+    except ValueError:
+        return {}
+    return {"case": key} if cases.filter(uuid=key).exists() else {}
 
 
 def plan_url(plan) -> str:
@@ -288,7 +299,7 @@ def theme_add(request, uuid):
 def item_add(request, uuid):
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     cases = selectors.case_choices_for_agenda(user=request.user, school=meeting.school)
-    form = AgendaItemForm(request.POST or None, cases=cases)
+    form = AgendaItemForm(request.POST or None, cases=cases, initial=_case_from_case_page(request, cases))
     if request.method == "POST" and form.is_valid():
         try:
             # ConsentRequired is a ValidationError on "by_name": explained on the form, nothing saved.

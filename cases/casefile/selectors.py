@@ -3,7 +3,7 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -49,6 +49,16 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
         return branches[0]
     ids = [branch.values("pk") for branch in branches]
     return Case.objects.filter(pk__in=ids[0].union(*ids[1:]))
+
+
+def cases_of_pupil_for_user(*, user, pupil) -> list[Case]:
+    """The pupil's cases the user may open, the open one first: the way back to the case from the
+    pupil's groeidocument and consent pages."""
+    return list(
+        case_list_for_user(user=user)
+        .filter(pupil=pupil)
+        .order_by(F("closed_on").asc(nulls_first=True), "-opened_on", "-pk")[:5]
+    )
 
 
 def lead_candidates(*, case: Case) -> QuerySet:

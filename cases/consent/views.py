@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid as uuid_lib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cases.casefile import selectors as casefile_selectors
 from cases.consent import selectors, services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
@@ -49,6 +52,21 @@ def _done_message(change: services.ConsentChange, *, withdrawn: str = "") -> str
     return " ".join(parts)
 
 
+def _case_came_from(request, pupil):
+    """The pupil's case whose page the user came from (`?casus=`), to go back to after saving."""
+    try:
+        key = uuid_lib.UUID(request.GET.get("casus", ""))
+    except ValueError:
+        return None
+    return pupil.cases.filter(uuid=key).first()
+
+
+def _back(pupil, case):
+    if case is not None:
+        return redirect("cases:case_detail", uuid=case.uuid)
+    return redirect("cases:pupil_detail", uuid=pupil.uuid)
+
+
 def _conflict_context(exc: EditConflict) -> dict:
     return {"conflict": exc.current, "conflict_changes": exc.changes}
 
@@ -58,6 +76,7 @@ def _conflict_context(exc: EditConflict) -> dict:
 def consent_add(request, uuid):
     """Record consent, or change it (a new version): the asked scope and each guardian's answer."""
     pupil = get_pupil_for_user(request, uuid, action="consent")
+    came_from = _case_came_from(request, pupil)
     current = selectors.current_consent(pupil=pupil)
     form = ConsentForm(request.POST or None, request.FILES or None, pupil=pupil, current=current)
     extra: dict = {}
@@ -93,8 +112,14 @@ def consent_add(request, uuid):
             add_validation_errors(form, exc)
         else:
             messages.success(request, _done_message(change))
-            return redirect("cases:pupil_detail", uuid=pupil.uuid)
-    context = {"form": form, "pupil": pupil, "current": current, "scope": selectors.consent_scope(pupil=pupil)}
+            return _back(pupil, came_from)
+    context = {
+        "form": form,
+        "pupil": pupil,
+        "current": current,
+        "scope": selectors.consent_scope(pupil=pupil),
+        "came_from": came_from,
+    }
     return render(request, "cases/consent_form.html", {**context, **extra}, status=status)
 
 
@@ -103,6 +128,7 @@ def consent_add(request, uuid):
 def consent_withdraw(request, uuid):
     """Withdraw one discipline, discussion by name, or everything (a new version)."""
     consent = get_consent_for_user(request, uuid, action="withdraw")
+    came_from = _case_came_from(request, consent.pupil)
     form = ConsentWithdrawForm(request.POST or None, consent=consent)
     extra: dict = {}
     status = 200
@@ -129,9 +155,10 @@ def consent_withdraw(request, uuid):
         else:
             label = dict(form.fields["scope"].choices)[data["scope"]]
             messages.success(request, _done_message(change, withdrawn=str(label)))
-            return redirect("cases:pupil_detail", uuid=consent.pupil.uuid)
+            return _back(consent.pupil, came_from)
     context = {
         "form": form,
+        "came_from": came_from,
         "consent": consent,
         "pupil": consent.pupil,
         "scope": selectors.consent_scope(pupil=consent.pupil),
@@ -152,6 +179,7 @@ def consent_history(request, uuid):
             "scope": selectors.consent_scope(pupil=pupil),
             "versions": selectors.consent_history(pupil=pupil),
             "can_consent": P.CONSENT_RECORD in perms,
+            "cases": casefile_selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.casefile import selectors as casefile_selectors
 from cases.growth import selectors, services
 from cases.growth.access import get_growth_pupil_for_user
 from cases.growth.forms import GoalEvaluationForm, GrowthDocumentForm, GrowthGoalForm
@@ -39,6 +40,8 @@ def _growth_context(request, pupil, **extra):
         "history": selectors.growth_history(document=document),
         "document_fields": [(label, value) for _n, label, value in selectors.growth_document_fields(document=document)],
         "interventions": selectors.interventions_for_pupil(user=request.user, pupil=pupil),
+        "cases": casefile_selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
+        "pupil_visible": pupils_selectors.pupil_list_for_user(user=request.user).filter(pk=pupil.pk).exists(),
         "can_edit": P.GROWTH_DOC_EDIT in perms,
         "can_export": P.GROWTH_DOC_EXPORT in perms,
         "can_invite": P.PARTICIPATION_INVITE in perms,

@@ -62,6 +62,8 @@ def test_consent_second_parent_then_withdraw_social_team(demo, page, browser, li
     expect(message).to_contain_text("Kim Hendriks")
     assert social.goto(case_url).status == 404
 
-    page.get_by_role("link", name="Toestemming en geschiedenis").click()
+    # Withdrawn from the case page, the IB is back on that case.
+    expect(page).to_have_url(case_url)
+    page.get_by_test_id("hub-consent").get_by_role("link", name="Toestemming en geschiedenis").click()
     expect(page.get_by_test_id("consent-version")).to_have_count(3)
     page.screenshot(path=str(SHOTS / "consent-history.png"), full_page=True)
