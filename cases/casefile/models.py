@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.consent.models import Consent
 from cases.pupils.models import Pupil
 from ot_portal.core.access import ObjectGrantBase
+from ot_portal.core.append_only import append_only_trigger
 from ot_portal.core.models import School
 
 
@@ -116,6 +117,7 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class CaseEventKind(models.TextChoices):
@@ -146,7 +148,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
     summary = models.CharField(max_length=300)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
     source_app = models.CharField(max_length=20, default="cases")
@@ -155,6 +157,7 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["case", "-at"])]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class CaseLeadChange(models.Model):
@@ -176,6 +179,7 @@ class CaseLeadChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class CaseNoteKind(models.TextChoices):
