@@ -42,7 +42,7 @@ from meetings.models import (
 )
 from meetings.workflow import can_change
 from ot_portal.core.access import P, roles_with
-from ot_portal.core.locking import check_version
+from ot_portal.core.locking import EditConflict, check_version
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
 
@@ -57,6 +57,16 @@ class ConsentRequired(ValidationError):
 def _check_open(meeting: Meeting) -> None:
     if meeting.is_locked:
         raise ValidationError(_("The minutes of this meeting are approved or the meeting is cancelled: it is locked."))
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    """The agenda item, locked for this transaction; a Dutch message when someone else removed it meanwhile."""
+    locked = AgendaItem.objects.select_for_update().select_related("case", "meeting").filter(pk=item.pk).first()
+    if locked is None:
+        raise EditConflict(
+            item, message=_("Someone else took this case off the agenda in the meantime; nothing was saved.")
+        )
+    return locked
 
 
 def _member_of(user, school: School) -> bool:
@@ -296,6 +306,8 @@ def theme_add(
 def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
     """Put a case on the agenda. By name ONLY under consent covering discussion in the OT;
     otherwise the item is anonymous (ConsentRequired when by name is asked without consent)."""
+    # The meeting row is the lock for its agenda: two additions at once get distinct positions.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
     if case.school_id != meeting.school_id:
         raise ValidationError({"case": _("This case belongs to another school.")})
@@ -338,7 +350,7 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
     # items cannot be added or renumbered while this item goes.
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _check_open(meeting)
-    item = AgendaItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    item = _locked_item(item)
     if (
         ItemMinutes.objects.filter(item=item).exists()
         or item.interventions.exists()
@@ -376,7 +388,11 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
 def item_preparation_set(
     *, actor, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
 ) -> AgendaItem:
-    _check_open(item.meeting)
+    # Same lock order as agenda_item_remove (meeting, then item): a removal at the same moment
+    # either finishes first (the item is gone: a message, no 500) or waits for this save.
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_open(meeting)
+    item = _locked_item(item)
     item.parents_consulted = parents_consulted
     item.teacher_invited = teacher_invited
     item.growth_doc_current = growth_doc_current
