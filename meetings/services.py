@@ -42,6 +42,7 @@ from meetings.models import (
 )
 from meetings.workflow import can_change
 from ot_portal.core.access import P, roles_with
+from ot_portal.core.input import reject_control_characters
 from ot_portal.core.locking import EditConflict, check_version
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
@@ -348,6 +349,7 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
     and that it was anonymous) and the free-text reason is left out, as it could identify."""
     # Lock the meeting first, as item_minutes_record does, so minutes cannot be recorded and
     # items cannot be added or renumbered while this item goes.
+    reject_control_characters(reason)  # a raw POST value, not a form field: NUL would reach the timeline
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _check_open(meeting)
     item = _locked_item(item)
@@ -612,6 +614,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
 @transaction.atomic
 def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
     """Afronden from the follow-through list; the case's own service records it."""
+    reject_control_characters(result)  # a raw POST value, not a form field
     if action.status != "open":
         raise ValidationError(_("This action is no longer open."))
     return action_complete(actor=actor, action=action, status="done", result=result)

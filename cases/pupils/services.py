@@ -64,6 +64,7 @@ def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
 @transaction.atomic
 def guardian_save(*, actor, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
     """Save a guardian; a guardian added, or a change of parental authority, versions the consent."""
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)  # as pupil_save: one pupil's edits in turn
     guardian = guardian or Guardian(pupil=pupil)
     changes = _guardian_save(pupil=pupil, data=data, guardian=guardian)
     if changes:
