@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import CONSENT_DISCIPLINES, Attachment, Case
+from ot_portal.core.append_only import append_only_trigger
 from ot_portal.core.formats import date_prose
 from ot_portal.core.models import Board, CommitteeMembership, ExpertDiscipline, Partnership, School
 
@@ -170,6 +171,7 @@ class RequestStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

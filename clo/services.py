@@ -277,10 +277,16 @@ def meeting_set_present(*, actor, meeting: CommitteeMeeting, members_present) ->
     return meeting
 
 
+def _locked(request: Request) -> Request:
+    """The request row, locked for this transaction: writes that check-then-insert run one at a time."""
+    return Request.objects.select_for_update().get(pk=request.pk)
+
+
 @transaction.atomic
 def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Request:
     """Plan an accepted request into a CLO meeting (status 'planned')."""
     _require(actor, request, P.CLO_PROCESS)
+    request = _locked(request)
     if meeting.partnership_id != request.partnership_id:
         raise ValidationError(_("That meeting belongs to another committee."))
     if request.received_on and meeting.date < request.received_on:
@@ -293,6 +299,7 @@ def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Reque
 @transaction.atomic
 def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
     _require(actor, request, P.CLO_PROCESS)
+    request = _locked(request)
     if request.status not in selectors.OPEN_STATUSES:
         raise ValidationError(_("Experts can only be asked on an open request."))
     if expert.partnership_id != request.partnership_id or not expert.is_active() or not expert.discipline_id:
@@ -317,6 +324,7 @@ def advice_give(*, actor, request: Request, recommendation: str, advice: str) ->
     membership = selectors.advising_membership(actor, request)
     if membership is None or P.CLO_ADVISE not in selectors.committee_permissions(actor, request.partnership_id):
         raise PermissionDenied
+    request = _locked(request)
     if request.status not in (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.PLANNED):
         raise ValidationError(_("Advice can only be given on a request under consideration."))
     if request.advices.filter(expert=membership).exists():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Action, Case, Intervention
+from ot_portal.core.append_only import append_only_trigger
 from ot_portal.core.formats import date_prose
 from ot_portal.core.models import School, SchoolYear
 
@@ -127,6 +128,7 @@ class MeetingStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class ParticipantKind(models.TextChoices):

@@ -43,7 +43,8 @@ from meetings.models import (
 from meetings.workflow import can_change
 from ot_portal.core.access import P, roles_with
 from ot_portal.core.formats import date_prose
-from ot_portal.core.locking import check_version
+from ot_portal.core.input import reject_control_characters
+from ot_portal.core.locking import EditConflict, check_version
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
 
 
@@ -58,6 +59,16 @@ class ConsentRequired(ValidationError):
 def _check_open(meeting: Meeting) -> None:
     if meeting.is_locked:
         raise ValidationError(_("The minutes of this meeting are approved or the meeting is cancelled: it is locked."))
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    """The agenda item, locked for this transaction; a Dutch message when someone else removed it meanwhile."""
+    locked = AgendaItem.objects.select_for_update().select_related("case", "meeting").filter(pk=item.pk).first()
+    if locked is None:
+        raise EditConflict(
+            item, message=_("Someone else took this case off the agenda in the meantime; nothing was saved.")
+        )
+    return locked
 
 
 def _member_of(user, school: School) -> bool:
@@ -293,6 +304,8 @@ def theme_add(
 def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
     """Put a case on the agenda. By name ONLY under consent covering discussion in the OT;
     otherwise the item is anonymous (ConsentRequired when by name is asked without consent)."""
+    # The meeting row is the lock for its agenda: two additions at once get distinct positions.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
     if case.school_id != meeting.school_id:
         raise ValidationError({"case": _("This case belongs to another school.")})
@@ -329,9 +342,10 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
     and that it was anonymous) and the free-text reason is left out, as it could identify."""
     # Lock the meeting first, as item_minutes_record does, so minutes cannot be recorded and
     # items cannot be added or renumbered while this item goes.
+    reject_control_characters(reason)  # a raw POST value, not a form field: NUL would reach the timeline
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _check_open(meeting)
-    item = AgendaItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    item = _locked_item(item)
     if (
         ItemMinutes.objects.filter(item=item).exists()
         or item.interventions.exists()
@@ -364,7 +378,11 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
 def item_preparation_set(
     *, actor, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
 ) -> AgendaItem:
-    _check_open(item.meeting)
+    # Same lock order as agenda_item_remove (meeting, then item): a removal at the same moment
+    # either finishes first (the item is gone: a message, no 500) or waits for this save.
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_open(meeting)
+    item = _locked_item(item)
     item.parents_consulted = parents_consulted
     item.teacher_invited = teacher_invited
     item.growth_doc_current = growth_doc_current
@@ -582,6 +600,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
 @transaction.atomic
 def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
     """Afronden from the follow-through list; the case's own service records it."""
+    reject_control_characters(result)  # a raw POST value, not a form field
     if action.status != "open":
         raise ValidationError(_("This action is no longer open."))
     return action_complete(actor=actor, action=action, status="done", result=result)

@@ -15,6 +15,7 @@ from cases.casefile.event_text import event_text
 from cases.consent.models import Consent
 from cases.pupils.models import Pupil
 from ot_portal.core.access import ObjectGrantBase
+from ot_portal.core.append_only import append_only_trigger
 from ot_portal.core.models import School
 
 
@@ -120,6 +121,7 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class CaseEventKind(models.TextChoices):
@@ -157,7 +159,7 @@ class CaseEvent(models.Model):
     message = models.CharField(max_length=40)
     params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
     source_app = models.CharField(max_length=20, default="cases")
@@ -166,6 +168,7 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["case", "-at"])]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
     @property
     def text(self) -> str:
@@ -192,6 +195,7 @@ class CaseLeadChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
 
 class CaseNoteKind(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.pupils.models import Pupil
+from ot_portal.core.append_only import append_only_trigger
 
 
 class OppExitDestination(models.TextChoices):
@@ -148,9 +149,10 @@ class GrowthDocumentChange(models.Model):
     field = models.CharField(max_length=50)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["document", "version"])]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE

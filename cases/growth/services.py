@@ -133,6 +133,7 @@ def growth_goal_evaluate(
     if evaluated_on > timezone.localdate():
         raise ValidationError({"evaluated_on": _("This date cannot be in the future.")})
     evaluation.full_clean()
+    goal = GrowthGoal.objects.select_for_update().get(pk=goal.pk)  # two evaluations at once: one phase write each
     evaluation.save()
     goal.phase = phase or HgwPhase.EVALUATE
     goal.full_clean()

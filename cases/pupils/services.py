@@ -21,6 +21,10 @@ def pupil_save(
 ) -> Pupil:
     """Create or edit a pupil; `group` is the group in the current school year; `guardians` is a
     list of (existing Guardian or None, data) saved in the same transaction."""
+    if pupil is not None and pupil.pk:
+        # Two edits of one pupil at once are written one after the other (with their guardians and
+        # the consent reassessment), never interleaved.
+        pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     pupil = pupil or Pupil(school=school)
     for name in ("pupil_number", "first_name", "last_name_prefix", "last_name", "date_of_birth"):
         if name in data:
@@ -49,6 +53,7 @@ def _reassess_consent(*, actor, pupil: Pupil, changes: list[str]) -> None:
 @transaction.atomic
 def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
     """A pupil who leaves is marked as left, never deleted here (retention is enforced elsewhere)."""
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     pupil.left_on = left_on
     if left_on > timezone.localdate() + timedelta(days=366):
         raise ValidationError({"left_on": _("This date is too far in the future.")})
@@ -62,6 +67,7 @@ def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
 @transaction.atomic
 def guardian_save(*, actor, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
     """Save a guardian; a guardian added, or a change of parental authority, versions the consent."""
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)  # as pupil_save: one pupil's edits in turn
     guardian = guardian or Guardian(pupil=pupil)
     changes = _guardian_save(pupil=pupil, data=data, guardian=guardian)
     if changes:

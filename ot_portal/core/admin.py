@@ -109,6 +109,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ["groups"]
     inlines = [SchoolMembershipInline, CommitteeMembershipInline, PartnershipRoleInline]
+    actions = ["deactivate"]
+
+    # A user is never deleted: the access log, the timeline and the histories point at them and are
+    # append-only (ADR 0002). Someone who leaves is deactivated and can no longer sign in.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Deactivate selected users"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = 0
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])  # one by one: the change log records each
+            count += 1
+        self.message_user(request, _("%(n)d users deactivated.") % {"n": count})
 
 
 @admin.register(m.SchoolMembership)

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ot_portal.core.append_only import append_only_trigger
+
 
 class Role(models.TextChoices):
     """A person's role in a school's ondersteuningsteam (OT). What each role may do, and whether it is employed
@@ -159,6 +161,15 @@ class PartnershipSettings(models.Model):
     )
     retention_years = models.PositiveSmallIntegerField(
         _("retention after a pupil leaves (years)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    access_log_retention_years = models.PositiveSmallIntegerField(
+        _("retention of the access log (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "Access log entries older than this are deleted by the daily purge. The log holds no names, "
+            "so it may outlive the pupils it mentions: long enough to answer who looked at a file."
+        ),
     )
     meetings_per_year_min = models.PositiveSmallIntegerField(_("OT meetings per year, minimum"), default=6)
     meetings_per_year_max = models.PositiveSmallIntegerField(_("OT meetings per year, maximum"), default=8)
@@ -465,7 +476,8 @@ class AccessLog(models.Model):
         NOT_FOUND = "not_found", _("not found")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # PROTECT, not SET_NULL: users are deactivated, never deleted (nulling would be an UPDATE the trigger refuses).
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     roles = models.CharField(max_length=200, blank=True)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -483,6 +495,7 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-at"]
         indexes = [models.Index(fields=["pupil_key", "-at"], name="accesslog_pupil_at")]
+        triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type} {self.object_id}"

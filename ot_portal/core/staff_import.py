@@ -4,6 +4,9 @@ Columns (header row, `;` or `,` separated, UTF-8 or Windows-1252):
 brin, vestiging, school, bestuur, wijk, gemeente, email, naam, rol, groepen, organisatie,
 geldig_vanaf, geldig_tot. `groepen` lists a teacher's groups this school year, separated by `|`.
 Existing schools (by BRIN + vestiging) and users (by e-mail) are updated, never duplicated.
+One person may have several rows (several schools or roles), always with the same name; an e-mail
+address with two different names, or a row repeated exactly, is an error for that row, never a
+silent merge. A cell with a NUL byte or another control character is an error for its row.
 New accounts get no usable password: they set one through "Wachtwoord vergeten?".
 """
 
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ot_portal.core.access import P, role_grants
+from ot_portal.core.input import has_control_characters
 from ot_portal.core.models import (
     Board,
     District,
@@ -111,6 +115,13 @@ def read_rows(text: str) -> list[dict[str, str]]:
 
 def _row_errors(row: dict[str, str]) -> list[str]:
     errors = []
+    hidden = [column for column, value in row.items() if has_control_characters(value)]
+    for column in hidden:
+        errors.append(
+            _("column “%(col)s” contains a NUL byte or another invisible control character") % {"col": column}
+        )
+    if hidden:
+        return errors  # the other checks would quote the value, control characters and all
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             errors.append(_("column “%(col)s” is empty") % {"col": column})
@@ -138,13 +149,49 @@ def _row_errors(row: dict[str, str]) -> list[str]:
     return errors
 
 
+def _duplicate_errors(rows: list[dict[str, str]]) -> list[tuple[int, str]]:
+    """Rows that would be merged into one account or one role without anyone noticing."""
+    errors = []
+    first_of_email: dict[str, tuple[int, str]] = {}
+    first_of_row: dict[tuple, int] = {}
+    for number, row in enumerate(rows, start=2):
+        email, name = row.get("email", "").lower(), " ".join(row.get("naam", "").split())
+        if not email or has_control_characters(email + name):
+            continue
+        key = (email, row.get("brin", "").upper(), row.get("vestiging", "").zfill(2), row.get("rol", "").lower())
+        if key in first_of_row:
+            errors.append(
+                (
+                    number,
+                    _("repeats row %(first)d (same e-mail address, school and role)") % {"first": first_of_row[key]},
+                )
+            )
+            continue
+        first_of_row[key] = number
+        earlier = first_of_email.setdefault(email, (number, name))
+        if earlier[1].casefold() != name.casefold():
+            errors.append(
+                (
+                    number,
+                    _(
+                        "e-mail address “%(email)s” is already used in row %(first)d for “%(other)s”; "
+                        "one address is one person"
+                    )
+                    % {"email": email, "first": earlier[0], "other": earlier[1]},
+                )
+            )
+    return errors
+
+
 def import_staff(*, raw: bytes, partnership: Partnership) -> ImportResult:
     """Validate every row first; write only when all rows are valid, in one transaction."""
     rows = read_rows(decode(raw))
     result = ImportResult(rows=len(rows))
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        for error in _row_errors(row):
-            result.errors.append(_("Row %(n)d: %(error)s.") % {"n": number, "error": error})
+    # Row 1 is the header.
+    problems = [(number, error) for number, row in enumerate(rows, start=2) for error in _row_errors(row)]
+    problems += _duplicate_errors(rows)
+    for number, error in sorted(problems, key=lambda problem: problem[0]):
+        result.errors.append(_("Row %(n)d: %(error)s.") % {"n": number, "error": error})
     if not rows:
         result.errors.append(_("The file has no data rows."))
     if result.errors:

@@ -30,6 +30,7 @@ from clo.models import (
     RequestStatusChange,
     VoteChoice,
 )
+from ot_portal.core import append_only
 from ot_portal.core.models import CommitteeMembership
 from ot_portal.demo.files import pdf_upload
 from ot_portal.demo.school_calendar import school_day_on_or_before
@@ -141,8 +142,10 @@ def _shift(request: Request, days: int) -> None:
     request.refresh_from_db()
     if request.received_on:
         Request.objects.filter(pk=request.pk).update(received_on=request.received_on - delta)
-    for change in RequestStatusChange.objects.filter(request=request):
-        RequestStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at - delta)
+    # The history is append-only in the database; backdating demo rows is the one exemption outside the purge.
+    with append_only.exempt([RequestStatusChange]):
+        for change in RequestStatusChange.objects.filter(request=request):
+            RequestStatusChange.objects.filter(pk=change.pk).update(changed_at=change.changed_at - delta)
 
 
 def _requests_from_escalated_cases(org, *, ib, director) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models import Action, Attachment, Case, CaseEvent, CaseLeadChange, CaseNote, CaseStatusChange, Intervention
 from meetings.models import AgendaItem, ItemMinutes, MeetingStatusChange, MinutesCorrection
+from ot_portal.core import append_only
 
 #: model -> (its "written at" field, the path to its case or None)
 _STAMPED = {
@@ -48,11 +49,13 @@ def happened(day: date, hour: int = 10):
     yield
     at = moment(day, hour)
     case_ids: set[int] = set()
-    for model, (field, case_path) in _STAMPED.items():
-        rows = model.objects.filter(pk__gt=before[model])
-        if case_path:
-            case_ids |= set(rows.values_list(case_path, flat=True))
-        rows.update(**{field: at})
+    # The timeline and the histories are append-only in the database; re-dating demo rows is exempt.
+    with append_only.exempt(_STAMPED):
+        for model, (field, case_path) in _STAMPED.items():
+            rows = model.objects.filter(pk__gt=before[model])
+            if case_path:
+                case_ids |= set(rows.values_list(case_path, flat=True))
+            rows.update(**{field: at})
     created = Case.objects.filter(pk__gt=case_before)
     case_ids |= set(created.values_list("pk", flat=True))
     created.update(created_at=at)

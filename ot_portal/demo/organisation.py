@@ -152,9 +152,13 @@ def _user(email: str, full_name: str, organisation: str = "") -> User:
 
 def _admin_group() -> Group:
     group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
-    perms = Permission.objects.filter(content_type__app_label="core").exclude(
-        content_type__model="accesslog", codename__in=["add_accesslog", "change_accesslog", "delete_accesslog"]
-    )
+    perms = (
+        Permission.objects.filter(content_type__app_label="core")
+        .exclude(
+            content_type__model="accesslog", codename__in=["add_accesslog", "change_accesslog", "delete_accesslog"]
+        )
+        .exclude(codename="delete_user")
+    )  # users are deactivated, never deleted (ADR 0002)
     group.permissions.set(perms)
     return group
 

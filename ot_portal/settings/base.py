@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    "pgtrigger",  # append-only tables refused UPDATE/DELETE by PostgreSQL (ot_portal/core/append_only.py)
     # Core first: organisation, access policy, audit, PDF. Then the domain apps, then composition.
     "ot_portal.core",
     "cases",

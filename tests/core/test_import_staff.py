@@ -68,3 +68,35 @@ def test_groups_only_for_teachers_rolls_back_everything(partnership, tmp_path, c
         call_command("import_staff", str(write(tmp_path, bad)))
     assert "alleen een leerkracht kan groepen hebben" in capsys.readouterr().err
     assert School.objects.count() == 0
+
+
+def test_nul_bytes_are_reported_per_row_not_a_crash(partnership, tmp_path, capsys):
+    bad = GOOD.replace("Joke Dam", "Joke\x00Dam").replace("nurse@ggd.nl;Nina", "nurse@ggd.nl;Ni\x1bna")
+    with pytest.raises(CommandError, match="Niets geïmporteerd"):
+        call_command("import_staff", str(write(tmp_path, bad)))
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "Regel 3: kolom “naam” bevat een NUL-teken of een ander onzichtbaar stuurteken.",
+        "Regel 4: kolom “naam” bevat een NUL-teken of een ander onzichtbaar stuurteken.",
+    ]
+    assert User.objects.count() == 0
+
+
+def test_one_address_for_two_people_is_refused_per_row_not_merged(partnership, tmp_path, capsys):
+    two_people = GOOD + "22BB;1;De Eik;Stichting Twee;Zuid;Duiven;IB@linde.nl;Ilse Berg;leerkracht;;;;\n"
+    repeated = "11AA;0;De Linde;Stichting Een;Noord;Zevenaar;juf@linde.nl;Joke Dam;leerkracht;5c;;;\n"
+    with pytest.raises(CommandError):
+        call_command("import_staff", str(write(tmp_path, two_people + repeated)))
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "Regel 5: e-mailadres “ib@linde.nl” staat al in regel 2 bij “Ines Bos”; één adres is één persoon.",
+        "Regel 6: herhaalt regel 3 (zelfde e-mailadres, school en rol).",
+    ]
+    assert User.objects.count() == 0 and School.objects.count() == 0
+
+
+def test_one_person_with_two_roles_is_still_one_account(partnership, tmp_path):
+    second_role = GOOD + "22BB;1;De Eik;Stichting Twee;Zuid;Duiven;ib@linde.nl;Ines  Bos;ib;;;;\n"
+    call_command("import_staff", str(write(tmp_path, second_role)))
+    ines = User.objects.get(email="ib@linde.nl")
+    assert SchoolMembership.objects.filter(user=ines).count() == 2

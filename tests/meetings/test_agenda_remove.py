@@ -60,6 +60,14 @@ def test_ib_removes_a_named_item(world, client_for, wrong_item, pdf_text):
     assert "Fenna" not in str(event.params) and "Verkeerdnaam" not in str(event.params)
 
 
+def test_a_reason_with_a_nul_byte_is_refused_in_dutch_not_a_500(world, client_for, wrong_item):
+    """Found by the property test on PostgreSQL: the raw reason reached the timeline."""
+    response = client_for(world.users["ib_a"]).post(_remove_url(wrong_item), {"reason": "Fout\x00"}, follow=True)
+    assert response.redirect_chain == [(_meeting_url(world), 302)]
+    assert "onzichtbare stuurtekens" in response.content.decode()
+    assert AgendaItem.objects.filter(pk=wrong_item.pk).exists()
+
+
 def test_remaining_items_are_renumbered(world, wrong_item):
     services.agenda_item_remove(actor=world.users["director_a"], item=world.item_a)
     positions = list(world.meeting_a.items.values_list("pk", "position"))

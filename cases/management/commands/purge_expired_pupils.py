@@ -3,6 +3,8 @@
 A pupil is erased when they left school longer ago than their partnership's retention period
 (PartnershipSettings.retention_years, default two years). Without --commit it only reports.
 Run it daily from cron; every erasure is summarised in the output (no names).
+The same run deletes access-log entries older than the access log's own retention term
+(PartnershipSettings.access_log_retention_years).
 """
 
 from collections import Counter
@@ -11,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cases.pupils.selectors import pupils_past_retention
-from ot_portal.core.retention import erase
+from ot_portal.core.retention import erase, purge_access_log
 
 
 class Command(BaseCommand):
@@ -26,6 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(n)d pupils are past their retention period (nothing erased; use --commit).") % {"n": len(pupils)}
             )
+            self.stdout.write(
+                _("%(n)d access log entries are past their retention term.") % {"n": purge_access_log(commit=False)}
+            )
             return
         totals: Counter = Counter()
         for pupil in pupils:
@@ -33,3 +38,4 @@ class Command(BaseCommand):
         self.stdout.write(_("%(n)d pupils erased.") % {"n": len(pupils)})
         for label, count in sorted(totals.items()):
             self.stdout.write(f"  {label}: {count}")
+        self.stdout.write(_("%(n)d access log entries deleted.") % {"n": purge_access_log()})
