@@ -509,7 +509,7 @@ def objection_create(*, actor, request: Request, received_on: date, objector: st
 @transaction.atomic
 def objection_update(*, actor, objection: Objection, version: int, revised: dict | None = None, **fields) -> Objection:
     """Record the LBT advice, hearing, extension and outcome; a revised decision supersedes the old one."""
-    locked = Objection.objects.select_for_update().select_related("decision__request").get(pk=objection.pk)
+    locked = Objection.objects.select_for_update(of=("self",)).select_related("decision__request").get(pk=objection.pk)
     request = locked.decision.request
     _require(actor, request, P.CLO_PROCESS)
     check_version(

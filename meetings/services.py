@@ -63,7 +63,7 @@ def _check_open(meeting: Meeting) -> None:
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
     """The agenda item, locked for this transaction; a Dutch message when someone else removed it meanwhile."""
-    locked = AgendaItem.objects.select_for_update().select_related("case", "meeting").filter(pk=item.pk).first()
+    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("case", "meeting").filter(pk=item.pk).first()
     if locked is None:
         raise EditConflict(
             item, message=_("Someone else took this case off the agenda in the meantime; nothing was saved.")

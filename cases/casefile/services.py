@@ -261,7 +261,7 @@ def intervention_evaluate(
     *, actor, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
 ) -> Intervention:
     # Locked: two evaluations at once are written one after the other, each whole.
-    intervention = Intervention.objects.select_for_update().select_related("case").get(pk=intervention.pk)
+    intervention = Intervention.objects.select_for_update(of=("self",)).select_related("case").get(pk=intervention.pk)
     intervention.evaluation = evaluation
     intervention.evaluated_on = evaluated_on
     if ends_on:
