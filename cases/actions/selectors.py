@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from cases.actions.models import Action
+from cases.actions.models import Action, ActionStatus
 from cases.casefile.models import Case, CaseEvent, CaseEventKind
 from cases.casefile.selectors import case_list_for_user
 from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.models import SchoolYear
 
 
 def open_actions_owned_by(*, user) -> QuerySet[Action]:
@@ -53,6 +55,21 @@ def action_list_for_home(*, user) -> QuerySet[Action]:
 def action_list_for_user(*, user) -> QuerySet[Action]:
     """Every action on a case the user may see."""
     return Action.objects.filter(case__in=case_list_for_user(user=user))
+
+
+def done_in(actions: QuerySet[Action], year: SchoolYear) -> QuerySet[Action]:
+    """The actions among `actions` recorded as done with a done date in the school year."""
+    return actions.filter(in_school_year(year, "done_on"), status=ActionStatus.DONE)
+
+
+def actions_done_for_user(*, user, year: SchoolYear) -> QuerySet[Action]:
+    """Actions done in the school year on cases the user may see, newest first (the list behind
+    the director's "actions done")."""
+    return (
+        done_in(action_list_for_user(user=user), year)
+        .select_related("case", "case__pupil", "case__school", "owner")
+        .order_by("-done_on", "-pk")
+    )
 
 
 def action_last_change(*, action: Action) -> CaseEvent | None:

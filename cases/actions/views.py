@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.actions import selectors, services
 from cases.actions.access import EDIT, get_action_for_user
@@ -17,8 +18,11 @@ from cases.actions.models import ActionStatus
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
+from ot_portal.core.access import log_list
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.listing import page_query, school_year_param, uuid_param
 from ot_portal.core.locking import EditConflict, rebased_post
+from ot_portal.core.models import SchoolYear
 
 
 @login_required
@@ -119,3 +123,19 @@ def _action_conflict_rows(form, current) -> list[dict]:
         if (seen or None) != (now or None):
             rows.append({"field": form.fields[name].label, "old": text(seen), "new": text(now)})
     return rows
+
+
+@login_required
+@require_GET
+def actions_done_list(request):
+    """Actions done in a school year (?year=<start year>, the current one by default) on the cases
+    the user may see, optionally of one school (?school=<uuid>): the rows behind the director's
+    "actions done"."""
+    year = school_year_param(request) or SchoolYear.for_date()
+    actions = selectors.actions_done_for_user(user=request.user, year=year)
+    school_uuid = uuid_param(request, "school")
+    if school_uuid is not None:
+        actions = actions.filter(case__school__uuid=school_uuid)
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    log_list(request, object_type="action")
+    return render(request, "cases/actions_done.html", {"page": page, "page_query": page_query(request), "year": year})

@@ -29,26 +29,41 @@ from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import selectors as consent_selectors
 from cases.consent import services as consent_services
+from cases.consent.models import ConsentState
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.listing import choice_param, page_query, uuid_param
 
 
 @login_required
 def case_list(request):
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
+    if status not in (*CaseStatus.values, selectors.OPEN_FILTER):
         status = ""
-    page = Paginator(selectors.case_search(user=request.user, query=query, status=status), 25).get_page(
-        request.GET.get("page")
+    consent = choice_param(request, "consent", ConsentState.values)
+    school_uuid = uuid_param(request, "school")
+    cases = selectors.case_search(
+        user=request.user, query=query, status=status, school_uuid=school_uuid, consent=consent
     )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
     log_list(request, object_type="case")
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "today": timezone.localdate()},
+        {
+            "page": page,
+            "page_query": page_query(request),
+            "query": query,
+            "status": status,
+            "statuses": [(selectors.OPEN_FILTER, _("All open cases")), *CaseStatus.choices],
+            "consent": consent,
+            "consent_states": ConsentState.choices,
+            "school_uuid": school_uuid,
+            "today": timezone.localdate(),
+        },
     )
 
 

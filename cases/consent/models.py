@@ -42,6 +42,15 @@ CONSENT_DISCIPLINES = [
 ]
 
 
+class ConsentState(models.TextChoices):
+    """A pupil's consent today, in three states (the director's consent coverage and the case
+    list's filter): in force and allowing something, waiting for an answer, or none."""
+
+    IN_FORCE = "in_force", _("In force")
+    WAITING = "waiting", _("Waiting for a guardian")
+    NONE = "none", _("None in force")
+
+
 class ConsentQuerySet(models.QuerySet):
     """The SQL side of cases/consent/rules.py: the one expression for "in force"."""
 
@@ -72,6 +81,19 @@ class ConsentQuerySet(models.QuerySet):
             Q(superseded_at__isnull=True) | Q(superseded_at__date__gt=day),
             withdrawn_on__isnull=True,
             named_in_force=True,
+        )
+
+    def allowing(self, on: date | None = None) -> ConsentQuerySet:
+        """Versions in force that allow something: discussion by name or sharing with a discipline."""
+        return self.in_force(on).filter(Q(named_in_force=True) | ~Q(shared_with=[]))
+
+    def waiting(self) -> ConsentQuerySet:
+        """Current versions with an asked item that still waits for a guardian's or the pupil's
+        answer (rules.decide wrote the reason per item into `item_status`, codes quoted in JSON)."""
+        return self.current().filter(
+            Q(item_status__icontains=f'"{rules.WAITING_SECOND_PARENT}"')
+            | Q(item_status__icontains=f'"{rules.WAITING_PARENTS}"')
+            | Q(item_status__icontains=f'"{rules.WAITING_PUPIL}"')
         )
 
     def covering(self, discipline: str, on: date | None = None) -> ConsentQuerySet:

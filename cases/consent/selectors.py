@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.casefile.models import Case
 from cases.consent import rules
-from cases.consent.models import Consent, ConsentReview, item_label, scope_labels
+from cases.consent.models import Consent, ConsentReview, ConsentState, item_label, scope_labels
 from cases.consent.rules import status_label
 from cases.pupils.models import Guardian, Pupil
 
@@ -32,6 +33,19 @@ def consent_in_force(*, pupil: Pupil, on: date | None = None) -> Consent | None:
 def consent_may_be_named_sql(pupil_ref: str = "pupil_id", on: date | None = None) -> Exists:
     """SQL for "may be discussed by name", to annotate any queryset with a pupil reference."""
     return Exists(Consent.objects.may_be_named(on).filter(pupil_id=OuterRef(pupil_ref)))
+
+
+def consent_state_sql(pupil_ref: str = "pupil_id", on: date | None = None) -> SqlCase:
+    """SQL for the pupil's ConsentState on `on`, to annotate any queryset with a pupil reference:
+    in force when a version in force allows something (`ConsentQuerySet.allowing`), waiting when
+    an asked item waits for an answer (`ConsentQuerySet.waiting`), none otherwise."""
+    pupil = OuterRef(pupil_ref)
+    return SqlCase(
+        When(Exists(Consent.objects.allowing(on).filter(pupil_id=pupil)), then=Value(ConsentState.IN_FORCE)),
+        When(Exists(Consent.objects.waiting().filter(pupil_id=pupil)), then=Value(ConsentState.WAITING)),
+        default=Value(ConsentState.NONE),
+        output_field=CharField(),
+    )
 
 
 def case_may_be_discussed_by_name(*, case: Case, on: date | None = None) -> bool:

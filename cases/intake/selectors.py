@@ -3,16 +3,31 @@ selector that lists takes the user and returns a scoped queryset."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cases.intake.models import Intake
+from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.selectors import pupil_list_for_user
+from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.models import SchoolYear, User
 
 
-def intake_list_for_user(*, user) -> QuerySet[Intake]:
-    """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list."""
+def intake_list_for_user(*, user: User) -> QuerySet[Intake]:
+    """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list.
+    A draft is a working document: only users who draft intakes at its school see it (a director
+    sees the submitted zorgformulieren)."""
+    drafting = school_ids_with(user, P.INTAKE_DRAFT)
     return (
         Intake.objects.filter(pupil__in=pupil_list_for_user(user=user))
+        .filter(~Q(status=IntakeStatus.DRAFT) | Q(school_id__in=drafting))
         .select_related("pupil", "created_by", "case")
         .order_by("status", "-updated_at")
     )
+
+
+def submitted_in(intakes: QuerySet[Intake], year: SchoolYear, *, month: int | None = None) -> QuerySet[Intake]:
+    """Aanmeldingen: the zorgformulieren among `intakes` submitted in the school year (in one
+    calendar month of it when `month` is given), by the local date of submission."""
+    submitted = intakes.filter(
+        status=IntakeStatus.SUBMITTED, submitted_at__date__gte=year.starts_on, submitted_at__date__lte=year.ends_on
+    )
+    return submitted.filter(submitted_at__date__month=month) if month else submitted

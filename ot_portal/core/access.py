@@ -55,6 +55,7 @@ class P:
     CASE_LEAD = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
     CASE_WRITE = "case.write"  # notes, actions, interventions, attachments
     INTAKE_DRAFT = "intake.draft"
+    INTAKE_VIEW_SUBMITTED = "intake.view_submitted"  # the school's submitted zorgformulieren (read only)
     INTAKE_SUBMIT = "intake.submit"
     CONSENT_RECORD = "consent.record"
     GROWTH_DOC_EDIT = "growth_doc.edit"
@@ -92,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.CASE_LEAD,
             P.CASE_WRITE,
             P.CONSENT_RECORD,
+            P.INTAKE_VIEW_SUBMITTED,
             P.GROWTH_DOC_EXPORT,
             P.MEETING_PLAN,
             P.MEETING_MINUTES,
@@ -112,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.CASE_WRITE,
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,
+            P.INTAKE_VIEW_SUBMITTED,
             P.CONSENT_RECORD,
             P.GROWTH_DOC_EDIT,
             P.GROWTH_DOC_EXPORT,
