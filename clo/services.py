@@ -277,16 +277,6 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_set_present(*, actor, meeting: CommitteeMeeting, members_present) -> CommitteeMeeting:
-    _require_partnership(actor, meeting.partnership_id, P.CLO_PROCESS)
-    members = list(members_present)
-    if any(m.partnership_id != meeting.partnership_id for m in members):
-        raise ValidationError(_("Only members of this committee can be present."))
-    meeting.members_present.set(members)
-    return meeting
-
-
-@transaction.atomic
 def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Request:
     """Plan an accepted request into a CLO meeting (status 'planned')."""
     _require(actor, request, P.CLO_PROCESS)

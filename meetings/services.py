@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -43,7 +43,7 @@ from meetings.models import (
 from meetings.workflow import can_change
 from ot_portal.core.access import P, roles_with
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
+from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition, User
 
 
 class ConsentRequired(ValidationError):
@@ -133,7 +133,11 @@ def year_plan_task_add(*, actor, plan: YearPlan, user, task: str, note: str = ""
 
 
 @transaction.atomic
-def year_plan_task_remove(*, actor, task: YearPlanTask) -> None:
+def year_plan_task_remove(*, actor: User, task: YearPlanTask) -> None:
+    """Take a role or task off the year plan (assigned to the wrong person, or the person left);
+    only someone who plans the school's meetings may do so."""
+    if not selectors.may_plan(user=actor, school_id=task.plan.school_id):
+        raise PermissionDenied
     task.delete()
 
 

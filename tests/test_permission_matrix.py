@@ -41,6 +41,8 @@ def test_url_status_per_persona(url_name, world, client_for):
     url = reverse(url_name, kwargs=entry.kwargs(world))
     got, unlogged = {}, []
     for persona in PERSONAS:
+        if entry.fresh_kwargs:
+            url = reverse(url_name, kwargs=entry.kwargs(world))
         client = client_for(world.users.get(persona))
         logged_before = AccessLog.objects.count()
         if entry.method == "GET":

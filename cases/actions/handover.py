@@ -1,7 +1,7 @@
 """Overdracht: when an OT member leaves or is replaced, their regie and open actions move to a
 successor in one step, with a note on each case's timeline.
 
-Owned by the meetings helper (issue 4); lives in `cases` because it writes cases' own data.
+The handover page is in `meetings`; the rule lives in `cases` because it writes cases' own data.
 """
 
 from __future__ import annotations

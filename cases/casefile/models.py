@@ -251,7 +251,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 class Attachment(models.Model):
     """Bijlage, e.g. a psychological report. Stored in private storage, served only by an
-    access-checked, logged view. A third-party report needs consent to be shared (DOMAIN.md)."""
+    access-checked, logged view. A third-party report needs consent to be shared."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")

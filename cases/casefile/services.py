@@ -92,7 +92,7 @@ def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None,
 
 @transaction.atomic
 def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
-    """Move a case along the workflow (cases/workflow.py); appends history and a timeline event."""
+    """Move a case along the workflow (cases/casefile/workflow.py); appends history and a timeline event."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     from_status = case.status
     if not is_allowed(from_status, to_status):

@@ -15,7 +15,7 @@ Rules (see docs/adr/0001-access-policy.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -305,6 +305,6 @@ def require(
         raise PermissionDenied
 
 
-def log_list(request: HttpRequest, *, object_type: str, ids: Iterable[object] = ()) -> None:
+def log_list(request: HttpRequest, *, object_type: str) -> None:
     """Log that a list of protected objects was shown (one row, not one per object)."""
     audit.log_access(request, object_type=object_type, object_id="", action="list")

@@ -1,5 +1,5 @@
 """Administration for functional administrators: the organisation only. No pupil or case data
-is ever registered here (tests/test_admin.py asserts it)."""
+is ever registered here (tests/core/test_admin.py asserts it)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin

@@ -65,7 +65,7 @@ ALLOWED = {
     "ot_portal/core/models.py": "defines the roles; an expert seat needs a discipline (data validation)",
     "ot_portal/core/staff_import.py": "maps the CSV's role names to roles",
     "cases/consent/models.py": "labels of the disciplines a consent covers",
-    "cases/casefile/regie.py": "regie falls back to the IB, else the director (DOMAIN.md: the IB runs the cases)",
+    "cases/casefile/regie.py": "regie falls back to the IB, else the director (the IB runs the cases)",
 }
 DATA_FILES = re.compile(r"(^|/)(demo\.py|seed_\w+\.py|scale\w*\.py|bench\.py)$|^ot_portal/demo/|/migrations/")
 

@@ -124,7 +124,8 @@ ENTRIES = {
     "cases:intake_new": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
     "cases:intake_edit": Entry(
         # A draft is a working document: a director does not see it at all.
-        expect={"ib_a": 200, "teacher_a": 200}, kwargs=lambda w: {"uuid": w.intake_a.uuid}
+        expect={"ib_a": 200, "teacher_a": 200},
+        kwargs=lambda w: {"uuid": w.intake_a.uuid},
     ),
     "cases:growth_document": Entry(expect=each(CASE_SEEN, 200), kwargs=pupil_kwargs),
     "cases:growth_goal_add": Entry(
