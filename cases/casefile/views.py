@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +38,7 @@ from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import choice_param, page_query, uuid_param
 
 
@@ -116,7 +121,16 @@ def case_detail(request, uuid):
     return _case_page(request, case)
 
 
-def _case_form_view(request, uuid, *, action, form_name, make_form, run, done_message):
+def _case_form_view(
+    request: AuthenticatedHttpRequest,
+    uuid: UUID,
+    *,
+    action: str,
+    form_name: str,
+    make_form: Callable[..., Any],
+    run: Callable[..., object],
+    done_message: str,
+) -> HttpResponse:
     case = get_case_for_user(request, uuid, action=action)
     form = make_form(case, request.POST, request.FILES)
     if form.is_valid():

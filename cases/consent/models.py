@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.consent import rules
 from cases.consent.rules import IN_FORCE, NAMED, status_label
@@ -51,7 +53,7 @@ class ConsentState(models.TextChoices):
     NONE = "none", _("None in force")
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(models.QuerySet["Consent"]):
     """The SQL side of cases/consent/rules.py: the one expression for "in force"."""
 
     def current(self) -> ConsentQuerySet:
@@ -72,7 +74,7 @@ class ConsentQuerySet(models.QuerySet):
         """Versions in force that allow discussion by name in the OT."""
         return self.in_force(on).filter(named_in_force=True)
 
-    def named_on(self, day) -> ConsentQuerySet:
+    def named_on(self, day: date | OuterRef) -> ConsentQuerySet:
         """Versions that allowed discussion by name on a past `day` (a date or an OuterRef), for
         figures over held meetings: the version current on that day, in force on that day."""
         return self.filter(
@@ -164,7 +166,6 @@ class Consent(models.Model):
         return f"{_('Consent')} {self.given_on:%d-%m-%Y}"
 
     def is_in_force(self, on: date | None = None) -> bool:
-
         return rules.is_in_force(
             is_current=self.is_current,
             given_on=self.given_on,
@@ -205,7 +206,7 @@ class Consent(models.Model):
 
 
 #: Short lower-case names for the one-line scope ("Gedeeld met: sociaal team, jeugdverpleegkundige").
-_SCOPE_LABELS = {
+_SCOPE_LABELS: dict[str, StrOrPromise] = {
     Role.ORTHOPEDAGOGUE: pgettext_lazy("consent scope", "orthopedagogue"),
     Role.YOUTH_NURSE: pgettext_lazy("consent scope", "youth nurse"),
     Role.SCHOOL_SOCIAL_WORKER: pgettext_lazy("consent scope", "school social work"),
@@ -215,11 +216,11 @@ _SCOPE_LABELS = {
 }
 
 
-def scope_labels(codes) -> list[str]:
+def scope_labels(codes: Iterable[str]) -> list[str]:
     return [str(_SCOPE_LABELS.get(code, code)) for code in codes]
 
 
-def discipline_labels(codes) -> list[str]:
+def discipline_labels(codes: Iterable[str]) -> list[str]:
     labels = dict(CONSENT_DISCIPLINES)
     return [str(labels.get(code, code)) for code in codes]
 

@@ -6,6 +6,7 @@ selectors only ask it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,7 @@ def disciplines_in_force(*, pupil: Pupil, on: date | None = None) -> set[str]:
     return set(consent.shared_with or []) if consent else set()
 
 
-def consent_missing_holders(*, consent) -> list[Guardian]:
+def consent_missing_holders(*, consent: Consent | None) -> list[Guardian]:
     """Guardians with parental authority who have not agreed to everything asked in this version."""
     if consent is None:
         return []
@@ -99,8 +100,8 @@ def consent_scope(*, pupil: Pupil, on: date | None = None) -> ConsentScope:
     return ConsentScope(
         consent=consent,
         in_force=in_force,
-        named=in_force and consent.named_in_force,
-        shared_with=scope_labels(consent.shared_with) if in_force else [],
+        named=in_force and consent is not None and consent.named_in_force,
+        shared_with=scope_labels(consent.shared_with) if in_force and consent is not None else [],
         valid_until=consent.valid_until if consent else None,
         pending=pending,
         missing=consent_missing_holders(consent=consent) if consent and consent.withdrawn_on is None else [],
@@ -126,7 +127,9 @@ class ConsentAttention:
     reason: str
 
 
-def consent_attention_for_schools(*, school_ids, today: date | None = None, limit: int = 50) -> list[ConsentAttention]:
+def consent_attention_for_schools(
+    *, school_ids: Iterable[int], today: date | None = None, limit: int = 50
+) -> list[ConsentAttention]:
     """For the IB's worklist: pupils whose access changed by the merge of stacked records, and
     pupils who turned 12 or 16 while their consent version is current ("ask consent again")."""
     today = today or timezone.localdate()

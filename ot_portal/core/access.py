@@ -16,10 +16,11 @@ Rules (see docs/adr/0001-access-policy.md):
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -38,6 +39,11 @@ from ot_portal.core.models import (
 )
 
 M = TypeVar("M", bound=models.Model)
+
+#: Who a request is made by: selectors also answer for a visitor who is not signed in (nothing).
+type AnyUser = User | AnonymousUser
+#: A `values("<x>_id")` queryset, used as a subquery of ids (`pk__in=...`).
+type IdSubquery = QuerySet[Any, Any]
 
 
 class P:
@@ -166,16 +172,16 @@ def role_grants(role: str, permission: str, table: dict[str, frozenset[str]] = R
 # --- Membership scoping (SQL) -------------------------------------------------------------
 
 
-def active_memberships(user: User, *, on: date | None = None) -> QuerySet[SchoolMembership]:
+def active_memberships(user: AnyUser, *, on: date | None = None) -> QuerySet[SchoolMembership]:
     return SchoolMembership.objects.held_by(user, on=on)
 
 
-def school_ids_with(user: User, permission: str, *, on: date | None = None) -> QuerySet:
+def school_ids_with(user: AnyUser, permission: str, *, on: date | None = None) -> IdSubquery:
     """Subquery of school ids where `user` holds an active role that grants `permission`."""
     return active_memberships(user, on=on).filter(role__in=roles_with(permission)).values("school_id")
 
 
-def has_school_permission(user: User, school_id: int, permission: str) -> bool:
+def has_school_permission(user: AnyUser, school_id: int, permission: str) -> bool:
     return school_ids_with(user, permission).filter(school_id=school_id).exists()
 
 
@@ -185,7 +191,7 @@ def school_users_with(school_id: int, permission: str, *, on: date | None = None
     return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
-def school_permissions(user: User, school_id: int) -> frozenset[str]:
+def school_permissions(user: AnyUser, school_id: int) -> frozenset[str]:
     """Every permission the user holds at one school (union over their active roles there)."""
     roles = active_memberships(user).filter(school_id=school_id).values_list("role", flat=True)
     perms: set[str] = set()
@@ -194,7 +200,7 @@ def school_permissions(user: User, school_id: int) -> frozenset[str]:
     return frozenset(perms)
 
 
-def active_committee_memberships(user: User) -> QuerySet[CommitteeMembership]:
+def active_committee_memberships(user: AnyUser) -> QuerySet[CommitteeMembership]:
     return CommitteeMembership.objects.held_by(user)
 
 
@@ -204,7 +210,7 @@ def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMember
     return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 
-def partnership_ids_with(user: User, permission: str) -> QuerySet:
+def partnership_ids_with(user: AnyUser, permission: str) -> IdSubquery:
     """Subquery of partnership ids where the user's committee or partnership role grants it."""
     if not user.is_authenticated:
         return PartnershipRole.objects.none().values("partnership_id")
@@ -215,14 +221,14 @@ def partnership_ids_with(user: User, permission: str) -> QuerySet:
     return committee.values("partnership_id").union(staff.values("partnership_id"))
 
 
-def has_partnership_permission(user: User, permission: str, partnership_id: int | None = None) -> bool:
+def has_partnership_permission(user: AnyUser, permission: str, partnership_id: int | None = None) -> bool:
     ids = list(partnership_ids_with(user, permission))
     if partnership_id is None:
         return bool(ids)
     return any(row["partnership_id"] == partnership_id for row in ids)
 
 
-def user_permissions_summary(user: User) -> frozenset[str]:
+def user_permissions_summary(user: AnyUser) -> frozenset[str]:
     """All permissions the user holds anywhere; for navigation only, never for object access."""
     perms: set[str] = set()
     if not user.is_authenticated:
@@ -239,8 +245,8 @@ def user_permissions_summary(user: User) -> frozenset[str]:
 # --- Per-object grants (django-guardian, direct foreign keys) ------------------------------
 
 
-class GrantQuerySet(models.QuerySet):
-    def active(self, *, at=None) -> GrantQuerySet:
+class GrantQuerySet[G: models.Model](models.QuerySet[G]):
+    def active(self, *, at: datetime | None = None) -> GrantQuerySet[G]:
         at = at or timezone.now()
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at), revoked_at__isnull=True)
 
@@ -258,7 +264,7 @@ class ObjectGrantBase(UserObjectPermissionBase):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = GrantQuerySet.as_manager()
+    objects = GrantQuerySet.as_manager()  # type: ignore[assignment,misc]  # guardian types its manager narrower
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = True
@@ -284,7 +290,7 @@ def get_for_user_or_404[M: models.Model](
     object_id = str(next(iter(lookup.values()), "")) if lookup else ""
     try:
         obj = visible.get(**lookup)
-    except (visible.model.DoesNotExist, ValueError):
+    except (ObjectDoesNotExist, ValueError):
         audit.log_access(request, object_type=object_type, object_id=object_id, action=action, outcome="not_found")
         raise Http404 from None
     if allowed is not None and not allowed(obj):

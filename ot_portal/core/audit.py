@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditlog.registry import auditlog
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 from django.http import HttpRequest
 
 from ot_portal.core import models as m
@@ -27,11 +29,10 @@ def log_access(
     object_id: str = "",
     action: str = "view",
     outcome: str = "allowed",
-    user=None,
+    user: m.User | AnonymousUser | None = None,
 ) -> None:
-    user = user or (getattr(request, "user", None) if request is not None else None)
-    if user is not None and not user.is_authenticated:
-        user = None
+    actor = user or (getattr(request, "user", None) if request is not None else None)
+    user = actor if isinstance(actor, m.User) else None  # a visitor who is not signed in: no user
     roles = ""
     if user is not None:
         cached = getattr(request, "_ot_roles", None) if request is not None else None
@@ -42,7 +43,7 @@ def log_access(
             committee = {f"clo:{r}" for r in m.CommitteeMembership.objects.held_by(user).values_list("role", flat=True)}
             cached = ",".join(sorted(school_roles | committee))[:200]
             if request is not None:
-                request._ot_roles = cached
+                request._ot_roles = cached  # type: ignore[attr-defined]  # once per request
         roles = cached
     m.AccessLog.objects.create(
         user=user,
@@ -55,7 +56,7 @@ def log_access(
     )
 
 
-def register(model, *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
+def register(model: type[Model], *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
     """Put `model` in the change log, masking `redact_fields` in full."""
     auditlog.register(
         model,
