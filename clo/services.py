@@ -35,7 +35,7 @@ from clo.models import (
 )
 from ot_portal.core.access import COMMITTEE_PERMISSIONS, P, active_committee_memberships, roles_with, school_users_with
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings
+from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, User
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
 SUBSTANTIATION_FIELDS = (
@@ -78,7 +78,7 @@ def _settings(partnership_id: int) -> PartnershipSettings:
 @transaction.atomic
 def request_create(
     *,
-    actor,
+    actor: User,
     case: Case,
     kind: str,
     funding_category: str = "",
@@ -115,7 +115,7 @@ def request_create(
 
 
 @transaction.atomic
-def request_update(*, actor, request: Request, version: int, **fields) -> Request:
+def request_update(*, actor: User, request: Request, version: int, **fields) -> Request:
     """Edit the substantiation and kind while the school holds the request (draft or incomplete)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
     _require(actor, locked, P.REQUEST_PREPARE)
@@ -138,7 +138,7 @@ def request_update(*, actor, request: Request, version: int, **fields) -> Reques
 
 @transaction.atomic
 def request_transition(
-    *, actor, request: Request, to_status: str, reason: str = "", missing_items: list[str] | None = None
+    *, actor: User, request: Request, to_status: str, reason: str = "", missing_items: list[str] | None = None
 ) -> Request:
     """Move a request along ALLOWED_TRANSITIONS under a row lock and append the history row."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
@@ -223,7 +223,7 @@ def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) ->
 @transaction.atomic
 def report_add(
     *,
-    actor,
+    actor: User,
     request: Request,
     title: str,
     author: str,
@@ -263,7 +263,7 @@ def _require_partnership(actor, partnership_id: int, permission: str) -> None:
 
 @transaction.atomic
 def meeting_create(
-    *, actor, partnership: Partnership, date: date, location: str = "", members_present=()
+    *, actor: User, partnership: Partnership, date: date, location: str = "", members_present=()
 ) -> CommitteeMeeting:
     _require_partnership(actor, partnership.pk, P.CLO_PROCESS)
     meeting = CommitteeMeeting(partnership=partnership, date=date, location=location, created_by=actor)
@@ -277,7 +277,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Request:
+def request_plan(*, actor: User, request: Request, meeting: CommitteeMeeting) -> Request:
     """Plan an accepted request into a CLO meeting (status 'planned')."""
     _require(actor, request, P.CLO_PROCESS)
     if meeting.partnership_id != request.partnership_id:
@@ -290,7 +290,7 @@ def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Reque
 
 
 @transaction.atomic
-def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
+def expert_assign(*, actor: User, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
     _require(actor, request, P.CLO_PROCESS)
     if request.status not in selectors.OPEN_STATUSES:
         raise ValidationError(_("Experts can only be asked on an open request."))
@@ -310,7 +310,7 @@ def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> Ex
 
 
 @transaction.atomic
-def advice_give(*, actor, request: Request, recommendation: str, advice: str) -> ExpertAdvice:
+def advice_give(*, actor: User, request: Request, recommendation: str, advice: str) -> ExpertAdvice:
     """Deskundigenadvies by an expert assigned to this request."""
     membership = selectors.advising_membership(actor, request)
     if membership is None or P.CLO_ADVISE not in selectors.committee_permissions(actor, request.partnership_id):
@@ -356,7 +356,7 @@ def two_expert_problems(advices) -> list[str]:
 
 
 @transaction.atomic
-def vote_cast(*, actor, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
+def vote_cast(*, actor: User, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
     """A voting member's vote (a seat that grants P.CLO_VOTE); advisory members are refused."""
     voting = list(
         active_committee_memberships(actor)
@@ -409,7 +409,7 @@ def default_tlv_period(*, partnership_id: int, starts_on: date) -> tuple[date, d
 @transaction.atomic
 def decision_record(
     *,
-    actor,
+    actor: User,
     request: Request,
     outcome: str,
     motivation: str,
@@ -472,7 +472,7 @@ def decision_record(
 
 
 @transaction.atomic
-def objection_create(*, actor, request: Request, received_on: date, objector: str, grounds: str) -> Objection:
+def objection_create(*, actor: User, request: Request, received_on: date, objector: str, grounds: str) -> Objection:
     _require(actor, request, P.CLO_PROCESS)
     decision = selectors.current_decision(request=request)
     if decision is None:
@@ -494,7 +494,9 @@ def objection_create(*, actor, request: Request, received_on: date, objector: st
 
 
 @transaction.atomic
-def objection_update(*, actor, objection: Objection, version: int, revised: dict | None = None, **fields) -> Objection:
+def objection_update(
+    *, actor: User, objection: Objection, version: int, revised: dict | None = None, **fields
+) -> Objection:
     """Record the LBT advice, hearing, extension and outcome; a revised decision supersedes the old one."""
     locked = Objection.objects.select_for_update().select_related("decision__request").get(pk=objection.pk)
     request = locked.decision.request

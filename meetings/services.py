@@ -73,7 +73,7 @@ def _d(day: date) -> str:
 @transaction.atomic
 def year_plan_create(
     *,
-    actor,
+    actor: User,
     school: School,
     school_year: SchoolYear,
     goals: str = "",
@@ -109,7 +109,9 @@ def year_plan_create(
 
 
 @transaction.atomic
-def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, version: int | None = None) -> YearPlan:
+def year_plan_update(
+    *, actor: User, plan: YearPlan, goals: str, composition: str, version: int | None = None
+) -> YearPlan:
     plan = YearPlan.objects.select_for_update().get(pk=plan.pk)
     check_version(plan, version)
     plan.goals = goals
@@ -121,7 +123,7 @@ def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, ver
 
 
 @transaction.atomic
-def year_plan_task_add(*, actor, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
+def year_plan_task_add(*, actor: User, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
     if not _member_of(user, plan.school):
         raise ValidationError({"user": _("This person has no active role at the school.")})
     if YearPlanTask.objects.filter(plan=plan, user=user, task=task).exists():
@@ -161,7 +163,7 @@ def meeting_count_warning(*, plan: YearPlan) -> str:
 @transaction.atomic
 def meeting_plan(
     *,
-    actor,
+    actor: User,
     plan: YearPlan,
     date: date,
     start_time: time,
@@ -217,7 +219,7 @@ class MeetingRowErrors(ValidationError):
 
 
 @transaction.atomic
-def meetings_plan(*, actor, plan: YearPlan, rows: list[MeetingInput]) -> list[Meeting]:
+def meetings_plan(*, actor: User, plan: YearPlan, rows: list[MeetingInput]) -> list[Meeting]:
     """Plan several meetings of a year plan in one go: all of them, or none with an error per row
     (a date in the past or outside the school year, the same date twice, a date already taken)."""
     if not rows:
@@ -244,7 +246,7 @@ def meetings_plan(*, actor, plan: YearPlan, rows: list[MeetingInput]) -> list[Me
 
 @transaction.atomic
 def meeting_update(
-    *, actor, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
+    *, actor: User, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
 ) -> Meeting:
     """Move a planned meeting (not into the past) or change its time or place."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -262,7 +264,7 @@ def meeting_update(
 @transaction.atomic
 def participant_add(
     *,
-    actor,
+    actor: User,
     meeting: Meeting,
     kind: str,
     user=None,
@@ -285,7 +287,7 @@ def participant_add(
 
 @transaction.atomic
 def theme_add(
-    *, actor, meeting: Meeting, topic: str, title: str = "", notes: str = "", preventive_agreements: str = ""
+    *, actor: User, meeting: Meeting, topic: str, title: str = "", notes: str = "", preventive_agreements: str = ""
 ) -> ThemeDiscussion:
     _check_open(meeting)
     theme = ThemeDiscussion(
@@ -297,7 +299,7 @@ def theme_add(
 
 
 @transaction.atomic
-def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
+def agenda_item_add(*, actor: User, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
     """Put a case on the agenda. By name ONLY under consent covering discussion in the OT;
     otherwise the item is anonymous (ConsentRequired when by name is asked without consent)."""
     _check_open(meeting)
@@ -331,7 +333,7 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, quest
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
+def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str = "") -> None:
     """Take a case item off the agenda (casus van de agenda halen) while the meeting is open and
     nothing was recorded for it yet. Its guests go with it; the other items move up.
 
@@ -378,7 +380,7 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
 
 @transaction.atomic
 def item_preparation_set(
-    *, actor, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
+    *, actor: User, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
 ) -> AgendaItem:
     _check_open(item.meeting)
     item.parents_consulted = parents_consulted
@@ -390,7 +392,7 @@ def item_preparation_set(
 
 
 @transaction.atomic
-def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
+def meeting_evaluation_set(*, actor: User, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
     check_version(meeting, version)
@@ -439,7 +441,7 @@ class ActionInput:
 @transaction.atomic
 def item_minutes_record(
     *,
-    actor,
+    actor: User,
     item: AgendaItem,
     parents_presence: str,
     conclusions: str,
@@ -552,7 +554,7 @@ def item_minutes_record(
 
 
 @transaction.atomic
-def meeting_status_change(*, actor, meeting: Meeting, to_status: str) -> Meeting:
+def meeting_status_change(*, actor: User, meeting: Meeting, to_status: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_change(meeting.status, to_status):
         raise ValidationError(_("This status change is not allowed."))
@@ -571,13 +573,13 @@ def meeting_status_change(*, actor, meeting: Meeting, to_status: str) -> Meeting
     return meeting
 
 
-def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
+def minutes_approve(*, actor: User, meeting: Meeting) -> Meeting:
     """Vaststellen: approved minutes are locked; later changes are corrections."""
     return meeting_status_change(actor=actor, meeting=meeting, to_status=MeetingStatus.APPROVED)
 
 
 @transaction.atomic
-def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | None = None) -> MinutesCorrection:
+def correction_add(*, actor: User, meeting: Meeting, text: str, item: AgendaItem | None = None) -> MinutesCorrection:
     if meeting.status != MeetingStatus.APPROVED:
         raise ValidationError(_("Corrections are for approved minutes; edit the minutes directly."))
     if item is not None and item.meeting_id != meeting.pk:
@@ -598,7 +600,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
 
 
 @transaction.atomic
-def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
+def action_mark_done(*, actor: User, action: Action, result: str = "") -> Action:
     """Afronden from the follow-through list; the case's own service records it."""
     if action.status != "open":
         raise ValidationError(_("This action is no longer open."))
@@ -609,7 +611,7 @@ def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
 
 
 @transaction.atomic
-def handover(*, actor, school: School, leaving, successor, note: str) -> Handover:
+def handover(*, actor: User, school: School, leaving, successor, note: str) -> Handover:
     """Move regie and open actions to a successor (cases.handover) and keep the note here."""
     result = member_handover(actor=actor, school=school, leaving=leaving, successor=successor, note=note)
     record = Handover(

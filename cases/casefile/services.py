@@ -28,6 +28,7 @@ from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
 from cases.pupils.models import Pupil
+from ot_portal.core.models import User
 
 
 class DuplicateOpenCase(ValidationError):
@@ -66,7 +67,9 @@ def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> 
 
 
 @transaction.atomic
-def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None) -> Case:
+def case_open(
+    *, actor: User, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None
+) -> Case:
     """Open a case for a pupil; externals covered by the consent in force get access at once.
 
     Refused with DuplicateOpenCase while the pupil has an open case."""
@@ -91,7 +94,7 @@ def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None,
 
 
 @transaction.atomic
-def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
+def case_change_status(*, actor: User, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
     """Move a case along the workflow (cases/casefile/workflow.py); appends history and a timeline event."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     from_status = case.status
@@ -133,7 +136,7 @@ def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", o
 
 
 @transaction.atomic
-def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
+def case_set_care_level(*, actor: User, case: Case, care_level: str) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if care_level not in CareLevel.values:
         raise ValidationError({"care_level": _("Unknown care level.")})
@@ -153,7 +156,7 @@ def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
 
 
 @transaction.atomic
-def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
+def case_escalate_to_clo(*, actor: User, case: Case, reason: str) -> Case:
     """The OT sent a request to the CLO: the case moves to care level CLO and status escalated
     (through the normal workflow, so the history shows each step)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -167,7 +170,7 @@ def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
+def case_handover_lead(*, actor: User, case: Case, to_lead, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
@@ -188,7 +191,7 @@ def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_note_add(*, actor, case: Case, text: str, kind: str, occurred_on: date, with_whom: str = "") -> CaseNote:
+def case_note_add(*, actor: User, case: Case, text: str, kind: str, occurred_on: date, with_whom: str = "") -> CaseNote:
     note = CaseNote(case=case, text=text, kind=kind, occurred_on=occurred_on, with_whom=with_whom, author=actor)
     note.full_clean()
     note.save()
@@ -205,7 +208,7 @@ def case_note_add(*, actor, case: Case, text: str, kind: str, occurred_on: date,
 @transaction.atomic
 def intervention_create(
     *,
-    actor,
+    actor: User,
     case: Case,
     level: str,
     description: str,
@@ -236,7 +239,7 @@ def intervention_create(
 
 @transaction.atomic
 def intervention_evaluate(
-    *, actor, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
+    *, actor: User, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
 ) -> Intervention:
     intervention.evaluation = evaluation
     intervention.evaluated_on = evaluated_on
@@ -255,7 +258,9 @@ def intervention_evaluate(
 
 
 @transaction.atomic
-def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "cases", source_id: str = "") -> Case:
+def case_set_next_evaluation(
+    *, actor: User, case: Case, on: date, source_app: str = "cases", source_id: str = ""
+) -> Case:
     """Plan the case's next evaluation (it shows on the IB's worklist when it passes)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.next_evaluation_on = on
@@ -274,7 +279,7 @@ def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "
 
 @transaction.atomic
 def attachment_add(
-    *, actor, case: Case, upload, description: str = "", is_third_party_report: bool = False
+    *, actor: User, case: Case, upload, description: str = "", is_third_party_report: bool = False
 ) -> Attachment:
     """Store an attachment in private storage after checking its size and content."""
     content_type, name = check_upload(upload)
