@@ -26,6 +26,8 @@ _KIND = pytest.StashKey[str | None]()
 def _module_kind(items: list[pytest.Item]) -> str | None:
     kinds = set()
     for item in items:
+        if item.get_closest_marker("fresh_world"):
+            return None
         names = set(getattr(item, "fixturenames", ()))
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
