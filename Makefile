@@ -10,7 +10,7 @@ PYTHON_BOOT := $(shell for c in python3.13 python3.12; do $$c -c 'import sys; as
 	root=$$(pyenv root 2>/dev/null); for v in $$(ls -r $$root/versions 2>/dev/null); do p=$$root/versions/$$v/bin/python3; \
 	[ -x $$p ] && $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; exit 0; }; done)
 
-.PHONY: help run test test-unit test-e2e lint bench smoke load venv messages makemessages browser clean
+.PHONY: help run test test-unit test-migrations test-e2e lint bench smoke load venv messages makemessages browser clean
 
 help:
 	@echo "make run   - install, migrate a SQLite database, load demo data, serve http://127.0.0.1:$(PORT)"
@@ -53,6 +53,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy ot_portal/core cases/consent cases/actions
 	$(PY) scripts/check_import_cycles.py
 	$(PY) scripts/check_translations.py
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
@@ -62,10 +63,15 @@ lint: venv
 test-unit: venv messages
 	$(VENV)/bin/pytest -m "not e2e" -n 2 -q
 
+# The main job builds the test database from the models (--nomigrations in pyproject.toml); this one
+# builds it with every migration, so each migration runs in CI, and runs the tests of the migrations.
+test-migrations: venv messages
+	$(VENV)/bin/pytest --migrations -m "migrations and not e2e" -q
+
 test-e2e: venv messages browser
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m e2e -q
 
-test: lint test-unit test-e2e
+test: lint test-unit test-migrations test-e2e
 
 # Seeds the partnership-scale data set once (skipped when present), then measures, all with the
 # bench settings (the demo app on production's page stack). Use DATABASE_URL=postgres://... for

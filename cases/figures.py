@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 
-from cases.actions.models import Action, ActionStatus, overdue_q
-from cases.casefile.models import Case, CaseStatus
-from cases.consent import rules as consent_rules
-from cases.consent.models import Consent
+from cases.actions.models import Action, overdue_q
+from cases.actions.selectors import done_in
+from cases.casefile.models import OPEN_CASE_STATUSES, Case, CaseStatus
+from cases.consent.models import Consent, ConsentState
+from cases.consent.selectors import consent_state_sql
 from cases.intake.models import Intake, IntakeStatus
-from cases.intake.selectors import intake_list_for_user
+from cases.intake.selectors import intake_list_for_user, submitted_in
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
 from ot_portal.core.aggregates import in_school_year
@@ -56,10 +57,9 @@ def cases_by_status_and_level(*, school_ids, year: SchoolYear) -> dict[tuple[str
 
 
 def submitted_intakes(*, school_ids, year: SchoolYear) -> QuerySet[Intake]:
-    """Aanmeldingen: zorgformulieren submitted in the school year (drafts do not count)."""
-    return Intake.objects.filter(school_id__in=school_ids, status=IntakeStatus.SUBMITTED).filter(
-        submitted_at__date__gte=year.starts_on, submitted_at__date__lte=year.ends_on
-    )
+    """Aanmeldingen: zorgformulieren submitted in the school year (drafts do not count); the
+    intake list filters by the same definition (`submitted_in`)."""
+    return submitted_in(Intake.objects.filter(school_id__in=school_ids), year)
 
 
 def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], int]:
@@ -87,10 +87,9 @@ def actions_per_owner(*, school_ids, today: date, limit: int = 25) -> list[dict]
 
 
 def actions_done(*, school_ids, year: SchoolYear) -> QuerySet[Action]:
-    """Actions recorded as done with a done date in the school year."""
-    return Action.objects.filter(case__school_id__in=school_ids, status=ActionStatus.DONE).filter(
-        in_school_year(year, "done_on")
-    )
+    """Actions recorded as done with a done date in the school year (the done-actions list
+    filters by the same definition, `done_in`)."""
+    return done_in(Action.objects.filter(case__school_id__in=school_ids), year)
 
 
 @dataclass(frozen=True)
@@ -104,33 +103,22 @@ class ConsentCoverage:
 
 
 def pupils_with_open_case(*, school_ids) -> QuerySet:
-    return Case.objects.filter(school_id__in=school_ids).exclude(status=CaseStatus.CLOSED).values("pupil_id")
+    """One open case per pupil (a database constraint), so these pupils count the open cases."""
+    return Case.objects.filter(school_id__in=school_ids, status__in=OPEN_CASE_STATUSES).values("pupil_id")
 
 
 def consent_coverage(*, school_ids, today: date) -> ConsentCoverage:
-    """One query over the pupils with an open case, by their current consent version (the cases
-    app's single definition, `Consent.objects.in_force`): in force when it allows discussion by
-    name or sharing with a discipline; waiting when an item still waits for a guardian's or the
-    pupil's answer; none otherwise."""
-    current = Consent.objects.in_force(today).filter(pupil_id=OuterRef("pk"))
-    allows = current.filter(Q(named_in_force=True) | ~Q(shared_with=[]))
-    waiting = (
-        Consent.objects.current()
-        .filter(pupil_id=OuterRef("pk"))
-        .filter(
-            Q(item_status__icontains=f'"{consent_rules.WAITING_SECOND_PARENT}"')
-            | Q(item_status__icontains=f'"{consent_rules.WAITING_PARENTS}"')
-            | Q(item_status__icontains=f'"{consent_rules.WAITING_PUPIL}"')
-        )
-    )
+    """One query over the pupils with an open case, by the state of their current consent
+    version today (`consent_state_sql`, the consent package's one definition; the case list
+    filters by the same expression)."""
     pupils = Pupil.objects.filter(pk__in=pupils_with_open_case(school_ids=school_ids)).annotate(
-        allows=Exists(allows), waits=Exists(waiting)
+        consent_state=consent_state_sql("pk", today)
     )
     row = pupils.aggregate(
         pupils=Count("pk"),
-        in_force=Count("pk", filter=Q(allows=True)),
-        waiting=Count("pk", filter=Q(allows=False, waits=True)),
-        none=Count("pk", filter=Q(allows=False, waits=False)),
+        in_force=Count("pk", filter=Q(consent_state=ConsentState.IN_FORCE)),
+        waiting=Count("pk", filter=Q(consent_state=ConsentState.WAITING)),
+        none=Count("pk", filter=Q(consent_state=ConsentState.NONE)),
     )
     return ConsentCoverage(**{k: v or 0 for k, v in row.items()})
 

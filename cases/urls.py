@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.actions.views import action_add, action_edit, action_list, action_update
+from cases.actions.views import action_add, action_edit, action_list, action_update, actions_done_list
 from cases.casefile.views import (
     attachment_add,
     attachment_download,
@@ -47,6 +47,7 @@ urlpatterns = [
     path("<uuid:uuid>/acties/<uuid:action_uuid>/", action_update, name="action_update"),
     path("acties/", action_list, name="action_list"),
     path("acties/<uuid:uuid>/bewerken/", action_edit, name="action_edit"),
+    path("acties/afgerond/", actions_done_list, name="actions_done_list"),
     path("<uuid:uuid>/bijlagen/", attachment_add, name="attachment_add"),
     path("bijlagen/<uuid:uuid>/", attachment_download, name="attachment_download"),
     path("leerlingen/", pupil_list, name="pupil_list"),

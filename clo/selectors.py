@@ -405,14 +405,6 @@ def register_rows(decisions, *, today: date | None = None, alert_days: int = 183
     return rows
 
 
-def objection_list_for_user(*, user) -> QuerySet[Objection]:
-    return (
-        Objection.objects.filter(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
-        .select_related("decision__request__school")
-        .order_by("-received_on", "-pk")
-    )
-
-
 def objection_visible_for_user(*, user) -> QuerySet[Objection]:
     return Objection.objects.filter(
         Q(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))

@@ -35,7 +35,7 @@ from clo.models import (
 )
 from ot_portal.core.access import COMMITTEE_PERMISSIONS, P, active_committee_memberships, roles_with, school_users_with
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings
+from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, User
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.INCOMPLETE})
 SUBSTANTIATION_FIELDS = (
@@ -80,7 +80,7 @@ def _settings(partnership_id: int) -> PartnershipSettings:
 @transaction.atomic
 def request_create(
     *,
-    actor,
+    actor: User,
     case: Case,
     kind: str,
     funding_category: str = "",
@@ -117,7 +117,7 @@ def request_create(
 
 
 @transaction.atomic
-def request_update(*, actor, request: Request, version: int, **fields) -> Request:
+def request_update(*, actor: User, request: Request, version: int, **fields) -> Request:
     """Edit the substantiation and kind while the school holds the request (draft or incomplete)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
     _require(actor, locked, P.REQUEST_PREPARE)
@@ -140,7 +140,7 @@ def request_update(*, actor, request: Request, version: int, **fields) -> Reques
 
 @transaction.atomic
 def request_transition(
-    *, actor, request: Request, to_status: str, reason: str = "", missing_items: list[str] | None = None
+    *, actor: User, request: Request, to_status: str, reason: str = "", missing_items: list[str] | None = None
 ) -> Request:
     """Move a request along ALLOWED_TRANSITIONS under a row lock and append the history row."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
@@ -214,7 +214,7 @@ def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) ->
 @transaction.atomic
 def report_add(
     *,
-    actor,
+    actor: User,
     request: Request,
     title: str,
     author: str,
@@ -254,7 +254,7 @@ def _require_partnership(actor, partnership_id: int, permission: str) -> None:
 
 @transaction.atomic
 def meeting_create(
-    *, actor, partnership: Partnership, date: date, location: str = "", members_present=()
+    *, actor: User, partnership: Partnership, date: date, location: str = "", members_present=()
 ) -> CommitteeMeeting:
     _require_partnership(actor, partnership.pk, P.CLO_PROCESS)
     meeting = CommitteeMeeting(partnership=partnership, date=date, location=location, created_by=actor)
@@ -267,23 +267,13 @@ def meeting_create(
     return meeting
 
 
-@transaction.atomic
-def meeting_set_present(*, actor, meeting: CommitteeMeeting, members_present) -> CommitteeMeeting:
-    _require_partnership(actor, meeting.partnership_id, P.CLO_PROCESS)
-    members = list(members_present)
-    if any(m.partnership_id != meeting.partnership_id for m in members):
-        raise ValidationError(_("Only members of this committee can be present."))
-    meeting.members_present.set(members)
-    return meeting
-
-
 def _locked(request: Request) -> Request:
     """The request row, locked for this transaction: writes that check-then-insert run one at a time."""
     return Request.objects.select_for_update().get(pk=request.pk)
 
 
 @transaction.atomic
-def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Request:
+def request_plan(*, actor: User, request: Request, meeting: CommitteeMeeting) -> Request:
     """Plan an accepted request into a CLO meeting (status 'planned')."""
     _require(actor, request, P.CLO_PROCESS)
     request = _locked(request)
@@ -297,7 +287,7 @@ def request_plan(*, actor, request: Request, meeting: CommitteeMeeting) -> Reque
 
 
 @transaction.atomic
-def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
+def expert_assign(*, actor: User, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
     _require(actor, request, P.CLO_PROCESS)
     request = _locked(request)
     if request.status not in selectors.OPEN_STATUSES:
@@ -319,7 +309,7 @@ def expert_assign(*, actor, request: Request, expert: CommitteeMembership) -> Ex
 
 
 @transaction.atomic
-def advice_give(*, actor, request: Request, recommendation: str, advice: str) -> ExpertAdvice:
+def advice_give(*, actor: User, request: Request, recommendation: str, advice: str) -> ExpertAdvice:
     """Deskundigenadvies by an expert assigned to this request."""
     membership = selectors.advising_membership(actor, request)
     if membership is None or P.CLO_ADVISE not in selectors.committee_permissions(actor, request.partnership_id):
@@ -367,7 +357,7 @@ def two_expert_problems(advices) -> list[str]:
 
 
 @transaction.atomic
-def vote_cast(*, actor, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
+def vote_cast(*, actor: User, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
     """A voting member's vote (a seat that grants P.CLO_VOTE); advisory members are refused."""
     voting = list(
         active_committee_memberships(actor)
@@ -420,7 +410,7 @@ def default_tlv_period(*, partnership_id: int, starts_on: date) -> tuple[date, d
 @transaction.atomic
 def decision_record(
     *,
-    actor,
+    actor: User,
     request: Request,
     outcome: str,
     motivation: str,
@@ -484,7 +474,7 @@ def decision_record(
 
 
 @transaction.atomic
-def objection_create(*, actor, request: Request, received_on: date, objector: str, grounds: str) -> Objection:
+def objection_create(*, actor: User, request: Request, received_on: date, objector: str, grounds: str) -> Objection:
     _require(actor, request, P.CLO_PROCESS)
     decision = selectors.current_decision(request=request)
     if decision is None:
@@ -507,7 +497,9 @@ def objection_create(*, actor, request: Request, received_on: date, objector: st
 
 
 @transaction.atomic
-def objection_update(*, actor, objection: Objection, version: int, revised: dict | None = None, **fields) -> Objection:
+def objection_update(
+    *, actor: User, objection: Objection, version: int, revised: dict | None = None, **fields
+) -> Objection:
     """Record the LBT advice, hearing, extension and outcome; a revised decision supersedes the old one."""
     locked = Objection.objects.select_for_update(of=("self",)).select_related("decision__request").get(pk=objection.pk)
     request = locked.decision.request

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 
-from meetings.models import AgendaItem, Meeting, YearPlan
+from meetings.models import AgendaItem, Meeting, YearPlan, YearPlanTask
 from meetings.selectors import (
     agenda_items_for_user,
     may_plan,
@@ -63,5 +63,17 @@ def get_item_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -
         object_type="meetings.agendaitem",
         action=action,
         allowed=lambda item: _allowed(user, action, meeting=item.meeting),
+        uuid=uuid,
+    )
+
+
+def get_year_plan_task_for_user(request: HttpRequest, uuid: UUID, *, action: str = PLAN) -> YearPlanTask:
+    user = request.user
+    return get_for_user_or_404(
+        request,
+        YearPlanTask.objects.filter(plan__in=year_plan_list_for_user(user=user)).select_related("plan"),
+        object_type="meetings.yearplantask",
+        action=action,
+        allowed=lambda task: _allowed(user, action, school_id=task.plan.school_id),
         uuid=uuid,
     )

@@ -28,7 +28,7 @@ from meetings.models import (
     YearPlan,
     YearPlanTask,
 )
-from ot_portal.core.access import P, active_memberships, has_school_permission, school_ids_with
+from ot_portal.core.access import P, has_school_permission, school_ids_with
 from ot_portal.core.models import School, SchoolMembership, User
 
 #: Reminders go out for open actions due within this many days.
@@ -228,10 +228,6 @@ def case_choices_for_agenda(*, user, school: School) -> QuerySet[Case]:
 
 def previous_year_plan(*, school: School, start_year: int) -> YearPlan | None:
     return YearPlan.objects.filter(school=school, school_year__start_year=start_year - 1).first()
-
-
-def user_is_member(*, user, school: School) -> bool:
-    return active_memberships(user).filter(school=school).exists()
 
 
 def handover_users(*, schools) -> QuerySet:

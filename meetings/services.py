@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -45,7 +45,7 @@ from ot_portal.core.access import P, roles_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.input import reject_control_characters
 from ot_portal.core.locking import EditConflict, check_version
-from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition
+from ot_portal.core.models import School, SchoolMembership, SchoolYear, SupportTeamRole, TeamPosition, User
 
 
 class ConsentRequired(ValidationError):
@@ -63,7 +63,9 @@ def _check_open(meeting: Meeting) -> None:
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
     """The agenda item, locked for this transaction; a Dutch message when someone else removed it meanwhile."""
-    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("case", "meeting").filter(pk=item.pk).first()
+    locked = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("case", "meeting").filter(pk=item.pk).first()
+    )
     if locked is None:
         raise EditConflict(
             item, message=_("Someone else took this case off the agenda in the meantime; nothing was saved.")
@@ -81,7 +83,7 @@ def _member_of(user, school: School) -> bool:
 @transaction.atomic
 def year_plan_create(
     *,
-    actor,
+    actor: User,
     school: School,
     school_year: SchoolYear,
     goals: str = "",
@@ -117,7 +119,9 @@ def year_plan_create(
 
 
 @transaction.atomic
-def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, version: int | None = None) -> YearPlan:
+def year_plan_update(
+    *, actor: User, plan: YearPlan, goals: str, composition: str, version: int | None = None
+) -> YearPlan:
     plan = YearPlan.objects.select_for_update().get(pk=plan.pk)
     check_version(plan, version)
     plan.goals = goals
@@ -129,7 +133,7 @@ def year_plan_update(*, actor, plan: YearPlan, goals: str, composition: str, ver
 
 
 @transaction.atomic
-def year_plan_task_add(*, actor, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
+def year_plan_task_add(*, actor: User, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
     if not _member_of(user, plan.school):
         raise ValidationError({"user": _("This person has no active role at the school.")})
     if YearPlanTask.objects.filter(plan=plan, user=user, task=task).exists():
@@ -141,7 +145,11 @@ def year_plan_task_add(*, actor, plan: YearPlan, user, task: str, note: str = ""
 
 
 @transaction.atomic
-def year_plan_task_remove(*, actor, task: YearPlanTask) -> None:
+def year_plan_task_remove(*, actor: User, task: YearPlanTask) -> None:
+    """Take a role or task off the year plan (assigned to the wrong person, or the person left);
+    only someone who plans the school's meetings may do so."""
+    if not selectors.may_plan(user=actor, school_id=task.plan.school_id):
+        raise PermissionDenied
     task.delete()
 
 
@@ -165,7 +173,7 @@ def meeting_count_warning(*, plan: YearPlan) -> str:
 @transaction.atomic
 def meeting_plan(
     *,
-    actor,
+    actor: User,
     plan: YearPlan,
     date: date,
     start_time: time,
@@ -221,7 +229,7 @@ class MeetingRowErrors(ValidationError):
 
 
 @transaction.atomic
-def meetings_plan(*, actor, plan: YearPlan, rows: list[MeetingInput]) -> list[Meeting]:
+def meetings_plan(*, actor: User, plan: YearPlan, rows: list[MeetingInput]) -> list[Meeting]:
     """Plan several meetings of a year plan in one go: all of them, or none with an error per row
     (a date in the past or outside the school year, the same date twice, a date already taken)."""
     if not rows:
@@ -248,7 +256,7 @@ def meetings_plan(*, actor, plan: YearPlan, rows: list[MeetingInput]) -> list[Me
 
 @transaction.atomic
 def meeting_update(
-    *, actor, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
+    *, actor: User, meeting: Meeting, date: date, start_time: time, place: str = "", version: int | None = None
 ) -> Meeting:
     """Move a planned meeting (not into the past) or change its time or place."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -266,7 +274,7 @@ def meeting_update(
 @transaction.atomic
 def participant_add(
     *,
-    actor,
+    actor: User,
     meeting: Meeting,
     kind: str,
     user=None,
@@ -289,7 +297,7 @@ def participant_add(
 
 @transaction.atomic
 def theme_add(
-    *, actor, meeting: Meeting, topic: str, title: str = "", notes: str = "", preventive_agreements: str = ""
+    *, actor: User, meeting: Meeting, topic: str, title: str = "", notes: str = "", preventive_agreements: str = ""
 ) -> ThemeDiscussion:
     _check_open(meeting)
     theme = ThemeDiscussion(
@@ -301,7 +309,7 @@ def theme_add(
 
 
 @transaction.atomic
-def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
+def agenda_item_add(*, actor: User, meeting: Meeting, case: Case, by_name: bool, question: str = "") -> AgendaItem:
     """Put a case on the agenda. By name ONLY under consent covering discussion in the OT;
     otherwise the item is anonymous (ConsentRequired when by name is asked without consent)."""
     # The meeting row is the lock for its agenda: two additions at once get distinct positions.
@@ -333,7 +341,7 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, by_name: bool, quest
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
+def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str = "") -> None:
     """Take a case item off the agenda (casus van de agenda halen) while the meeting is open and
     nothing was recorded for it yet. Its guests go with it; the other items move up.
 
@@ -376,7 +384,7 @@ def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> None:
 
 @transaction.atomic
 def item_preparation_set(
-    *, actor, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
+    *, actor: User, item: AgendaItem, parents_consulted: bool, teacher_invited: bool, growth_doc_current: bool
 ) -> AgendaItem:
     # Same lock order as agenda_item_remove (meeting, then item): a removal at the same moment
     # either finishes first (the item is gone: a message, no 500) or waits for this save.
@@ -392,7 +400,7 @@ def item_preparation_set(
 
 
 @transaction.atomic
-def meeting_evaluation_set(*, actor, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
+def meeting_evaluation_set(*, actor: User, meeting: Meeting, notes: str, version: int | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
     check_version(meeting, version)
@@ -441,7 +449,7 @@ class ActionInput:
 @transaction.atomic
 def item_minutes_record(
     *,
-    actor,
+    actor: User,
     item: AgendaItem,
     parents_presence: str,
     conclusions: str,
@@ -551,7 +559,7 @@ def item_minutes_record(
 
 
 @transaction.atomic
-def meeting_status_change(*, actor, meeting: Meeting, to_status: str) -> Meeting:
+def meeting_status_change(*, actor: User, meeting: Meeting, to_status: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_change(meeting.status, to_status):
         raise ValidationError(_("This status change is not allowed."))
@@ -570,13 +578,13 @@ def meeting_status_change(*, actor, meeting: Meeting, to_status: str) -> Meeting
     return meeting
 
 
-def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
+def minutes_approve(*, actor: User, meeting: Meeting) -> Meeting:
     """Vaststellen: approved minutes are locked; later changes are corrections."""
     return meeting_status_change(actor=actor, meeting=meeting, to_status=MeetingStatus.APPROVED)
 
 
 @transaction.atomic
-def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | None = None) -> MinutesCorrection:
+def correction_add(*, actor: User, meeting: Meeting, text: str, item: AgendaItem | None = None) -> MinutesCorrection:
     if meeting.status != MeetingStatus.APPROVED:
         raise ValidationError(_("Corrections are for approved minutes; edit the minutes directly."))
     if item is not None and item.meeting_id != meeting.pk:
@@ -598,7 +606,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item: AgendaItem | Non
 
 
 @transaction.atomic
-def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
+def action_mark_done(*, actor: User, action: Action, result: str = "") -> Action:
     """Afronden from the follow-through list; the case's own service records it."""
     reject_control_characters(result)  # a raw POST value, not a form field
     if action.status != "open":
@@ -610,7 +618,7 @@ def action_mark_done(*, actor, action: Action, result: str = "") -> Action:
 
 
 @transaction.atomic
-def handover(*, actor, school: School, leaving, successor, note: str) -> Handover:
+def handover(*, actor: User, school: School, leaving, successor, note: str) -> Handover:
     """Move regie and open actions to a successor (cases.handover) and keep the note here."""
     result = member_handover(actor=actor, school=school, leaving=leaving, successor=successor, note=note)
     record = Handover(

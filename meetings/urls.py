@@ -13,6 +13,7 @@ urlpatterns = [
     path("jaarplan/<uuid:uuid>/", views.year_plan_detail, name="year_plan_detail"),
     path("jaarplan/<uuid:uuid>/bewerken/", views.year_plan_edit, name="year_plan_edit"),
     path("jaarplan/<uuid:uuid>/taken/", views.task_add, name="task_add"),
+    path("jaarplan/taak/<uuid:uuid>/verwijderen/", views.task_remove, name="task_remove"),
     path("jaarplan/<uuid:uuid>/overleg/nieuw/", views.meeting_create, name="meeting_create"),
     path("<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),
     path("<uuid:uuid>/bewerken/", views.meeting_edit, name="meeting_edit"),

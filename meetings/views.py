@@ -24,6 +24,7 @@ from meetings.access import (
     get_item_for_user,
     get_meeting_for_user,
     get_year_plan_for_user,
+    get_year_plan_task_for_user,
 )
 from meetings.forms import (
     AgendaItemForm,
@@ -153,6 +154,17 @@ def year_plan_edit(request, uuid):
             messages.success(request, _("The year plan was saved."))
             return redirect("meetings:year_plan_detail", uuid=plan.uuid)
     return _form_page(request, form, title=_("Edit year plan"), back=plan_url(plan))
+
+
+@login_required
+@require_POST
+def task_remove(request, uuid):
+    """Take a role or task off the year plan; the IB or director only."""
+    task = get_year_plan_task_for_user(request, uuid, action=PLAN)
+    plan_uuid = task.plan.uuid
+    with service_messages(request, success=_("The task was removed from the year plan.")):
+        services.year_plan_task_remove(actor=request.user, task=task)
+    return redirect("meetings:year_plan_detail", uuid=plan_uuid)
 
 
 @login_required

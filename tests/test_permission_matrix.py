@@ -42,6 +42,8 @@ def test_url_status_per_persona(url_name, world, client_for):
     url = reverse(url_name, kwargs=entry.kwargs(world))
     got, unlogged = {}, []
     for persona in PERSONAS + PARTICIPANT_PERSONAS:
+        if entry.fresh_kwargs:
+            url = reverse(url_name, kwargs=entry.kwargs(world))
         if persona in PARTICIPANT_PERSONAS:
             client = participant_client(world.participant_invitations[persona])
         else:

@@ -8,6 +8,8 @@ the user may not see it, 403 when they see it but may not do what they ask.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from cases.actions.models import Action
@@ -19,7 +21,7 @@ from ot_portal.core.access import get_for_user_or_404
 VIEW, EDIT, COMPLETE = "view", "edit", "complete"
 
 
-def get_action_for_user(request: HttpRequest, uuid, *, action: str = EDIT) -> Action:
+def get_action_for_user(request: HttpRequest, uuid: UUID, *, action: str = EDIT) -> Action:
     user = request.user
     if action == COMPLETE:
         visible = actions_reachable_by(user=user)

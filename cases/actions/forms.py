@@ -3,24 +3,28 @@ escalation)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.actions.models import ActionStatus
+from cases.actions.models import Action, ActionStatus
 from cases.actions.rules import due_on_error, owner_errors
 from cases.casefile.models import Case
 from cases.casefile.selectors import lead_candidates
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import choices_from
+from ot_portal.core.models import User
 
 
 class ActionForm(forms.Form):
     prefix = "action"
     description = forms.CharField(label=_("What"), max_length=500)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Owner (OT member)"), queryset=None, required=False, empty_label=_("Choose a person")
     )
     external_owner_name = forms.CharField(label=_("or external owner: name"), max_length=150, required=False)
@@ -28,22 +32,27 @@ class ActionForm(forms.Form):
     external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
-    def __init__(self, *args, case: Case, candidates: list | None = None, **kwargs):
+    def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = lead_candidates(case=case)
-        self.fields["owner"].label_from_instance = lambda u: u.full_name
+        owner = self.owner_field
+        owner.queryset = lead_candidates(case=case)
+        owner.label_from_instance = lambda obj: obj.full_name  # type: ignore[method-assign]  # names, not e-mails
         if candidates is not None:  # the case page reads the candidates once for this form and LeadForm
-            choices_from(self.fields["owner"], candidates)
+            choices_from(owner, candidates)
 
-    def clean_due_on(self):
-        due = self.cleaned_data.get("due_on")
+    @property
+    def owner_field(self) -> forms.ModelChoiceField[User]:
+        return cast("forms.ModelChoiceField[User]", self.fields["owner"])
+
+    def clean_due_on(self) -> date | None:
+        due: date | None = self.cleaned_data.get("due_on")
         error = due and due_on_error(due_on=due, today=timezone.localdate())
         if error:
             raise ValidationError(error)
         return due
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         for field, message in owner_errors(
             has_member_owner=bool(data.get("owner")),
             external_name=data.get("external_owner_name", ""),
@@ -69,25 +78,25 @@ class ActionEditForm(ActionForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         self.action = action
         super().__init__(*args, case=action.case, **kwargs)
         if action.owner_id:
             # Keep the current owner choosable even when no longer a regie candidate.
-            candidates = self.fields["owner"].queryset
-            self.fields["owner"].queryset = (
-                candidates.model.objects.filter(Q(pk__in=candidates.values("pk")) | Q(pk=action.owner_id))
+            candidates = self.owner_field.queryset
+            self.owner_field.queryset = User.objects.filter(
+                Q(pk__in=candidates.values("pk") if candidates is not None else []) | Q(pk=action.owner_id)
             ).order_by("full_name")
         for name in self.TRACKED:
             self.fields[name].show_hidden_initial = True
 
-    def clean_due_on(self):
-        due = self.cleaned_data.get("due_on")
+    def clean_due_on(self) -> date | None:
+        due: date | None = self.cleaned_data.get("due_on")
         if due and due == self.action.due_on:
             return due  # an overdue action keeps its date while the description changes
         return super().clean_due_on()
 
-    def seen_value(self, name: str):
+    def seen_value(self, name: str) -> Any:
         """The value of `name` as the user saw it when the form was opened."""
         field = self.fields[name]
         try:
@@ -103,5 +112,5 @@ class ActionStatusForm(forms.Form):
         label=_("Result"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean_done_on(self):
+    def clean_done_on(self) -> date | None:
         return not_future(self.cleaned_data.get("done_on"))

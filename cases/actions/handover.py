@@ -1,7 +1,7 @@
 """Overdracht: when an OT member leaves or is replaced, their regie and open actions move to a
 successor in one step, with a note on each case's timeline.
 
-Owned by the meetings helper (issue 4); lives in `cases` because it writes cases' own data.
+The handover page is in `meetings`; the rule lives in `cases` because it writes cases' own data.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cases.actions.models import Action
 from cases.casefile.models import Case, CaseEventKind, CaseStatus
 from cases.casefile.services import case_handover_lead
 from cases.casefile.timeline import case_event_add
-from ot_portal.core.models import School, SchoolMembership
+from ot_portal.core.models import School, SchoolMembership, User
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class HandoverResult:
 
 
 @transaction.atomic
-def member_handover(*, actor, school: School, leaving, successor, note: str) -> HandoverResult:
+def member_handover(*, actor: User, school: School, leaving: User, successor: User, note: str) -> HandoverResult:
     """Move `leaving`'s regie (Case.lead) and open actions at `school` to `successor`.
 
     Regie moves through cases.services.case_handover_lead (which keeps the note in the lead history

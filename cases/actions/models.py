@@ -29,7 +29,7 @@ def overdue_q(on: date, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": ActionStatus.OPEN, f"{prefix}due_on__lt": on})
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def open(self) -> ActionQuerySet:
         return self.filter(status=ActionStatus.OPEN)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -57,7 +59,7 @@ class ReminderResult:
     escalated: int = 0
 
 
-def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
+def _send(*, to: list[str], subject: str, template: str, context: dict[str, Any]) -> None:
     with translation.override("nl"):
         body = render_to_string(template, context)
     send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
@@ -72,7 +74,7 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
     with translation.override("nl"):
         for action in actions_to_remind(today=today):
             with transaction.atomic():
-                email = action.owner.email if action.owner_id else action.external_owner_email
+                email = action.owner.email if action.owner is not None else action.external_owner_email
                 if not email:
                     continue
                 overdue = action.is_overdue_on(today)
@@ -92,16 +94,17 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 if not action_mark_reminded(action=action, on=today):
                     continue
                 transaction.on_commit(
-                    lambda e=email, s=subject, c=context: _send(
-                        to=[e], subject=s, template="cases/email/action_reminder.txt", context=c
+                    partial(
+                        _send, to=[email], subject=subject, template="cases/email/action_reminder.txt", context=context
                     )
                 )
                 result.reminded += 1
         for action in actions_to_escalate(today=today):
             with transaction.atomic():
                 recipients = {u.email for u in school_users_with(action.case.school_id, P.ACTION_ESCALATIONS)}
-                if action.case.lead_id and action.case.lead.is_active:
-                    recipients.add(action.case.lead.email)
+                lead = action.case.lead
+                if lead is not None and lead.is_active:
+                    recipients.add(lead.email)
                 recipients.discard("")
                 if not recipients:
                     continue
@@ -119,8 +122,12 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 if not action_mark_escalated(action=action, on=today, source_app="cases"):
                     continue
                 transaction.on_commit(
-                    lambda r=recipients_sorted, s=subject, c=context: _send(
-                        to=r, subject=s, template="cases/email/action_escalation.txt", context=c
+                    partial(
+                        _send,
+                        to=recipients_sorted,
+                        subject=subject,
+                        template="cases/email/action_escalation.txt",
+                        context=context,
                     )
                 )
                 result.escalated += 1

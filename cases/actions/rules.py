@@ -14,10 +14,14 @@ minutes and the reminder job all call these; nothing else decides them.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from ot_portal.core.access import P, has_school_permission
+from ot_portal.core.access import AnyUser, P, has_school_permission
+
+if TYPE_CHECKING:  # the model imports these rules
+    from cases.actions.models import Action
 
 
 def owner_errors(*, has_member_owner: bool, external_name: str, external_email: str) -> dict[str, str]:
@@ -40,7 +44,7 @@ def due_on_error(*, due_on: date, today: date, agreed_on: date | None = None) ->
     return None
 
 
-def may_complete(*, user, action) -> bool:
+def may_complete(*, user: AnyUser, action: Action) -> bool:
     """The owner, the regie holder, or the OT planners of the school (IB, director)."""
     return (
         action.owner_id == user.pk

@@ -4,17 +4,20 @@ escalation): every selector that lists takes the user and returns a scoped query
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
 from cases.actions import rules
-from cases.actions.models import Action, overdue_q
+from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseEvent, CaseEventKind
 from cases.casefile.selectors import case_list_for_user
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.models import SchoolYear
 
 
-def open_actions_owned_by(*, user) -> QuerySet[Action]:
+def open_actions_owned_by(*, user: AnyUser) -> QuerySet[Action]:
     """ "My open actions": open actions the user owns, on any case (an owner who can no longer see
     the case still owns the action; callers that show the case check its visibility)."""
     if not user.is_authenticated:
@@ -22,7 +25,7 @@ def open_actions_owned_by(*, user) -> QuerySet[Action]:
     return Action.objects.open().filter(owner=user)
 
 
-def open_actions_for_user(*, user) -> QuerySet[Action]:
+def open_actions_for_user(*, user: AnyUser) -> QuerySet[Action]:
     """My open actions on cases I may still see."""
     return (
         open_actions_owned_by(user=user)
@@ -32,14 +35,14 @@ def open_actions_for_user(*, user) -> QuerySet[Action]:
     )
 
 
-def actions_reachable_by(*, user) -> QuerySet[Action]:
+def actions_reachable_by(*, user: AnyUser) -> QuerySet[Action]:
     """Actions the user may reach from the follow-through list: their own, or on cases they see."""
     if not user.is_authenticated:
         return Action.objects.none()
     return Action.objects.filter(Q(owner=user) | Q(case__in=case_list_for_user(user=user))).select_related("case")
 
 
-def action_list_for_home(*, user) -> QuerySet[Action]:
+def action_list_for_home(*, user: AnyUser) -> QuerySet[Action]:
     """Open actions the user must follow: those they own, those on cases where they hold regie,
     and (IB, director) every open action of their school."""
     visible = case_list_for_user(user=user)
@@ -53,9 +56,24 @@ def action_list_for_home(*, user) -> QuerySet[Action]:
     )
 
 
-def action_list_for_user(*, user) -> QuerySet[Action]:
+def action_list_for_user(*, user: AnyUser) -> QuerySet[Action]:
     """Every action on a case the user may see."""
     return Action.objects.filter(case__in=case_list_for_user(user=user))
+
+
+def done_in(actions: QuerySet[Action], year: SchoolYear) -> QuerySet[Action]:
+    """The actions among `actions` recorded as done with a done date in the school year."""
+    return actions.filter(in_school_year(year, "done_on"), status=ActionStatus.DONE)
+
+
+def actions_done_for_user(*, user: AnyUser, year: SchoolYear) -> QuerySet[Action]:
+    """Actions done in the school year on cases the user may see, newest first (the list behind
+    the director's "actions done")."""
+    return (
+        done_in(action_list_for_user(user=user), year)
+        .select_related("case", "case__pupil", "case__school", "owner")
+        .order_by("-done_on", "-pk")
+    )
 
 
 def action_last_change(*, action: Action) -> CaseEvent | None:
@@ -68,7 +86,7 @@ def action_last_change(*, action: Action) -> CaseEvent | None:
     )
 
 
-def action_of_case(*, case: Case, action_uuid) -> Action | None:
+def action_of_case(*, case: Case, action_uuid: UUID) -> Action | None:
     return case.actions.filter(uuid=action_uuid).first()
 
 

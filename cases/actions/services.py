@@ -17,16 +17,17 @@ from cases.casefile.models import (
 )
 from cases.casefile.timeline import case_event_add
 from ot_portal.core.locking import check_version
+from ot_portal.core.models import User
 
 
 @transaction.atomic
 def action_create(
     *,
-    actor,
+    actor: User,
     case: Case,
     description: str,
     due_on: date,
-    owner=None,
+    owner: User | None = None,
     external_owner_name: str = "",
     external_owner_organisation: str = "",
     external_owner_email: str = "",
@@ -61,7 +62,9 @@ def action_create(
 
 
 @transaction.atomic
-def action_complete(*, actor, action: Action, status: str, done_on: date | None = None, result: str = "") -> Action:
+def action_complete(
+    *, actor: User, action: Action, status: str, done_on: date | None = None, result: str = ""
+) -> Action:
     """Mark an action done (with date and result), cancelled, or open again."""
     action = Action.objects.select_for_update().get(pk=action.pk)
     if status not in ActionStatus.values:
@@ -87,12 +90,12 @@ def action_complete(*, actor, action: Action, status: str, done_on: date | None 
 @transaction.atomic
 def action_update(
     *,
-    actor,
+    actor: User,
     action: Action,
     base_version: int,
     description: str,
     due_on: date,
-    owner=None,
+    owner: User | None = None,
     external_owner_name: str = "",
     external_owner_organisation: str = "",
     external_owner_email: str = "",

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.actions import rules, selectors, services
 from cases.actions.access import EDIT, get_action_for_user
 from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
-from cases.actions.models import ActionStatus
+from cases.actions.models import Action, ActionStatus
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
 from ot_portal.core.access import log_list
 from ot_portal.core.formats import date_table
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
+from ot_portal.core.listing import page_query, school_year_param, uuid_param
 from ot_portal.core.locking import EditConflict, rebased_post
+from ot_portal.core.models import SchoolYear
 
 
 @login_required
@@ -38,7 +44,7 @@ def action_list(request):
 
 @login_required
 @require_POST
-def action_add(request, uuid):
+def action_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -52,7 +58,7 @@ def action_add(request, uuid):
 
 @login_required
 @require_POST
-def action_update(request, uuid, action_uuid):
+def action_update(request: AuthenticatedHttpRequest, uuid: UUID, action_uuid: UUID) -> HttpResponse:
     case = get_case_for_user(request, uuid, action="write")
     action = selectors.action_of_case(case=case, action_uuid=action_uuid)
     if action is None:
@@ -68,7 +74,7 @@ def action_update(request, uuid, action_uuid):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request, uuid):
+def action_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Change an open action (what, due date, owner); a stale form is refused and keeps its input."""
     action = get_action_for_user(request, uuid, action=EDIT)
     case = action.case
@@ -86,7 +92,7 @@ def action_edit(request, uuid):
                     actor=request.user, action=action, base_version=form.cleaned_data["version"], **data
                 )
             except EditConflict as exc:
-                current = exc.current
+                current = cast(Action, exc.current)
                 conflict_rows = _action_conflict_rows(form, current)
                 # Also move the "as seen" values forward, so the next conflict check compares
                 # against what this user has now been shown.
@@ -116,14 +122,14 @@ def action_edit(request, uuid):
     return render(request, "cases/action_edit.html", context, status=status)
 
 
-def _action_conflict_rows(form, current) -> list[dict]:
+def _action_conflict_rows(form: ActionEditForm, current: Action) -> list[dict[str, str]]:
     """What someone else changed since this form was opened: (field, was, now), field by field."""
 
-    def text(value) -> str:
+    def text(value: Any) -> str:
         if value in (None, ""):
             return "—"
         if hasattr(value, "full_name"):
-            return value.full_name
+            return str(value.full_name)
         if hasattr(value, "strftime"):
             return date_table(value)
         return str(value)
@@ -132,5 +138,21 @@ def _action_conflict_rows(form, current) -> list[dict]:
     for name in ActionEditForm.TRACKED:
         seen, now = form.seen_value(name), getattr(current, name)
         if (seen or None) != (now or None):
-            rows.append({"field": form.fields[name].label, "old": text(seen), "new": text(now)})
+            rows.append({"field": str(form.fields[name].label), "old": text(seen), "new": text(now)})
     return rows
+
+
+@login_required
+@require_GET
+def actions_done_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Actions done in a school year (?year=<start year>, the current one by default) on the cases
+    the user may see, optionally of one school (?school=<uuid>): the rows behind the director's
+    "actions done"."""
+    year = school_year_param(request) or SchoolYear.for_date()
+    actions = selectors.actions_done_for_user(user=request.user, year=year)
+    school_uuid = uuid_param(request, "school")
+    if school_uuid is not None:
+        actions = actions.filter(case__school__uuid=school_uuid)
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    log_list(request, object_type="action")
+    return render(request, "cases/actions_done.html", {"page": page, "page_query": page_query(request), "year": year})

@@ -284,7 +284,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 class Attachment(models.Model):
     """Bijlage, e.g. a psychological report. Stored in private storage, served only by an
-    access-checked, logged view. A third-party report needs consent to be shared (DOMAIN.md)."""
+    access-checked, logged view. A third-party report needs consent to be shared."""
 
     #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
     audit_pupil_path = "case__pupil__uuid"

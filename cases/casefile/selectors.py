@@ -3,13 +3,15 @@ attachments): every selector that lists takes the user and returns a scoped quer
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.actions.models import Action, ActionStatus, overdue_q
-from cases.casefile.models import Case, CaseGrant, Intervention
-from cases.consent.selectors import consent_scope
+from cases.casefile.models import OPEN_CASE_STATUSES, Case, CaseGrant, Intervention
+from cases.consent.selectors import consent_scope, consent_state_sql
 from cases.pupils.selectors import own_group_pupil_ids
 from ot_portal.core.access import P, roles_with, school_ids_with, school_users_with
 from ot_portal.core.models import School, SchoolMembership, User
@@ -75,11 +77,27 @@ def lead_candidates(*, case: Case) -> QuerySet:
     return User.objects.filter(pk__in=staff.union(granted)).order_by("full_name")
 
 
-def case_search(*, user, query: str = "", status: str = "") -> QuerySet[Case]:
-    """The user's case list, searched by pupil name or number, filtered by status."""
+#: The case list's status filter: one status, or every open one.
+OPEN_FILTER = "open"
+
+
+def case_search(
+    *, user: User, query: str = "", status: str = "", school_uuid: UUID | None = None, consent: str = ""
+) -> QuerySet[Case]:
+    """The user's case list, searched by pupil name or number, filtered by status ("open": any
+    open status), school and the pupil's consent state today (`consent_state_sql`, the consent
+    package's one definition, also behind the director's consent coverage)."""
     qs = case_list_for_user(user=user).select_related("pupil", "school", "lead")
-    if status:
+    if status == OPEN_FILTER:
+        qs = qs.filter(status__in=OPEN_CASE_STATUSES)
+    elif status:
         qs = qs.filter(status=status)
+    if school_uuid is not None:
+        qs = qs.filter(school__uuid=school_uuid)
+    if consent:
+        qs = qs.annotate(consent_state=consent_state_sql("pupil_id", timezone.localdate())).filter(
+            consent_state=consent
+        )
     for word in query.split()[:5]:
         qs = qs.filter(
             Q(pupil__first_name__icontains=word)

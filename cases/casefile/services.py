@@ -29,6 +29,7 @@ from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
 from cases.pupils.models import Pupil
 from ot_portal.core.formats import date_prose
+from ot_portal.core.models import User
 
 
 class DuplicateOpenCase(ValidationError):
@@ -67,7 +68,9 @@ def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> 
 
 
 @transaction.atomic
-def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None) -> Case:
+def case_open(
+    *, actor: User, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None
+) -> Case:
     """Open a case for a pupil; externals covered by the consent in force get access at once.
 
     Refused with DuplicateOpenCase while the pupil has an open case."""
@@ -92,8 +95,8 @@ def case_open(*, actor, pupil: Pupil, care_level: str = CareLevel.OT, lead=None,
 
 
 @transaction.atomic
-def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
-    """Move a case along the workflow (cases/workflow.py); appends history and a timeline event."""
+def case_change_status(*, actor: User, case: Case, to_status: str, reason: str = "", outcome: str = "") -> Case:
+    """Move a case along the workflow (cases/casefile/workflow.py); appends history and a timeline event."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     from_status = case.status
     if not is_allowed(from_status, to_status):
@@ -134,7 +137,7 @@ def case_change_status(*, actor, case: Case, to_status: str, reason: str = "", o
 
 
 @transaction.atomic
-def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
+def case_set_care_level(*, actor: User, case: Case, care_level: str) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if care_level not in CareLevel.values:
         raise ValidationError({"care_level": _("Unknown care level.")})
@@ -155,7 +158,7 @@ def case_set_care_level(*, actor, case: Case, care_level: str) -> Case:
 
 
 @transaction.atomic
-def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
+def case_escalate_to_clo(*, actor: User, case: Case, reason: str) -> Case:
     """The OT sent a request to the CLO: the case moves to care level CLO and status escalated
     (through the normal workflow, so the history shows each step)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -169,7 +172,7 @@ def case_escalate_to_clo(*, actor, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
+def case_handover_lead(*, actor: User, case: Case, to_lead, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
@@ -193,7 +196,7 @@ def case_handover_lead(*, actor, case: Case, to_lead, note: str = "") -> Case:
 @transaction.atomic
 def case_note_add(
     *,
-    actor,
+    actor: User,
     case: Case,
     text: str,
     kind: str,
@@ -226,7 +229,7 @@ def case_note_add(
 @transaction.atomic
 def intervention_create(
     *,
-    actor,
+    actor: User,
     case: Case,
     level: str,
     description: str,
@@ -258,7 +261,7 @@ def intervention_create(
 
 @transaction.atomic
 def intervention_evaluate(
-    *, actor, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
+    *, actor: User, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
 ) -> Intervention:
     # Locked: two evaluations at once are written one after the other, each whole.
     intervention = Intervention.objects.select_for_update(of=("self",)).select_related("case").get(pk=intervention.pk)
@@ -280,7 +283,9 @@ def intervention_evaluate(
 
 
 @transaction.atomic
-def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "cases", source_id: str = "") -> Case:
+def case_set_next_evaluation(
+    *, actor: User, case: Case, on: date, source_app: str = "cases", source_id: str = ""
+) -> Case:
     """Plan the case's next evaluation (it shows on the IB's worklist when it passes)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.next_evaluation_on = on
@@ -300,7 +305,7 @@ def case_set_next_evaluation(*, actor, case: Case, on: date, source_app: str = "
 
 @transaction.atomic
 def attachment_add(
-    *, actor, case: Case, upload, description: str = "", is_third_party_report: bool = False
+    *, actor: User, case: Case, upload, description: str = "", is_third_party_report: bool = False
 ) -> Attachment:
     """Store an attachment in private storage after checking its size and content."""
     content_type, name = check_upload(upload)

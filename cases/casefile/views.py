@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,26 +32,42 @@ from cases.casefile.models import CaseStatus
 from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import services as consent_services
+from cases.consent.models import ConsentState
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_visible_to
 from ot_portal.core.access import P, log_list, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.http import AuthenticatedHttpRequest
+from ot_portal.core.listing import choice_param, page_query, uuid_param
 
 
 @login_required
 def case_list(request):
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
+    if status not in (*CaseStatus.values, selectors.OPEN_FILTER):
         status = ""
-    page = Paginator(selectors.case_search(user=request.user, query=query, status=status), 25).get_page(
-        request.GET.get("page")
+    consent = choice_param(request, "consent", ConsentState.values)
+    school_uuid = uuid_param(request, "school")
+    cases = selectors.case_search(
+        user=request.user, query=query, status=status, school_uuid=school_uuid, consent=consent
     )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
     log_list(request, object_type="case", objects=page)
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "today": timezone.localdate()},
+        {
+            "page": page,
+            "page_query": page_query(request),
+            "query": query,
+            "status": status,
+            "statuses": [(selectors.OPEN_FILTER, _("All open cases")), *CaseStatus.choices],
+            "consent": consent,
+            "consent_states": ConsentState.choices,
+            "school_uuid": school_uuid,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -102,7 +122,16 @@ def case_detail(request, uuid):
     return _case_page(request, case)
 
 
-def _case_form_view(request, uuid, *, action, form_name, make_form, run, done_message):
+def _case_form_view(
+    request: AuthenticatedHttpRequest,
+    uuid: UUID,
+    *,
+    action: str,
+    form_name: str,
+    make_form: Callable[..., Any],
+    run: Callable[..., object],
+    done_message: str,
+) -> HttpResponse:
     case = get_case_for_user(request, uuid, action=action)
     form = make_form(case, request.POST, request.FILES)
     if form.is_valid():

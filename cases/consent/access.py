@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from cases.consent.models import Consent
@@ -9,7 +11,7 @@ from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
 
 
-def get_consent_for_user(request: HttpRequest, uuid, *, action: str = "view") -> Consent:
+def get_consent_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Consent:
     visible = Consent.objects.filter(pupil__in=pupil_list_for_user(user=request.user)).select_related(
         "pupil", "pupil__school"
     )

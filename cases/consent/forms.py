@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.consent import rules
 from cases.consent.models import CONSENT_DISCIPLINES, Consent, ConsentMethod
 from cases.consent.services import withdrawal_choices
-from cases.pupils.models import Pupil
+from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.dates import DateInput
 
 GUARDIAN_ANSWERS = [
@@ -38,10 +40,10 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
     signed_form = forms.FileField(label=_("Signed form (PDF or image)"), required=False)
 
-    def __init__(self, *args, pupil: Pupil, current: Consent | None = None, **kwargs):
+    def __init__(self, *args: Any, pupil: Pupil, current: Consent | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pupil = pupil
-        self.guardian_fields: list[tuple[str, object]] = []
+        self.guardian_fields: list[tuple[str, Guardian]] = []
         answers = {a.guardian_id: a.answers for a in current.answers.all()} if current else {}
         asked = current.asked_items if current else []
         for guardian in pupil.guardians.all():
@@ -58,7 +60,9 @@ class ConsentForm(forms.Form):
         age = pupil.age_on()
         self.ask_pupil = rules.pupil_is_asked(age)
         if self.ask_pupil:
-            label = _("The pupil (16 or older) decides") if age >= 16 else _("The pupil (12 to 16 years) agreed too")
+            label = str(
+                _("The pupil (16 or older) decides") if age >= 16 else _("The pupil (12 to 16 years) agreed too")
+            )
             pupil_values = {(current.pupil_answers or {}).get(item, "") for item in asked} if current else {""}
             self.fields["pupil_answer"] = forms.ChoiceField(
                 label=label,
@@ -73,10 +77,10 @@ class ConsentForm(forms.Form):
             self.fields["valid_until"].initial = current.valid_until
             self.fields["method"].initial = current.method
 
-    def guardian_rows(self) -> list:
+    def guardian_rows(self) -> list[tuple[forms.BoundField, Guardian]]:
         return [(self[name], guardian) for name, guardian in self.guardian_fields]
 
-    def guardian_answers(self) -> dict:
+    def guardian_answers(self) -> dict[Guardian, str]:
         return {guardian: self.cleaned_data.get(name, "") for name, guardian in self.guardian_fields}
 
 
@@ -86,8 +90,7 @@ class ConsentWithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, consent: Consent, **kwargs):
-
+    def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = withdrawal_choices()
+        cast(forms.ChoiceField, self.fields["scope"]).choices = withdrawal_choices()
         self.fields["version"].initial = consent.version

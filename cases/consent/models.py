@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.consent import rules
 from cases.consent.rules import IN_FORCE, NAMED, status_label
@@ -43,7 +45,16 @@ CONSENT_DISCIPLINES = [
 ]
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentState(models.TextChoices):
+    """A pupil's consent today, in three states (the director's consent coverage and the case
+    list's filter): in force and allowing something, waiting for an answer, or none."""
+
+    IN_FORCE = "in_force", _("In force")
+    WAITING = "waiting", _("Waiting for a guardian")
+    NONE = "none", _("None in force")
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
     """The SQL side of cases/consent/rules.py: the one expression for "in force"."""
 
     def current(self) -> ConsentQuerySet:
@@ -64,7 +75,7 @@ class ConsentQuerySet(models.QuerySet):
         """Versions in force that allow discussion by name in the OT."""
         return self.in_force(on).filter(named_in_force=True)
 
-    def named_on(self, day) -> ConsentQuerySet:
+    def named_on(self, day: date | OuterRef) -> ConsentQuerySet:
         """Versions that allowed discussion by name on a past `day` (a date or an OuterRef), for
         figures over held meetings: the version current on that day, in force on that day."""
         return self.filter(
@@ -73,6 +84,19 @@ class ConsentQuerySet(models.QuerySet):
             Q(superseded_at__isnull=True) | Q(superseded_at__date__gt=day),
             withdrawn_on__isnull=True,
             named_in_force=True,
+        )
+
+    def allowing(self, on: date | None = None) -> ConsentQuerySet:
+        """Versions in force that allow something: discussion by name or sharing with a discipline."""
+        return self.in_force(on).filter(Q(named_in_force=True) | ~Q(shared_with=[]))
+
+    def waiting(self) -> ConsentQuerySet:
+        """Current versions with an asked item that still waits for a guardian's or the pupil's
+        answer (rules.decide wrote the reason per item into `item_status`, codes quoted in JSON)."""
+        return self.current().filter(
+            Q(item_status__icontains=f'"{rules.WAITING_SECOND_PARENT}"')
+            | Q(item_status__icontains=f'"{rules.WAITING_PARENTS}"')
+            | Q(item_status__icontains=f'"{rules.WAITING_PUPIL}"')
         )
 
     def covering(self, discipline: str, on: date | None = None) -> ConsentQuerySet:
@@ -146,7 +170,6 @@ class Consent(models.Model):
         return f"{_('Consent')} {date_prose(self.given_on)}"
 
     def is_in_force(self, on: date | None = None) -> bool:
-
         return rules.is_in_force(
             is_current=self.is_current,
             given_on=self.given_on,
@@ -187,7 +210,7 @@ class Consent(models.Model):
 
 
 #: Short lower-case names for the one-line scope ("Gedeeld met: sociaal team, jeugdverpleegkundige").
-_SCOPE_LABELS = {
+_SCOPE_LABELS: dict[str, StrOrPromise] = {
     Role.ORTHOPEDAGOGUE: pgettext_lazy("consent scope", "orthopedagogue"),
     Role.YOUTH_NURSE: pgettext_lazy("consent scope", "youth nurse"),
     Role.SCHOOL_SOCIAL_WORKER: pgettext_lazy("consent scope", "school social work"),
@@ -197,11 +220,11 @@ _SCOPE_LABELS = {
 }
 
 
-def scope_labels(codes) -> list[str]:
+def scope_labels(codes: Iterable[str]) -> list[str]:
     return [str(_SCOPE_LABELS.get(code, code)) for code in codes]
 
 
-def discipline_labels(codes) -> list[str]:
+def discipline_labels(codes: Iterable[str]) -> list[str]:
     labels = dict(CONSENT_DISCIPLINES)
     return [str(labels.get(code, code)) for code in codes]
 

@@ -12,7 +12,7 @@ Pure Python without model imports, so the data migration that merged the old sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,7 +73,7 @@ class Decision:
         return sorted(item for item in self.in_force if item != NAMED)
 
 
-def _parents_decide(item: str, holder_answers: list[Mapping[str, str]], *, both_must_agree: bool) -> str:
+def _parents_decide(item: str, holder_answers: Sequence[Mapping[str, str]], *, both_must_agree: bool) -> str:
     if not holder_answers:
         return NO_AUTHORITY_HOLDER
     answers = [a.get(item, "") for a in holder_answers]
@@ -121,7 +121,9 @@ def decide(
     return Decision(status=status)
 
 
-def is_in_force(*, is_current: bool, given_on: date, valid_until: date | None, withdrawn_on: date | None, on: date):
+def is_in_force(
+    *, is_current: bool, given_on: date, valid_until: date | None, withdrawn_on: date | None, on: date
+) -> bool:
     """Whether a consent version applies on `on` at all (its items then follow `decide`).
 
     The SQL twin is `ConsentQuerySet.in_force` in cases/consent/models.py; a test keeps them equal."""

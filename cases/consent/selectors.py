@@ -6,16 +6,18 @@ selectors only ask it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.casefile.models import Case
 from cases.consent import rules
-from cases.consent.models import Consent, ConsentReview, item_label, scope_labels
+from cases.consent.models import Consent, ConsentReview, ConsentState, item_label, scope_labels
 from cases.consent.rules import status_label
 from cases.pupils.models import Guardian, Pupil
 
@@ -34,6 +36,19 @@ def consent_may_be_named_sql(pupil_ref: str = "pupil_id", on: date | None = None
     return Exists(Consent.objects.may_be_named(on).filter(pupil_id=OuterRef(pupil_ref)))
 
 
+def consent_state_sql(pupil_ref: str = "pupil_id", on: date | None = None) -> SqlCase:
+    """SQL for the pupil's ConsentState on `on`, to annotate any queryset with a pupil reference:
+    in force when a version in force allows something (`ConsentQuerySet.allowing`), waiting when
+    an asked item waits for an answer (`ConsentQuerySet.waiting`), none otherwise."""
+    pupil = OuterRef(pupil_ref)
+    return SqlCase(
+        When(Exists(Consent.objects.allowing(on).filter(pupil_id=pupil)), then=Value(ConsentState.IN_FORCE)),
+        When(Exists(Consent.objects.waiting().filter(pupil_id=pupil)), then=Value(ConsentState.WAITING)),
+        default=Value(ConsentState.NONE),
+        output_field=CharField(),
+    )
+
+
 def case_may_be_discussed_by_name(*, case: Case, on: date | None = None) -> bool:
     """A pupil is discussed by name in the OT only under consent covering that (else anonymously)."""
     return Consent.objects.may_be_named(on).filter(pupil_id=case.pupil_id).exists()
@@ -45,7 +60,7 @@ def disciplines_in_force(*, pupil: Pupil, on: date | None = None) -> set[str]:
     return set(consent.shared_with or []) if consent else set()
 
 
-def consent_missing_holders(*, consent) -> list[Guardian]:
+def consent_missing_holders(*, consent: Consent | None) -> list[Guardian]:
     """Guardians with parental authority who have not agreed to everything asked in this version."""
     if consent is None:
         return []
@@ -85,8 +100,8 @@ def consent_scope(*, pupil: Pupil, on: date | None = None) -> ConsentScope:
     return ConsentScope(
         consent=consent,
         in_force=in_force,
-        named=in_force and consent.named_in_force,
-        shared_with=scope_labels(consent.shared_with) if in_force else [],
+        named=in_force and consent is not None and consent.named_in_force,
+        shared_with=scope_labels(consent.shared_with) if in_force and consent is not None else [],
         valid_until=consent.valid_until if consent else None,
         pending=pending,
         missing=consent_missing_holders(consent=consent) if consent and consent.withdrawn_on is None else [],
@@ -112,7 +127,9 @@ class ConsentAttention:
     reason: str
 
 
-def consent_attention_for_schools(*, school_ids, today: date | None = None, limit: int = 50) -> list[ConsentAttention]:
+def consent_attention_for_schools(
+    *, school_ids: Iterable[int], today: date | None = None, limit: int = 50
+) -> list[ConsentAttention]:
     """For the IB's worklist: pupils whose access changed by the merge of stacked records, and
     pupils who turned 12 or 16 while their consent version is current ("ask consent again")."""
     today = today or timezone.localdate()

@@ -9,14 +9,17 @@ current one and syncs the grants of all the pupil's cases in the same transactio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import EllipsisType
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +42,7 @@ from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, roles_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import EditConflict
-from ot_portal.core.models import PartnershipSettings, SchoolMembership
+from ot_portal.core.models import PartnershipSettings, SchoolMembership, User
 
 ALL = "all"
 
@@ -48,13 +51,13 @@ def _grant_permission() -> Permission:
     return Permission.objects.get(codename="access_granted_case", content_type__app_label="cases")
 
 
-def _end_of_day(day: date | None):
+def _end_of_day(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def _is_active(grant: CaseGrant, now) -> bool:
+def _is_active(grant: CaseGrant, now: datetime) -> bool:
     return grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now)
 
 
@@ -74,7 +77,9 @@ class SyncResult:
         self.regie_moves += other.regie_moves
 
 
-def _sync_case(case: Case, consent: Consent | None, *, actor, on: date, now, permission_cache: list) -> SyncResult:
+def _sync_case(
+    case: Case, consent: Consent | None, *, actor: User | None, on: date, now: datetime, permission_cache: list[Any]
+) -> SyncResult:
     result = SyncResult()
     wanted: set[int] = set()
     is_open = case.status in OPEN_STATUSES
@@ -86,15 +91,16 @@ def _sync_case(case: Case, consent: Consent | None, *, actor, on: date, now, per
         )
     rows = {g.user_id: g for g in CaseGrant.objects.filter(content_object=case).select_related("user")}
     expires_at = _end_of_day(consent.valid_until) if consent is not None else None
-    for user_id, grant in rows.items():
-        if not _is_active(grant, now):
+    for user_id, row in rows.items():
+        if not _is_active(row, now):
             continue
         # A closed case keeps no external access at all; an open one loses what consent no longer covers.
-        if (not is_open) or (grant.consent_id is not None and user_id not in wanted):
-            grant.revoked_at = now
-            grant.save(update_fields=["revoked_at"])
-            result.revoked.append(grant)
+        if (not is_open) or (row.consent_id is not None and user_id not in wanted):
+            row.revoked_at = now
+            row.save(update_fields=["revoked_at"])
+            result.revoked.append(row)
     for user_id in sorted(wanted):
+        assert consent is not None  # nothing is wanted without a consent
         grant = rows.get(user_id)
         if grant is not None and _is_active(grant, now) and grant.consent_id is None:
             result.kept.append(grant)
@@ -138,7 +144,13 @@ def _sync_case(case: Case, consent: Consent | None, *, actor, on: date, now, per
 
 
 @transaction.atomic
-def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = None, cases=None) -> SyncResult:
+def sync_grants(
+    *,
+    pupil: Pupil | None = None,
+    actor: User | None = None,
+    on: date | None = None,
+    cases: QuerySet[Case] | None = None,
+) -> SyncResult:
     """Make the CaseGrants of ALL a pupil's cases (or of every case with grants or consent) match
     the current consent: open cases get what the version in force shares, closed cases keep no
     external grant. Regie moves away from a holder who lost access. Also run daily by
@@ -159,7 +171,7 @@ def sync_grants(*, pupil: Pupil | None = None, actor=None, on: date | None = Non
             )
     current = {c.pupil_id: c for c in Consent.objects.current().filter(pupil_id__in=cases.values("pupil_id"))}
     result = SyncResult()
-    permission_cache: list = []
+    permission_cache: list[Any] = []
     for case in cases.select_related("pupil", "lead").order_by("pk"):
         result.merge(
             _sync_case(case, current.get(case.pupil_id), actor=actor, on=on, now=now, permission_cache=permission_cache)
@@ -216,7 +228,9 @@ def case_read_check(*, case: Case) -> None:
         sync_grants(cases=Case.objects.filter(pk=case.pk))
     elif case.lead_id and not case.read_lead_school_wide and not user_sees_case(case.lead, case):
         with transaction.atomic():
-            regie_follow_access(case=Case.objects.select_for_update(of=("self",)).select_related("lead").get(pk=case.pk))
+            regie_follow_access(
+                case=Case.objects.select_for_update(of=("self",)).select_related("lead").get(pk=case.pk)
+            )
 
 
 # --- Versions --------------------------------------------------------------------------------
@@ -247,12 +261,12 @@ class ConsentChange:
     gained_items: list[str]
 
     @property
-    def lost_access(self) -> list:
+    def lost_access(self) -> list[Any]:
         users = {g.user_id: g.user for g in self.sync.revoked}
         return sorted(users.values(), key=lambda u: u.full_name)
 
     @property
-    def kept_access(self) -> list:
+    def kept_access(self) -> list[Any]:
         lost = {g.user_id for g in self.sync.revoked}
         users = {g.user_id: g.user for g in self.sync.kept + self.sync.granted if g.user_id not in lost}
         return sorted(users.values(), key=lambda u: u.full_name)
@@ -269,11 +283,11 @@ def _answer_label(answer: str) -> str:
 def _summarise(
     previous: Consent | None,
     new: Consent,
-    answers: dict[int, dict],
+    answers: dict[int, dict[str, str]],
     guardians: dict[int, Guardian],
     *,
     scope_said: bool = False,
-):
+) -> list[str]:
     """Human-readable list of what changed from `previous` to `new` (shown in the history)."""
     lines: list[str] = []
     if previous is None:
@@ -327,17 +341,17 @@ def _check_base_version(current: Consent | None, base_version: int | None) -> No
 @transaction.atomic
 def consent_change(
     *,
-    actor,
+    actor: User | None,
     pupil: Pupil,
     base_version: int | None = None,
     given_on: date | None = None,
     method: str | None = None,
     discuss_in_ot: bool | None = None,
     disciplines: list[str] | None = None,
-    valid_until: date | None | type[...] = ...,
+    valid_until: date | None | EllipsisType = ...,
     guardian_answers: Mapping[Guardian, str | Mapping[str, str]] | None = None,
     pupil_answer: str | Mapping[str, str] | None = None,
-    signed_form=None,
+    signed_form: File[Any] | None = None,
     withdrawn_on: date | None = None,
     withdrawn_reason: str = "",
     summary: list[str] | None = None,
@@ -489,18 +503,18 @@ def consent_change(
 
 def consent_record(
     *,
-    actor,
+    actor: User,
     pupil: Pupil,
-    guardians: list[Guardian] = (),
+    guardians: Sequence[Guardian] = (),
     given_on: date,
     method: str,
     disciplines: list[str],
     discuss_in_ot: bool = True,
     valid_until: date | None = None,
     pupil_agreed: bool | None = None,
-    signed_form=None,
-    refused_by: list[Guardian] = (),
-    informed: list[Guardian] = (),
+    signed_form: File[Any] | None = None,
+    refused_by: Sequence[Guardian] = (),
+    informed: Sequence[Guardian] = (),
     answers: Mapping[Guardian, str] | None = None,
     pupil_answer: str | None = None,
     base_version: int | None = None,
@@ -514,18 +528,18 @@ def consent_record(
 
 def consent_record_change(
     *,
-    actor,
+    actor: User,
     pupil: Pupil,
-    guardians: list[Guardian] = (),
+    guardians: Sequence[Guardian] = (),
     given_on: date,
     method: str,
     disciplines: list[str],
     discuss_in_ot: bool = True,
     valid_until: date | None = None,
     pupil_agreed: bool | None = None,
-    signed_form=None,
-    refused_by: list[Guardian] = (),
-    informed: list[Guardian] = (),
+    signed_form: File[Any] | None = None,
+    refused_by: Sequence[Guardian] = (),
+    informed: Sequence[Guardian] = (),
     answers: Mapping[Guardian, str] | None = None,
     pupil_answer: str | None = None,
     base_version: int | None = None,
@@ -577,7 +591,7 @@ def withdrawal_choices() -> list[tuple[str, str]]:
 @transaction.atomic
 def consent_withdraw_change(
     *,
-    actor,
+    actor: User,
     consent: Consent,
     withdrawn_on: date,
     reason: str,
@@ -630,13 +644,13 @@ def consent_withdraw_change(
     )
 
 
-def consent_withdraw(*, actor, consent: Consent, withdrawn_on: date, reason: str, scope: str = ALL) -> Consent:
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: date, reason: str, scope: str = ALL) -> Consent:
     return consent_withdraw_change(
         actor=actor, consent=consent, withdrawn_on=withdrawn_on, reason=reason, scope=scope
     ).consent
 
 
-def consent_after_guardian_change(*, actor, pupil: Pupil, summary: list[str]) -> ConsentChange | None:
+def consent_after_guardian_change(*, actor: User, pupil: Pupil, summary: list[str]) -> ConsentChange | None:
     """A guardian added or their authority changed: the current consent gets a new version in
     which the rule is applied again (a new holder who has not answered makes sharing wait)."""
     if not Consent.objects.filter(pupil=pupil, is_current=True).exists():
@@ -644,7 +658,7 @@ def consent_after_guardian_change(*, actor, pupil: Pupil, summary: list[str]) ->
     return consent_change(actor=actor, pupil=pupil, summary=summary)
 
 
-def consent_reapply_rules(*, partnership_id: int, actor=None) -> int:
+def consent_reapply_rules(*, partnership_id: int, actor: User | None = None) -> int:
     """The partnership's "both must agree" rule changed: every current version of its pupils is
     decided again; those whose outcome changes get a new version (and their grants follow)."""
     changed = 0

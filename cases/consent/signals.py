@@ -14,16 +14,19 @@ from ot_portal.core.models import PartnershipSettings
 
 
 @receiver(pre_save, sender=PartnershipSettings, dispatch_uid="consent_rule_before")
-def _remember_rule(sender, instance: PartnershipSettings, raw=False, **kwargs) -> None:
+def _remember_rule(sender: object, instance: PartnershipSettings, raw: bool = False, **kwargs: object) -> None:
     if raw or instance.pk is None:
-        instance._consent_rule_before = None
+        instance._consent_rule_before = None  # type: ignore[attr-defined]  # carried to post_save
         return
     rows = PartnershipSettings.objects.filter(pk=instance.pk)
-    instance._consent_rule_before = rows.values_list("consent_both_holders_required", flat=True).first()
+    before = rows.values_list("consent_both_holders_required", flat=True).first()
+    instance._consent_rule_before = before  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=PartnershipSettings, dispatch_uid="consent_rule_after")
-def _reapply_rule(sender, instance: PartnershipSettings, created=False, raw=False, **kwargs) -> None:
+def _reapply_rule(
+    sender: object, instance: PartnershipSettings, created: bool = False, raw: bool = False, **kwargs: object
+) -> None:
     before = getattr(instance, "_consent_rule_before", None)
     if raw or created or before is None or before == instance.consent_both_holders_required:
         return

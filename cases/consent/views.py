@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
+from typing import Any, cast
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +20,13 @@ from cases.casefile import selectors as casefile_selectors
 from cases.consent import selectors, services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
-from cases.consent.models import CONSENT_DISCIPLINES, item_label
+from cases.consent.models import CONSENT_DISCIPLINES, Consent, item_label
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.access import get_pupil_for_user
 from ot_portal.core.access import P, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.locking import EditConflict, rebased_post
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
@@ -67,19 +71,19 @@ def _back(pupil, case):
     return redirect("cases:pupil_detail", uuid=pupil.uuid)
 
 
-def _conflict_context(exc: EditConflict) -> dict:
+def _conflict_context(exc: EditConflict) -> dict[str, Any]:
     return {"conflict": exc.current, "conflict_changes": exc.changes}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_add(request, uuid):
+def consent_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Record consent, or change it (a new version): the asked scope and each guardian's answer."""
     pupil = get_pupil_for_user(request, uuid, action="consent")
     came_from = _case_came_from(request, pupil)
     current = selectors.current_consent(pupil=pupil)
     form = ConsentForm(request.POST or None, request.FILES or None, pupil=pupil, current=current)
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,7 +107,7 @@ def consent_add(request, uuid):
                 rebased_post(request.POST, exc.current) if exc.current else request.POST,
                 request.FILES or None,
                 pupil=pupil,
-                current=exc.current,
+                current=cast(Consent, exc.current),
             )
             form.is_valid()
             form.add_error(None, exc.messages)
@@ -125,12 +129,12 @@ def consent_add(request, uuid):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request, uuid):
+def consent_withdraw(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Withdraw one discipline, discussion by name, or everything (a new version)."""
     consent = get_consent_for_user(request, uuid, action="withdraw")
     came_from = _case_came_from(request, consent.pupil)
     form = ConsentWithdrawForm(request.POST or None, consent=consent)
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,14 +150,14 @@ def consent_withdraw(request, uuid):
         except EditConflict as exc:
             extra = _conflict_context(exc)
             if exc.current is not None:
-                form = ConsentWithdrawForm(rebased_post(request.POST, exc.current), consent=exc.current)
+                form = ConsentWithdrawForm(rebased_post(request.POST, exc.current), consent=cast(Consent, exc.current))
                 form.is_valid()
             form.add_error(None, exc.messages)
             status = 409
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            label = dict(form.fields["scope"].choices)[data["scope"]]
+            label = dict(services.withdrawal_choices())[data["scope"]]
             messages.success(request, _done_message(change, withdrawn=str(label)))
             return _back(consent.pupil, came_from)
     context = {
@@ -167,7 +171,7 @@ def consent_withdraw(request, uuid):
 
 
 @login_required
-def consent_history(request, uuid):
+def consent_history(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """The pupil's consent page: the current scope and every version (who, when, how, what changed)."""
     pupil = get_pupil_for_user(request, uuid)
     perms = school_permissions(request.user, pupil.school_id)
@@ -185,12 +189,12 @@ def consent_history(request, uuid):
 
 
 @login_required
-def consent_signed_form(request, uuid):
+def consent_signed_form(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponseBase:
     """The uploaded signed consent form, from private storage, checked and logged."""
     consent = get_consent_for_user(request, uuid, action="download")
     if not consent.signed_form:
         raise Http404
-    name = consent.signed_form.name.rsplit("/", 1)[-1]
+    name = (consent.signed_form.name or "").rsplit("/", 1)[-1]
     response = FileResponse(consent.signed_form.open("rb"), as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -198,7 +202,7 @@ def consent_signed_form(request, uuid):
 
 
 @login_required
-def consent_form_pdf(request, uuid):
+def consent_form_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_pupil_for_user(request, uuid, action="consent")
 
     _html, pdf = render_to_pdf(

@@ -19,6 +19,7 @@ from cases.growth.models import GoalEvaluation, GrowthDocument, GrowthDocumentCh
 from cases.pupils.models import Pupil
 from ot_portal.core.formats import date_table
 from ot_portal.core.locking import check_version
+from ot_portal.core.models import User
 
 
 def _as_text(value) -> str:
@@ -40,7 +41,7 @@ def _field_text(name: str, value) -> str:
 
 
 @transaction.atomic
-def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
+def growth_document_save(*, actor: User, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
     """Save the groeidocument when nobody else saved since `base_version`; keep field-level history.
 
     base_version 0 means "the form was opened before the document existed"."""
@@ -92,7 +93,7 @@ def growth_document_save(*, actor, pupil: Pupil, data: dict, base_version: int) 
 @transaction.atomic
 def growth_goal_add(
     *,
-    actor,
+    actor: User,
     pupil: Pupil,
     goal: str,
     phase: str = HgwPhase.ANALYSE,
@@ -120,7 +121,7 @@ def growth_goal_add(
 @transaction.atomic
 def growth_goal_evaluate(
     *,
-    actor,
+    actor: User,
     goal: GrowthGoal,
     text: str,
     evaluated_on: date,

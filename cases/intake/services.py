@@ -20,6 +20,7 @@ from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
 from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import check_version
+from ot_portal.core.models import User
 
 INTAKE_FIELDS = (
     "reason",
@@ -81,7 +82,7 @@ def _save_draft_row(intake: Intake) -> None:
 
 @transaction.atomic
 def intake_save_draft(
-    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+    *, actor: User, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
 ) -> Intake:
     """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
 
@@ -122,7 +123,7 @@ def intake_save_draft(
 
 @transaction.atomic
 def intake_submit(
-    *, actor, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+    *, actor: User, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
 ) -> Intake:
     """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
     their dates and puts the intake on the timeline."""

@@ -7,8 +7,10 @@ import uuid as uuid_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,15 +23,36 @@ from cases.intake.models import Intake
 from cases.pupils import csv_import as csv_import
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.listing import int_param, page_query, school_year_param, uuid_param
 from ot_portal.core.locking import EditConflict, rebased_post
 
 
 @login_required
 def intake_list(request):
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="list")
-    intakes = list(selectors.intake_list_for_user(user=request.user)[:200])
-    log_list(request, object_type="intake", objects=intakes)
-    return render(request, "cases/intake_list.html", {"intakes": intakes})
+    may_draft = bool(school_ids_with(request.user, P.INTAKE_DRAFT))
+    may_view = may_draft or bool(school_ids_with(request.user, P.INTAKE_VIEW_SUBMITTED))
+    require(request, may_view, object_type="intake", action="list")
+    # ?school=<uuid>&year=<start year>[&month=<m>]: the rows behind the director's "intakes".
+    intakes = selectors.intake_list_for_user(user=request.user)
+    school_uuid, year = uuid_param(request, "school"), school_year_param(request)
+    month = int_param(request, "month", low=1, high=12)
+    if school_uuid is not None:
+        intakes = intakes.filter(school__uuid=school_uuid)
+    if year is not None:
+        intakes = selectors.submitted_in(intakes, year, month=month)
+    page = Paginator(intakes, 50).get_page(request.GET.get("page"))
+    log_list(request, object_type="intake", objects=page)
+    return render(
+        request,
+        "cases/intake_list.html",
+        {
+            "page": page,
+            "page_query": page_query(request),
+            "year": year,
+            "month_name": MONTHS[month] if month else "",
+            "may_draft": may_draft,
+        },
+    )
 
 
 def _intake_page(request, *, intake=None):

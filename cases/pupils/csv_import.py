@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.pupils.models import Enrolment, Guardian, Pupil
-from ot_portal.core.models import SchoolGroup, SchoolYear
+from ot_portal.core.models import SchoolGroup, SchoolYear, User
 
 REQUIRED_COLUMNS = ["leerlingnummer", "voornaam", "achternaam", "geboortedatum", "groep"]
 
@@ -192,7 +192,7 @@ def _validate_row(row: ImportRow, cells: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def apply(*, actor, school, preview: ImportPreview) -> tuple[int, int]:
+def apply(*, actor: User, school, preview: ImportPreview) -> tuple[int, int]:
     """Save every row or none (one transaction). Returns (created, updated)."""
     if preview.has_errors:
         raise ValidationError(_("The file has errors; nothing was imported."))

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from cases.consent.services import consent_after_guardian_change
 from cases.participation.services import invitations_end_for_pupil, invitations_follow_guardian
 from cases.pupils.models import Enrolment, Guardian, Pupil
+from ot_portal.core.models import User
 
 
 @transaction.atomic
 def pupil_save(
-    *, actor, school, data: dict, group=None, pupil: Pupil | None = None, guardians: list[tuple] = ()
+    *, actor: User, school, data: dict, group=None, pupil: Pupil | None = None, guardians: list[tuple] = ()
 ) -> Pupil:
     """Create or edit a pupil; `group` is the group in the current school year; `guardians` is a
     list of (existing Guardian or None, data) saved in the same transaction."""
@@ -44,14 +45,14 @@ def pupil_save(
     return pupil
 
 
-def _reassess_consent(*, actor, pupil: Pupil, changes: list[str]) -> None:
+def _reassess_consent(*, actor: User, pupil: Pupil, changes: list[str]) -> None:
     """Who may decide changed: the current consent gets a new version with the rule applied again."""
 
     consent_after_guardian_change(actor=actor, pupil=pupil, summary=changes)
 
 
 @transaction.atomic
-def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
+def pupil_mark_left(*, actor: User, pupil: Pupil, left_on: date) -> Pupil:
     """A pupil who leaves is marked as left, never deleted here (retention is enforced elsewhere)."""
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     pupil.left_on = left_on
@@ -65,7 +66,7 @@ def pupil_mark_left(*, actor, pupil: Pupil, left_on: date) -> Pupil:
 
 
 @transaction.atomic
-def guardian_save(*, actor, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
+def guardian_save(*, actor: User, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
     """Save a guardian; a guardian added, or a change of parental authority, versions the consent."""
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)  # as pupil_save: one pupil's edits in turn
     guardian = guardian or Guardian(pupil=pupil)

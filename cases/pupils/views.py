@@ -20,6 +20,7 @@ from cases.pupils.forms import GuardianFormSet, PupilForm, PupilImportForm, Pupi
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, log_list, require, school_permissions
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.listing import page_query
 
 
 def _manageable_schools(user):
@@ -39,6 +40,7 @@ def pupil_list(request):
         "cases/pupil_list.html",
         {
             "page": page,
+            "page_query": page_query(request),
             "query": query,
             "include_left": include_left,
             "can_manage": _manageable_schools(request.user).exists(),

@@ -16,10 +16,11 @@ Rules (see docs/adr/0001-access-policy.md):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -39,6 +40,11 @@ from ot_portal.core.models import (
 
 M = TypeVar("M", bound=models.Model)
 
+#: Who a request is made by: selectors also answer for a visitor who is not signed in (nothing).
+type AnyUser = User | AnonymousUser
+#: A `values("<x>_id")` queryset, used as a subquery of ids (`pk__in=...`).
+type IdSubquery = QuerySet[Any, Any]
+
 
 class P:
     """Permission codenames. One string per action a user can take."""
@@ -55,6 +61,7 @@ class P:
     CASE_LEAD = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
     CASE_WRITE = "case.write"  # notes, actions, interventions, attachments
     INTAKE_DRAFT = "intake.draft"
+    INTAKE_VIEW_SUBMITTED = "intake.view_submitted"  # the school's submitted zorgformulieren (read only)
     INTAKE_SUBMIT = "intake.submit"
     CONSENT_RECORD = "consent.record"
     PARTICIPATION_INVITE = "participation.invite"  # invite parents and pupils to their own pages; gets their notices
@@ -95,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.CASE_LEAD,
             P.CASE_WRITE,
             P.CONSENT_RECORD,
+            P.INTAKE_VIEW_SUBMITTED,
             P.GROWTH_DOC_EXPORT,
             P.MEETING_PLAN,
             P.MEETING_MINUTES,
@@ -117,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.CASE_WRITE,
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,
+            P.INTAKE_VIEW_SUBMITTED,
             P.CONSENT_RECORD,
             P.PARTICIPATION_INVITE,
             P.GROWTH_DOC_EDIT,
@@ -179,7 +188,7 @@ def role_grants(role: str, permission: str, table: dict[str, frozenset[str]] = R
 # --- Membership scoping (SQL) -------------------------------------------------------------
 
 
-def active_memberships(user: User, *, on: date | None = None) -> QuerySet[SchoolMembership]:
+def active_memberships(user: AnyUser, *, on: date | None = None) -> QuerySet[SchoolMembership]:
     return SchoolMembership.objects.held_by(user, on=on)
 
 
@@ -211,7 +220,7 @@ def school_users_with(school_id: int, permission: str, *, on: date | None = None
     return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
-def school_permissions(user: User, school_id: int) -> frozenset[str]:
+def school_permissions(user: AnyUser, school_id: int) -> frozenset[str]:
     """Every permission the user holds at one school (union over their active roles there)."""
     perms: set[str] = set()
     for school, role in holdings_of(user).school:
@@ -220,7 +229,7 @@ def school_permissions(user: User, school_id: int) -> frozenset[str]:
     return frozenset(perms)
 
 
-def active_committee_memberships(user: User) -> QuerySet[CommitteeMembership]:
+def active_committee_memberships(user: AnyUser) -> QuerySet[CommitteeMembership]:
     return CommitteeMembership.objects.held_by(user)
 
 
@@ -247,7 +256,7 @@ def has_partnership_permission(user: User, permission: str, partnership_id: int 
     return partnership_id in ids
 
 
-def user_permissions_summary(user: User) -> frozenset[str]:
+def user_permissions_summary(user: AnyUser) -> frozenset[str]:
     """All permissions the user holds anywhere; for navigation only, never for object access."""
     holdings = holdings_of(user)
     perms: set[str] = set()
@@ -263,8 +272,8 @@ def user_permissions_summary(user: User) -> frozenset[str]:
 # --- Per-object grants (django-guardian, direct foreign keys) ------------------------------
 
 
-class GrantQuerySet(models.QuerySet):
-    def active(self, *, at=None) -> GrantQuerySet:
+class GrantQuerySet[G: models.Model](models.QuerySet[G]):
+    def active(self, *, at: datetime | None = None) -> GrantQuerySet[G]:
         at = at or timezone.now()
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at), revoked_at__isnull=True)
 
@@ -282,7 +291,7 @@ class ObjectGrantBase(UserObjectPermissionBase):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = GrantQuerySet.as_manager()
+    objects = GrantQuerySet.as_manager()  # type: ignore[assignment,misc]  # guardian types its manager narrower
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = True
@@ -308,7 +317,7 @@ def get_for_user_or_404[M: models.Model](
     object_id = str(next(iter(lookup.values()), "")) if lookup else ""
     try:
         obj = visible.get(**lookup)
-    except (visible.model.DoesNotExist, ValueError):
+    except (ObjectDoesNotExist, ValueError):
         # The refusal is logged against the pupil the object concerns, so it shows on that pupil's
         # access log; the requester gets the same 404 as for an unknown UUID.
         audit.log_access(

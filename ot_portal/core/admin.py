@@ -1,5 +1,7 @@
 """Administration for functional administrators: the organisation only. No pupil or case data
-is ever registered here (tests/test_admin.py asserts it)."""
+is ever registered here (tests/core/test_admin.py asserts it)."""
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -12,21 +14,21 @@ admin.site.site_header = _("OT Portal administration")
 admin.site.site_title = _("OT Portal")
 
 
-class LabelledInlineFormSet(BaseInlineFormSet):
+class LabelledInlineFormSet(BaseInlineFormSet[Any, Any, Any]):
     """A tabular inline shows its labels only as column headers, so a screen reader hears an
     unnamed field: name every field, the delete box included, after its label."""
 
-    def add_fields(self, form, index):
+    def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
         for name, field in form.fields.items():
             field.widget.attrs.setdefault("aria-label", str(field.label or name))
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(admin.TabularInline[Any, Any]):
     formset = LabelledInlineFormSet
 
 
-class SettingsInline(admin.StackedInline):
+class SettingsInline(admin.StackedInline[m.PartnershipSettings, m.Partnership]):
     model = m.PartnershipSettings
     can_delete = False
 
@@ -37,19 +39,19 @@ class DisciplineInline(TabularInline):
 
 
 @admin.register(m.Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(admin.ModelAdmin[m.Partnership]):
     list_display = ["name", "code"]
     inlines = [SettingsInline, DisciplineInline]
 
 
 @admin.register(m.Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(admin.ModelAdmin[m.Board]):
     list_display = ["name", "board_number", "partnership"]
     search_fields = ["name", "board_number"]
 
 
 @admin.register(m.District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(admin.ModelAdmin[m.District]):
     list_display = ["name", "municipality", "partnership"]
 
 
@@ -59,7 +61,7 @@ class TeamRoleInline(TabularInline):
 
 
 @admin.register(m.School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(admin.ModelAdmin[m.School]):
     list_display = ["name", "brin_code", "board", "district"]
     list_filter = ["board", "district"]
     search_fields = ["name", "brin"]
@@ -67,12 +69,12 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.SchoolYear)
-class SchoolYearAdmin(admin.ModelAdmin):
+class SchoolYearAdmin(admin.ModelAdmin[m.SchoolYear]):
     list_display = ["__str__"]
 
 
 @admin.register(m.SchoolGroup)
-class SchoolGroupAdmin(admin.ModelAdmin):
+class SchoolGroupAdmin(admin.ModelAdmin[m.SchoolGroup]):
     list_display = ["name", "school", "school_year"]
     list_filter = ["school_year", "school"]
 
@@ -96,7 +98,7 @@ class PartnershipRoleInline(TabularInline):
 
 
 @admin.register(m.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[m.User]):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "organisation", "is_active"]
     list_filter = ["is_active", "is_staff"]
@@ -127,17 +129,17 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(m.SchoolMembership)
-class SchoolMembershipAdmin(admin.ModelAdmin):
+class SchoolMembershipAdmin(admin.ModelAdmin[m.SchoolMembership]):
     list_display = ["user", "school", "role", "valid_from", "valid_until"]
     list_filter = ["role", "school"]
     search_fields = ["user__full_name", "user__email"]
 
 
 @admin.register(m.CommitteeMembership)
-class CommitteeMembershipAdmin(admin.ModelAdmin):
+class CommitteeMembershipAdmin(admin.ModelAdmin[m.CommitteeMembership]):
     list_display = ["user", "partnership", "role", "discipline", "valid_from", "valid_until"]
 
 
 @admin.register(m.PartnershipRole)
-class PartnershipRoleAdmin(admin.ModelAdmin):
+class PartnershipRoleAdmin(admin.ModelAdmin[m.PartnershipRole]):
     list_display = ["user", "partnership", "role", "valid_from", "valid_until"]

@@ -5,6 +5,7 @@ them; nothing here knows a domain model."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -36,7 +37,7 @@ class Median:
     n: int
 
 
-def median(queryset: QuerySet, field: str, *, duration: bool = False) -> Median:
+def median(queryset: QuerySet[Any], field: str, *, duration: bool = False) -> Median:
     """Median of `field` over the rows of `queryset` where it is not null, in SQL, with its n.
 
     PostgreSQL: one query (percentile_cont and the count together). Elsewhere (SQLite): a count

@@ -11,8 +11,10 @@ from typing import Any
 from uuid import UUID
 
 from auditlog.registry import auditlog
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -118,7 +120,7 @@ def log_access(
     object_id: str = "",
     action: str = "view",
     outcome: str = "allowed",
-    user=None,
+    user: m.User | AnonymousUser | None = None,
     obj: models.Model | None = None,
     pupil_key: UUID | str | None = None,
     guardian_key: UUID | str | None = None,
@@ -178,7 +180,7 @@ def log_pupils_shown(
     )
 
 
-def register(model, *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
+def register(model: type[Model], *, redact_fields: Iterable[str] = (), exclude_fields: Iterable[str] = ()) -> None:
     """Put `model` in the change log, masking `redact_fields` in full."""
     auditlog.register(
         model,

@@ -25,7 +25,7 @@ _LOGIN_FAILED = "login_failed"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def is_open_for_signup(self, request) -> bool:
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
     def get_client_ip(self, request: HttpRequest) -> str:
@@ -41,16 +41,18 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             raise ValidationError(blocked_message(request, key=key), code="too_many_login_attempts") from exc
 
-    def validation_error(self, code: str, *args):
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
         # Other paths to the same block (the two-factor step) do not know the bucket: give the
         # longest wait the limits allow, which is still a true answer to "when may I try again?".
         if code == "too_many_login_attempts":
             return ValidationError(blocked_message(None), code=code)
-        return super().validation_error(code, *args)
+        error: ValidationError = super().validation_error(code, *args)
+        return error
 
 
-def _login_failed_rates():
-    return get_rates(app="allauth.account", action=_LOGIN_FAILED)
+def _login_failed_rates() -> list[Any]:
+    rates: list[Any] = get_rates(app="allauth.account", action=_LOGIN_FAILED)
+    return rates
 
 
 def retry_at(request: HttpRequest | None, *, key: str | None) -> float:

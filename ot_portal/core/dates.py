@@ -11,6 +11,7 @@ The date widget (`DateInput`) renders the browser's date picker with the same bo
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,15 +69,15 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         attrs = {"min": EARLIEST.isoformat(), "max": latest_plausible().isoformat(), **(attrs or {})}
         return super().get_context(name, value, attrs)
 
 
-def not_future(value, message=None):
+def not_future(value: date | None, message: str | None = None) -> date | None:
     if value and value > timezone.localdate():
         raise ValidationError(message or _("This date cannot be in the future."))
     return value

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.validators import EMPTY_VALUES
 from django.http import HttpRequest
 
 
-class RequiredOnSubmitMixin:
+class RequiredOnSubmitMixin(forms.BaseForm):
     """For a form that may be saved as an incomplete draft but needs more fields to be submitted.
 
     Pass ``required_on_submit=[names]`` when the user submits (an empty list for a draft): a
@@ -19,14 +20,16 @@ class RequiredOnSubmitMixin:
     ``aria-required`` and keeps the label the view gives it.
     """
 
-    def __init__(self, *args, required_on_submit: Iterable[str] = (), **kwargs):
+    def __init__(self, *args: Any, required_on_submit: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.required_on_submit = [name for name in required_on_submit if name in self.fields]
         for name in self.required_on_submit:
             self.fields[name].widget.attrs["aria-required"] = "true"
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data is None:
+            data = self.cleaned_data
         for name in self.required_on_submit:
             if name not in self.errors and data.get(name) in EMPTY_VALUES:
                 self.add_error(name, self.fields[name].error_messages["required"])

@@ -11,7 +11,7 @@ changes. The view keeps what the user typed and moves the hidden version forward
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,10 +19,22 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 
+class Versioned(Protocol):
+    """A model with the `version` field described above."""
+
+    version: int
+
+
+def _version(obj: models.Model) -> int:
+    return cast(Versioned, obj).version
+
+
 class EditConflict(ValidationError):
     """Someone else saved the object since this form was opened."""
 
-    def __init__(self, current: models.Model, *, changes: Iterable[Any] = (), message: str | None = None) -> None:
+    def __init__(
+        self, current: models.Model | None, *, changes: Iterable[Any] = (), message: str | None = None
+    ) -> None:
         super().__init__(
             message
             or _(
@@ -43,7 +55,7 @@ def check_version(
     changes: Callable[[], Iterable[Any]] | None = None,
 ) -> None:
     """Refuse a save made against an older version of `obj` (None: the form carries no version)."""
-    if base_version is not None and base_version != obj.version:
+    if base_version is not None and base_version != _version(obj):
         raise EditConflict(obj, changes=changes() if changes else (), message=message)
 
 
@@ -58,11 +70,11 @@ def apply_fields(obj: models.Model, data: Mapping[str, Any], fields: Iterable[st
 
 
 def bump_version(obj: models.Model) -> None:
-    obj.version += 1
+    cast(Versioned, obj).version += 1
 
 
 def rebased_post(post: QueryDict, current: models.Model, *, field: str = "version") -> QueryDict:
     """The user's POST with the hidden version moved to the current one (what they typed stays)."""
     rebased = post.copy()
-    rebased[field] = str(current.version)
+    rebased[field] = str(_version(current))
     return rebased

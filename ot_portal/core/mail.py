@@ -10,10 +10,11 @@ number of messages, never recipients or subjects.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.mail import EmailMessage
 from django.core.mail.backends import smtp
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -29,7 +30,7 @@ class MailDeliveryError(Exception):
 
 
 class SMTPBackend(smtp.EmailBackend):
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         quiet, self.fail_silently = self.fail_silently, False
         try:
             return super().send_messages(email_messages)

@@ -25,7 +25,7 @@ _SEEN_AT = "ot_seen_at"
 SESSION_TOUCH_SECONDS = 60
 
 
-def start_session_clocks(sender, request: HttpRequest, user, **kwargs) -> None:
+def start_session_clocks(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
     """At sign-in (user_logged_in), which saves the session anyway: start the absolute and the idle
     clock, so the first page after it writes nothing."""
     now = time.time()
@@ -75,7 +75,7 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
-def needs_two_factor(user) -> bool:
+def needs_two_factor(user: object) -> bool:
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -99,9 +99,9 @@ class AuditlogMiddleware(_AuditlogMiddleware):
     client-chosen X-Forwarded-For entry) and without the client-chosen X-Forwarded-Port."""
 
     @staticmethod
-    def _get_remote_addr(request):
+    def _get_remote_addr(request: HttpRequest) -> str | None:
         return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_ip(request)
 
     @staticmethod
-    def _get_remote_port(request):
+    def _get_remote_port(request: HttpRequest) -> None:
         return None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -60,7 +61,7 @@ class TeamPosition(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -68,7 +69,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -114,7 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         super().save(*args, **kwargs)
 
@@ -372,12 +373,12 @@ class SchoolGroup(models.Model):
         return f"{_('Group')} {self.name}"
 
 
-class ValidityQuerySet(models.QuerySet):
-    def active(self, on: date | None = None) -> ValidityQuerySet:
+class ValidityQuerySet[M: models.Model](models.QuerySet[M]):
+    def active(self, on: date | None = None) -> ValidityQuerySet[M]:
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
-    def held_by(self, user, *, on: date | None = None) -> ValidityQuerySet:
+    def held_by(self, user: User | AnonymousUser, *, on: date | None = None) -> ValidityQuerySet[M]:
         """The rows of `user` in force on `on` (today), while the account is active; none when signed out."""
         if not user.is_authenticated:
             return self.none()
@@ -500,10 +501,10 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError("The access log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError("The access log is append-only.")

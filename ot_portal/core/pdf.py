@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 #: The base URL documents are rendered against; `/static/...` resolves below it.
@@ -38,11 +38,11 @@ def static_file_for(url: str) -> Path:
     raise PdfFetchRefused(f"No such static file: {relative[:80]}")
 
 
-def _make_fetcher():
+def _make_fetcher() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 (start-up time, see render_to_pdf)
 
     class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             path = static_file_for(url)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
@@ -50,7 +50,9 @@ def _make_fetcher():
     return StaticOnlyFetcher()
 
 
-def render_to_pdf(template_name: str, context: dict[str, Any], *, request=None) -> tuple[str, bytes]:
+def render_to_pdf(
+    template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None
+) -> tuple[str, bytes]:
     """Render `template_name` to HTML and to a tagged PDF (PDF/UA-1). Returns (html, pdf_bytes).
 
     The template gets `pdf=True` so it can leave out navigation and link the print stylesheet.
@@ -64,7 +66,7 @@ def render_to_pdf(template_name: str, context: dict[str, Any], *, request=None) 
     return html, document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False):
+def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
     """An HTTP response for a generated PDF; `filename` must never contain a pupil's name."""
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'

@@ -33,7 +33,7 @@ def _collect(obj: models.Model) -> Collector:
 
 
 @transaction.atomic
-def erase(obj: models.Model, *, counts: Counter | None = None, _depth: int = 0) -> Counter:
+def erase(obj: models.Model, *, counts: Counter[str] | None = None, _depth: int = 0) -> Counter[str]:
     """Delete `obj` and all rows that depend on it; return a count per model label."""
     counts = counts if counts is not None else Counter()
     if _depth > 20:
@@ -44,7 +44,7 @@ def erase(obj: models.Model, *, counts: Counter | None = None, _depth: int = 0) 
             break
         except (ProtectedError, RestrictedError) as blocked:
             blockers = getattr(blocked, "protected_objects", None) or getattr(blocked, "restricted_objects", ())
-            for blocker in list(blockers):
+            for blocker in list(blockers or ()):
                 erase(blocker, counts=counts, _depth=_depth + 1)
     erased: list[tuple[ContentType, list[str]]] = []
     for model, instances in collector.data.items():

@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import figures as case_figures
+from cases.casefile.selectors import OPEN_FILTER
+from cases.consent.models import ConsentState
 from cases.models import CareLevel, CaseStatus
 from clo import figures as clo_figures
 from clo.models import RequestStatus
 from meetings import figures as meeting_figures
 from meetings.models import ThemeTopic
 from ot_portal.core.access import P
-from ot_portal.core.models import SchoolYear
+from ot_portal.core.models import School, SchoolYear
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
 from ot_portal.dashboards.tables import Dashboard, Row, Table
@@ -34,12 +36,12 @@ def director_dashboard(request) -> Dashboard:
     ids = [school.pk]
     current = year.contains(today)
     tables = [
-        _cases_by_status(ids, year, current),
-        _intakes_per_month(ids, year, today),
+        _cases_by_status(ids, year, current, school),
+        _intakes_per_month(ids, year, today, school),
         _actions_per_owner(ids, today),
         _ot_discussions(ids, year),
         *_meetings(ids, year, today),
-        _consent_coverage(ids, today),
+        _consent_coverage(ids, today, school),
         _follow_through(ids, year, school),
         _clo_requests(ids, year),
     ]
@@ -53,7 +55,7 @@ def director_dashboard(request) -> Dashboard:
     )
 
 
-def _cases_by_status(ids, year: SchoolYear, current: bool) -> Table:
+def _cases_by_status(ids, year: SchoolYear, current: bool, school: School) -> Table:
     by_status = case_figures.cases_by_status_and_level(school_ids=ids, year=year)
     levels = list(CareLevel)
     rows = []
@@ -66,7 +68,9 @@ def _cases_by_status(ids, year: SchoolYear, current: bool) -> Table:
             Row(
                 label=str(status.label),
                 values=[*counts, sum(counts)],
-                link=list_url("cases:case_list", {"status": status.value}) if same_rows else None,
+                link=list_url("cases:case_list", {"status": status.value, "school": str(school.uuid)})
+                if same_rows
+                else None,
             )
         )
     return Table(
@@ -82,18 +86,28 @@ def _cases_by_status(ids, year: SchoolYear, current: bool) -> Table:
     )
 
 
-def _intakes_per_month(ids, year: SchoolYear, today: date) -> Table:
+def _intakes_per_month(ids, year: SchoolYear, today: date, school: School) -> Table:
     intakes = case_figures.intakes_per_month(school_ids=ids, year=year)
+    year_query = {"school": str(school.uuid), "year": year.start_year}
+    rows = []
+    for y, m in case_figures.months_of(year):
+        started = date(y, m, 1) <= today
+        rows.append(
+            Row(
+                label=f"{MONTHS[m]} {y}",
+                values=[intakes.get((y, m), 0) if started else "–"],
+                link=list_url("cases:intake_list", {**year_query, "month": m}) if started else None,
+            )
+        )
     return Table(
         key="intakes_per_month",
         title=_("Intakes (submitted zorgformulieren) per month"),
         label_header=_("Month"),
         columns=[_("Intakes")],
-        rows=[
-            Row(label=f"{MONTHS[m]} {y}", values=[intakes.get((y, m), 0) if date(y, m, 1) <= today else "–"])
-            for y, m in case_figures.months_of(year)
-        ],
+        rows=rows,
+        footer=Row(label=_("Total"), values=[sum(intakes.values())], link=list_url("cases:intake_list", year_query)),
         chart="line",
+        link=list_url("cases:intake_list", year_query),
         definition=_(
             "Zorgformulieren submitted by the IB in the month; drafts do not count, nor cases opened without one."
         ),
@@ -201,8 +215,13 @@ def _meetings(ids, year: SchoolYear, today: date) -> list[Table]:
     ]
 
 
-def _consent_coverage(ids, today: date) -> Table:
+def _consent_coverage(ids, today: date, school: School) -> Table:
     c = case_figures.consent_coverage(school_ids=ids, today=today)
+    open_cases = {"status": OPEN_FILTER, "school": str(school.uuid)}
+
+    def cases_with(state: str) -> str:
+        return list_url("cases:case_list", {**open_cases, "consent": state})
+
     return Table(
         key="consent_coverage",
         title=_("Consent of pupils with an open case"),
@@ -212,21 +231,32 @@ def _consent_coverage(ids, today: date) -> Table:
             Row(
                 _("In force"),
                 [c.in_force],
+                link=cases_with(ConsentState.IN_FORCE),
                 definition=_("A consent in force that every guardian with parental authority agreed to."),
             ),
             Row(
                 _("Waiting for a guardian"),
                 [c.waiting],
+                link=cases_with(ConsentState.WAITING),
                 definition=_("A consent in force, but a guardian with parental authority has not agreed yet."),
             ),
-            Row(_("None in force"), [c.none], definition=_("No consent in force: discussed anonymously only.")),
+            Row(
+                _("None in force"),
+                [c.none],
+                link=cases_with(ConsentState.NONE),
+                definition=_("No consent in force: discussed anonymously only."),
+            ),
         ],
-        footer=Row(_("Total"), [c.pupils]),
-        definition=_("Pupils with a case that is not closed, by the state of their consent today."),
+        footer=Row(_("Total"), [c.pupils], link=list_url("cases:case_list", open_cases)),
+        link=list_url("cases:case_list", open_cases),
+        definition=_(
+            "Pupils with a case that is not closed, by the state of their consent today; a pupil has at most "
+            "one open case, so the list behind each figure shows one case per pupil."
+        ),
     )
 
 
-def _follow_through(ids, year: SchoolYear, school) -> Table:
+def _follow_through(ids, year: SchoolYear, school: School) -> Table:
     done = case_figures.actions_done(school_ids=ids, year=year).count()
     granted = clo_figures.tlvs_granted_count(school_ids=ids, year=year)
     return Table(
@@ -238,6 +268,7 @@ def _follow_through(ids, year: SchoolYear, school) -> Table:
             Row(
                 _("Actions done"),
                 [done],
+                link=list_url("cases:actions_done_list", {"school": str(school.uuid), "year": year.start_year}),
                 definition=_("Actions of the school's cases recorded as done, with a done date in the school year."),
             ),
             Row(

@@ -32,6 +32,7 @@ from meetings.models import (
     ThemeTopic,
     YearPlan,
 )
+from ot_portal.core.models import User
 from ot_portal.demo.clock import happened, moment
 from ot_portal.demo.school_calendar import (
     school_day_on_or_after,
@@ -324,7 +325,7 @@ def _agenda(*, ib, meeting, index: int, named: list, anonymous: list, past: bool
     return items
 
 
-def _minutes(*, actor, meeting, items, owner, ib_user, external) -> None:
+def _minutes(*, actor: User, meeting, items, owner, ib_user, external) -> None:
     day = meeting.date
     for position, item in enumerate(items):
         actions = [

@@ -8,10 +8,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from ot_portal.env import env, env_bool, env_int, env_list
+
+# Django's generic classes (ModelAdmin[Model], BaseInlineFormSet[...]) become subscriptable at run time, as the
+# type annotations write them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

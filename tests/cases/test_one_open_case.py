@@ -223,6 +223,7 @@ def test_two_concurrent_submits_on_postgresql_open_one_case(org):
     assert Case.objects.filter(pupil=pupil).count() == 1
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_migration_closes_older_duplicates_and_supersedes_older_drafts(org):
     """Back to 0007 (no constraint), stack duplicates, migrate forward: the newest case stays open,

@@ -66,7 +66,7 @@ ALLOWED = {
     "ot_portal/core/staff_import.py": "maps the CSV's role names to roles",
     "cases/consent/models.py": "labels of the disciplines a consent covers",
     "cases/participation/texts.py": "what the parent pages explain per discipline (texts, like consent's labels)",
-    "cases/casefile/regie.py": "regie falls back to the IB, else the director (DOMAIN.md: the IB runs the cases)",
+    "cases/casefile/regie.py": "regie falls back to the IB, else the director (the IB runs the cases)",
 }
 DATA_FILES = re.compile(r"(^|/)(demo\.py|seed_\w+\.py|scale\w*\.py|bench\.py)$|^ot_portal/demo/|/migrations/")
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -194,3 +195,135 @@ def test_every_figure_has_its_definition_on_the_page_and_in_the_csv(school_data,
         assert table.definition, table.key
         assert table.definition in html.replace("&#x27;", "'")
         assert ["Definitie", table.definition] in lines, table.key
+
+
+# --- Every linked figure counts the rows of the list behind its link ------------------------------
+
+LIST_ROWS = re.compile(r'data-testid="(?:case|intake|action)-row"|<td data-testid="pupil-name">')
+
+
+def listed_rows(client, link):
+    """Follow a figure's link as the director would and count the rows the list shows."""
+    response = client.get(link)
+    assert response.status_code == 200, link
+    html = response.content.decode()
+    page = response.context.get("page")
+    shown = len(LIST_ROWS.findall(html))
+    if page is not None:
+        assert page.paginator.num_pages == 1, "the test data must fit on one page"
+        assert shown == page.paginator.count
+    return shown
+
+
+def linked_figures(dash):
+    """(table key, row label, figure, link) of every row and footer with a link and one number."""
+    for table in dash.tables:
+        for row in [*table.rows, *([table.footer] if table.footer else [])]:
+            if row.link:
+                yield table.key, row.label, row.values[-1], row.link
+
+
+def test_every_linked_figure_counts_the_rows_of_its_list(school_data, client_for):
+    """Each number that links to a list (cases per status, intakes per month and in the year,
+    consent coverage per state, actions done, TLVs granted) equals the rows that list shows."""
+    from tests.factories.clo import make_decided
+
+    w = school_data
+    make_decided(w, case=w.cases["c1"])
+    client = client_for(w.users["director_a"])
+    dash = client.get(URL).context["dash"]
+    figures = list(linked_figures(dash))
+    keys = {key for key, *_ in figures}
+    assert keys == {"cases_by_status", "intakes_per_month", "consent_coverage", "follow_through"}
+    for key, label, value, link in figures:
+        assert value == listed_rows(client, link), (key, label, link)
+    # The data set makes every kind of list non-empty at least once.
+    assert [value for key, label, value, _link in figures if key == "intakes_per_month" and label == "Totaal"] == [1]
+    assert all(v for k, label, v, _ in figures if k == "follow_through")
+
+
+def test_intake_figure_and_list_count_submitted_zorgformulieren_only(school_data, client_for):
+    """The intake list behind the figure: submitted in the year at this school; the draft, the
+    other school's intake and last year's intake are not on it; the director cannot open a draft."""
+    from cases.models import Intake, IntakeStatus
+    from tests.dashboards.conftest import at
+
+    w = school_data
+    last_year = CaseFactory(pupil=PupilFactory(school=w.school_a), opened_on=w.school_year.starts_on - timedelta(1))
+    Intake.objects.create(
+        pupil=last_year.pupil,
+        school=w.school_a,
+        status=IntakeStatus.SUBMITTED,
+        case=last_year,
+        created_by=w.users["ib_a"],
+        submitted_at=at(last_year.opened_on),
+    )
+    client = client_for(w.users["director_a"])
+    table = client.get(URL).context["dash"].table("intakes_per_month")
+    assert table.footer.values == [1]
+    assert listed_rows(client, table.footer.link) == 1
+    everything = client.get(reverse("cases:intake_list")).content.decode()
+    assert "Eenmaal" in everything and "Tweemaal" not in everything  # c2's intake is a draft
+    assert reverse("cases:intake_new") not in everything  # a director does not draft intakes
+    draft = Intake.objects.get(status=IntakeStatus.DRAFT)
+    assert client.get(reverse("cases:intake_edit", kwargs={"uuid": draft.uuid})).status_code == 404
+    assert client.get(reverse("cases:intake_list"), {"year": "19x9"}).status_code == 404
+    assert (
+        client.get(reverse("cases:intake_list"), {"year": w.school_year.start_year, "month": "13"}).status_code == 404
+    )
+
+
+def test_consent_states_split_the_open_cases_as_the_case_list_does(school_data, client_for):
+    """In force, waiting and none: the case list filtered by each state lists exactly the pupils
+    the dashboard counts, and the three add up to the open cases."""
+    from cases.consent.services import consent_record
+    from cases.models import ConsentMethod
+    from tests.factories.cases import GuardianFactory
+
+    w = school_data
+    ib = w.users["ib_a"]
+    waiting = CaseFactory(
+        pupil=PupilFactory(school=w.school_a, first_name="Wachtend", last_name="Opvader"),
+        status=CaseStatus.ACTIVE,
+        lead=ib,
+    )
+    mother = GuardianFactory(pupil=waiting.pupil)
+    GuardianFactory(pupil=waiting.pupil, relation="vader")
+    consent_record(
+        actor=ib,
+        pupil=waiting.pupil,
+        guardians=[mother],
+        given_on=timezone.localdate(),
+        method=ConsentMethod.VERBAL,
+        disciplines=["social_team"],
+    )
+    client = client_for(w.users["director_a"])
+    table = client.get(URL).context["dash"].table("consent_coverage")
+    by_label = {r.label: r for r in table.rows}
+    names = {label: client.get(row.link).content.decode() for label, row in by_label.items() if row.values == [1]}
+    assert "Vera Eenmaal" in names["Van kracht"]
+    assert "Wachtend Opvader" in names["Wacht op een ouder"]
+    assert "Wout Tweemaal" in names["Geen van kracht"]
+    assert sum(listed_rows(client, r.link) for r in table.rows) == table.footer.values[0] == 3
+    assert listed_rows(client, table.footer.link) == 3
+    assert client.get(reverse("cases:case_list"), {"consent": "maybe"}).status_code == 404
+
+
+def test_actions_done_list_is_the_figures_rows(school_data, client_for):
+    """Done this school year at this school: last year's done action, an open action and school
+    B's done action are not counted and not listed; school B's director sees only school B's."""
+    w = school_data
+    today = timezone.localdate()
+    from tests.factories.cases import ActionFactory
+
+    ActionFactory(
+        case=w.cases["c1"], owner=w.users["ib_a"], status="done", done_on=w.school_year.starts_on - timedelta(days=1)
+    )
+    ActionFactory(case=w.cases["cb"], owner=w.users["ib_b"], status="done", done_on=today)
+    client = client_for(w.users["director_a"])
+    follow = {r.label: r for r in client.get(URL).context["dash"].table("follow_through").rows}
+    done = follow["Acties afgerond"]
+    assert done.values == [1]
+    assert listed_rows(client, done.link) == 1
+    other = client_for(w.users["director_b"])
+    assert "Wout Tweemaal" not in other.get(done.link).content.decode()

@@ -32,6 +32,9 @@ class Entry:
     data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
     #: Pages that show protected (pupil, case, request) data must write the access log.
     logs_access: bool = True
+    #: Compute `kwargs` again for every persona: for URLs that delete their object, so that each
+    #: persona meets it (kwargs must then recreate what an earlier persona removed).
+    fresh_kwargs: bool = False
 
     def status_for(self, persona: str) -> int:
         if persona in self.expect:

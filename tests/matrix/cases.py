@@ -120,6 +120,7 @@ ENTRIES = {
         kwargs=lambda w: {"uuid": w.case_a.uuid, "action_uuid": w.action_a.uuid},
         method="POST",
     ),
+    "cases:actions_done_list": Entry(expect=each(SIGNED_IN, 200)),
     "cases:action_edit": Entry(expect=_manage(200), kwargs=lambda w: {"uuid": w.action_a.uuid}),
     # "All actions" behind the home page: a personal list, scoped in SQL to what each user follows.
     "cases:action_list": Entry(expect={}, default=200),
@@ -141,12 +142,15 @@ ENTRIES = {
     "cases:consent_signed_form": Entry(
         expect={"director_a": 200, "ib_a": 200, "teacher_a": 403}, kwargs=lambda w: {"uuid": w.consent_a.uuid}
     ),
-    "cases:intake_list": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
+    # Directors read the submitted zorgformulieren (the list behind their dashboard's intakes).
+    "cases:intake_list": Entry(expect=each([*INTAKE_DRAFTERS, "director_a", "director_b"], 200), default=403),
     "cases:intake_new": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
     # The intake's pupil picker: only for those who may draft an intake (scoped per school).
     "cases:intake_pupil_search": Entry(expect=each(INTAKE_DRAFTERS, 200), default=403),
     "cases:intake_edit": Entry(
-        expect={"director_a": 403, "ib_a": 200, "teacher_a": 200}, kwargs=lambda w: {"uuid": w.intake_a.uuid}
+        # A draft is a working document: a director does not see it at all.
+        expect={"ib_a": 200, "teacher_a": 200},
+        kwargs=lambda w: {"uuid": w.intake_a.uuid},
     ),
     "cases:growth_document": Entry(expect=each(CASE_SEEN, 200), kwargs=pupil_kwargs),
     "cases:growth_goal_add": Entry(

@@ -60,6 +60,12 @@ def build(w):
     w.item_b = AgendaItemFactory(meeting=w.meeting_b, case=w.case_b, by_name=False)
 
 
+def _chair_task(w):
+    """The director as the plan's chair, recreated after a planner removed it."""
+    task, _created = YearPlanTask.objects.get_or_create(plan=w.plan_a, user=w.users["director_a"], task=Task.CHAIR)
+    return {"uuid": task.uuid}
+
+
 def _plan(w):
     return {"uuid": w.plan_a.uuid}
 
@@ -92,6 +98,9 @@ ENTRIES = {
     "meetings:year_plan_detail": Entry(expect=each(VIEW_A, 200), kwargs=_plan),
     "meetings:year_plan_edit": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_plan),
     "meetings:task_add": Entry(expect=_view_plan_write(302, PLAN_A), kwargs=_plan, method="POST"),
+    "meetings:task_remove": Entry(
+        expect=_view_plan_write(302, PLAN_A), kwargs=_chair_task, method="POST", fresh_kwargs=True
+    ),
     "meetings:meeting_create": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_plan),
     "meetings:meeting_detail": Entry(expect=each(VIEW_A, 200), kwargs=_meeting),
     "meetings:meeting_edit": Entry(expect=_view_plan_write(200, PLAN_A), kwargs=_meeting),

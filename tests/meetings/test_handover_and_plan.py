@@ -271,3 +271,30 @@ def test_move_meeting_into_the_past_is_refused(world, client_for):
     assert response.status_code == 302
     world.meeting_a.refresh_from_db()
     assert world.meeting_a.place == "Aula"
+
+
+def test_planner_removes_a_task_from_the_year_plan_page(world, client_for):
+    """The year plan page shows a remove button per task to planners only; the button removes
+    exactly that task; a teacher is refused and school B's IB does not find it."""
+    task = YearPlanTask.objects.create(plan=world.plan_a, user=world.users["director_a"], task=Task.CHAIR)
+    remove_url = reverse("meetings:task_remove", kwargs={"uuid": task.uuid})
+    plan_url = reverse("meetings:year_plan_detail", kwargs={"uuid": world.plan_a.uuid})
+    assert remove_url in client_for(world.users["ib_a"]).get(plan_url).content.decode()
+    assert remove_url not in client_for(world.users["teacher_a"]).get(plan_url).content.decode()
+    assert client_for(world.users["teacher_a"]).post(remove_url).status_code == 403
+    assert client_for(world.users["ib_b"]).post(remove_url).status_code == 404
+    before = YearPlanTask.objects.filter(plan=world.plan_a).count()
+    response = client_for(world.users["ib_a"]).post(remove_url, follow=True)
+    assert response.redirect_chain[-1][0] == plan_url
+    assert "De taak is van het jaarplan gehaald." in response.content.decode()
+    assert not YearPlanTask.objects.filter(pk=task.pk).exists()
+    assert YearPlanTask.objects.filter(plan=world.plan_a).count() == before - 1
+
+
+def test_task_removal_service_refuses_someone_who_does_not_plan(world):
+    from django.core.exceptions import PermissionDenied
+
+    task = YearPlanTask.objects.create(plan=world.plan_a, user=world.users["director_a"], task=Task.CHAIR)
+    with pytest.raises(PermissionDenied):
+        services.year_plan_task_remove(actor=world.users["teacher_a"], task=task)
+    assert YearPlanTask.objects.filter(pk=task.pk).exists()

@@ -1,8 +1,9 @@
 """manage.py import_staff FILE.csv [--partnership CODE]: schools and staff, all rows or none."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from ot_portal.core.models import Partnership
@@ -12,11 +13,11 @@ from ot_portal.core.staff_import import ImportFailed, import_staff
 class Command(BaseCommand):
     help = "Import schools and staff from a CSV file (see ot_portal/core/staff_import.py for the columns)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--partnership", help="Partnership code; needed when there is more than one.")
 
-    def handle(self, *args, file, partnership=None, **options):
+    def handle(self, *args: Any, file: str, partnership: str | None = None, **options: Any) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("File not found: %(file)s") % {"file": file})

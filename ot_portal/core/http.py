@@ -1,0 +1,13 @@
+"""Request types for the type checker."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from ot_portal.core.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind `login_required`: its user is signed in (django-stubs' pattern)."""
+
+    user: User
