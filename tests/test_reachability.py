@@ -37,6 +37,10 @@ _PARENT_PAGES = (
     "view",
     "opp",
     "meetings",
+    "access",
+    "access_request",
+    "access_pdf",
+    "access_zip",
 )
 #: Parent pages have no staff-account link path: staff sessions get a 404 there by design.
 ALLOWED_UNREACHED: dict[str, str] = {

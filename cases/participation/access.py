@@ -58,10 +58,25 @@ def get_participant(request: HttpRequest, uuid, *, page: str, action: str = "vie
         if data is not None:
             session.end(request)
         raise NoParticipantSession
+    guardian_key = invitation.guardian.uuid if invitation.guardian_id else None
     if str(invitation.pupil.uuid) != object_id:
-        audit.log_access(request, object_type=f"parent_{page}", object_id=object_id, action=action, outcome="not_found")
+        audit.log_access(
+            request,
+            object_type=f"parent_{page}",
+            object_id=object_id,
+            action=action,
+            outcome="not_found",
+            guardian_key=guardian_key,
+        )
         raise Http404
-    audit.log_access(request, object_type=f"parent_{page}", object_id=object_id, action=action)
+    audit.log_access(
+        request,
+        object_type=f"parent_{page}",
+        object_id=object_id,
+        action=action,
+        pupil_key=invitation.pupil.uuid,
+        guardian_key=guardian_key,
+    )
     return Participant(invitation=invitation, pupil=invitation.pupil, guardian=invitation.guardian)
 
 

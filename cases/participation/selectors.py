@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.casefile.models import CaseGrant, Intervention
 from cases.consent import rules as consent_rules
 from cases.consent.models import Consent
 from cases.consent.rules import status_label
+from cases.disclosure import rules as disclosure_rules
+from cases.disclosure.models import AccessRequest
+from cases.disclosure.selectors import access_summary_for_guardian
 from cases.growth.models import GrowthDocument
 from cases.growth.selectors import growth_document_export_context, growth_document_fields, growth_goals
 from cases.participation import rules, texts
@@ -214,3 +217,48 @@ def growth_goals_for_parents(*, document) -> list:
 
 def today():
     return timezone.localdate()
+
+
+# --- Right of access (inzage) on the parent pages ------------------------------------------------
+
+
+@dataclass
+class AccessPage:
+    """What the inzage page shows a participant.
+
+    `may_request`: the button is offered (a guardian for a pupil under 16, the pupil from 16).
+    `own_rights`: the pupil is 16 or older, so the pupil asks, not a guardian.
+    `requests`: the requests this participant filed (a guardian's own, or the pupil's own);
+    another guardian's request is not shown, since its answer leaves this guardian's contact
+    details in and withholds the other's (AVG art. 15(4)).
+    `summary`: which roles opened the file and when, for whoever exercises the right.
+    """
+
+    may_request: bool
+    own_rights: bool
+    requests: list[AccessRequest]
+    open_request: AccessRequest | None
+    summary: list[dict] = field(default_factory=list)
+
+    @property
+    def shows_summary(self) -> bool:
+        return self.may_request
+
+
+def participant_access_requests(*, participant) -> QuerySet[AccessRequest]:
+    """The access requests of the participant's pupil that this participant filed."""
+    rows = AccessRequest.objects.filter(pupil=participant.pupil)
+    if participant.guardian is None:
+        return rows.filter(by_pupil=True)
+    return rows.filter(guardian=participant.guardian)
+
+
+def access_page(*, participant) -> AccessPage:
+    own_rights = disclosure_rules.pupil_decides(participant.pupil.age_on())
+    may_request = own_rights if participant.is_pupil else not own_rights
+    requests = list(participant_access_requests(participant=participant).order_by("-received_on", "-pk")[:20])
+    open_request = next((r for r in requests if r.is_open), None)
+    summary = access_summary_for_guardian(participant.pupil) if may_request else []
+    return AccessPage(
+        may_request=may_request, own_rights=own_rights, requests=requests, open_request=open_request, summary=summary
+    )

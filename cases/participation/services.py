@@ -22,6 +22,8 @@ from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import rules as consent_rules
 from cases.consent.models import CONSENT_DISCIPLINES, Consent, ConsentMethod, item_label
 from cases.consent.services import ConsentChange, consent_change
+from cases.disclosure.models import AccessRequest, AccessRequestStatus, AccessRequestVia
+from cases.disclosure.services import file_access_request
 from cases.growth.models import GrowthDocument
 from cases.participation import rules, tokens
 from cases.participation.models import (
@@ -42,6 +44,7 @@ from cases.participation.models import (
 from cases.participation.sms import SmsError, sms_backend
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, school_users_with
+from ot_portal.core.formats import date_prose
 from ot_portal.core.mail import MailDeliveryError
 
 #: A new SMS code is sent at most this often per invitation (each one costs money and annoys).
@@ -596,3 +599,37 @@ def _opp_record(
             site_url=site_url,
         )
     return agreement
+
+
+# --- Right of access (inzage) from the parent pages ---------------------------------------------
+
+
+@transaction.atomic
+def participant_access_request(*, invitation: Invitation, request=None) -> AccessRequest:
+    """File an inzageverzoek from the parent pages: by the guardian of the invitation (pupil under
+    16) or by the pupil themself (from 16). One open request per requester: a second one is
+    refused with the open one's status and due date. The pupil row is locked, so two tabs cannot
+    both file one."""
+    pupil = Pupil.objects.select_for_update().get(pk=invitation.pupil_id)
+    mine = AccessRequest.objects.filter(pupil=pupil)
+    if invitation.guardian_id is None:
+        mine = mine.filter(by_pupil=True)
+    else:
+        mine = mine.filter(guardian=invitation.guardian_id)
+    open_one = mine.filter(status=AccessRequestStatus.OPEN).order_by("received_on", "pk").first()
+    if open_one is not None:
+        raise ValidationError(
+            _(
+                "You already asked for access on %(received)s. That request is still open: "
+                "the school answers it by %(due)s at the latest. You can ask again once it has been answered."
+            )
+            % {"received": date_prose(open_one.received_on), "due": date_prose(open_one.term_ends_on)}
+        )
+    return file_access_request(
+        pupil,
+        guardian=invitation.guardian,
+        pupil_self=invitation.guardian_id is None,
+        via=AccessRequestVia.PORTAL,
+        actor=None,
+        request=request,
+    )

@@ -20,4 +20,8 @@ urlpatterns = [
     path("<uuid:uuid>/visie/", views.view_edit, name="view"),
     path("<uuid:uuid>/opp/", views.opp, name="opp"),
     path("<uuid:uuid>/overleggen/", views.meetings, name="meetings"),
+    path("<uuid:uuid>/inzage/", views.access, name="access"),
+    path("<uuid:uuid>/inzage/aanvragen/", views.access_request, name="access_request"),
+    path("<uuid:uuid>/inzage/<uuid:request_uuid>/inzage.pdf", views.access_pdf, name="access_pdf"),
+    path("<uuid:uuid>/inzage/<uuid:request_uuid>/bijlagen.zip", views.access_zip, name="access_zip"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,6 +24,8 @@ from cases.participation.forms import CodeForm, ConsentAnswerForm, OppAnswerForm
 from cases.participation.meetings import participant_meetings
 from cases.participation.models import CodeChannel, Invitation
 from cases.participation.tokens import normalise_code
+from ot_portal.core import audit
+from ot_portal.core.formats import date_prose
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.net import client_ip
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -37,9 +39,10 @@ def site_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-#: The pages a pupil reaches with their own invitation: their own consent answers and "mijn
-#: visie", nothing else (the growth document, the OPP and the meetings are their parents').
-PUPIL_PAGES = {"home", "consent", "consent_withdraw", "view"}
+#: The pages a pupil reaches with their own invitation: their own consent answers, "mijn visie"
+#: and, from 16, their own access request (under 16 the inzage page only says that a parent
+#: asks); nothing else (the growth document, the OPP and the meetings are their parents').
+PUPIL_PAGES = {"home", "consent", "consent_withdraw", "view", "access", "access_request", "access_pdf", "access_zip"}
 
 
 def participant_page(page: str) -> Callable:
@@ -351,3 +354,78 @@ def meetings(request: HttpRequest, participant: Participant) -> HttpResponse:
         "cases/participation/meetings.html",
         _context(participant, meetings=participant_meetings(pupil=participant.pupil)),
     )
+
+
+# --- Right of access (inzage) ----------------------------------------------------------------
+
+
+@require_GET
+@participant_page("access")
+def access(request: HttpRequest, participant: Participant) -> HttpResponse:
+    """Inzage in het dossier: ask for everything the school holds, see the requests and their
+    answers, and which roles opened the file when."""
+    page = selectors.access_page(participant=participant)
+    return render(request, "cases/participation/access.html", _context(participant, page=page))
+
+
+@require_POST
+@participant_page("access_request")
+def access_request(request: HttpRequest, participant: Participant) -> HttpResponse:
+    page = selectors.access_page(participant=participant)
+    if not page.may_request:
+        raise Http404
+    try:
+        filed = services.participant_access_request(invitation=participant.invitation, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you, your request has been sent to the school. "
+                "The school answers it by %(due)s at the latest. The answer appears on this page."
+            )
+            % {"due": date_prose(filed.term_ends_on)},
+        )
+    return redirect("parents:access", uuid=participant.pupil.uuid)
+
+
+def _answer_download(request, participant: Participant, request_uuid, field: str, filename: str, content_type: str):
+    """The answer of a request this participant filed, for their own pupil only; anything else is
+    a 404. Each download is logged against the pupil, with the guardian as actor."""
+    found = selectors.participant_access_requests(participant=participant).filter(uuid=request_uuid).first()
+    stored = getattr(found, field) if found is not None else None
+    if not stored:
+        audit.log_access(
+            request,
+            object_type="access_request",
+            object_id=str(request_uuid),
+            action="download",
+            outcome="not_found",
+            pupil_key=participant.pupil.uuid,
+            guardian_key=participant.guardian.uuid if participant.guardian else None,
+        )
+        raise Http404
+    audit.log_access(
+        request,
+        object_type="access_request",
+        object_id=str(found.uuid),
+        action="download",
+        pupil_key=participant.pupil.uuid,
+        guardian_key=participant.guardian.uuid if participant.guardian else None,
+    )
+    response = FileResponse(stored.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@participant_page("access_pdf")
+def access_pdf(request: HttpRequest, participant: Participant, request_uuid) -> HttpResponse:
+    return _answer_download(request, participant, request_uuid, "answer_pdf", "inzage.pdf", "application/pdf")
+
+
+@require_GET
+@participant_page("access_zip")
+def access_zip(request: HttpRequest, participant: Participant, request_uuid) -> HttpResponse:
+    return _answer_download(request, participant, request_uuid, "answer_zip", "inzage-bijlagen.zip", "application/zip")

@@ -6,16 +6,19 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import models as m
 from cases.consent import rules
 from cases.consent.services import consent_change
+from cases.disclosure.rules import due_on as rules_due_on
 from cases.participation import services, tokens
 from cases.participation.models import MAX_WRONG_CODES, EndReason, Invitation, MailStatus
 from cases.pupils.services import guardian_save, pupil_mark_left
-from ot_portal.core.models import Role
+from ot_portal.core import formats
+from ot_portal.core.models import AccessLog, Role
 from tests.factories import core as f
 from tests.factories.cases import CaseFactory, EnrolmentFactory, GuardianFactory, PupilFactory
 from tests.factories.participation import invite, participant_client
@@ -399,3 +402,136 @@ def test_a_mail_the_server_refuses_is_shown_on_the_invitation(
     invitation = Invitation.objects.get(guardian=family.mother)
     assert invitation.mails.get().status == MailStatus.FAILED
     assert 'data-testid="mail-failed"' in ib.get(url).content.decode()
+
+
+# --- Right of access (inzage) on the parent pages -------------------------------------------------
+
+
+def _access_url(name, pupil, **extra):
+    return reverse(f"parents:{name}", kwargs={"uuid": pupil.uuid, **extra})
+
+
+def _answered(pupil, guardian=None, *, by_pupil=False):
+    """An access request whose answer (PDF and ZIP) has been produced and stored."""
+    today = timezone.localdate()
+    answered = m.AccessRequest.objects.create(
+        pupil=pupil,
+        guardian=guardian,
+        by_pupil=by_pupil,
+        via="portal",
+        received_on=today,
+        due_on=today + timedelta(days=30),
+        status=m.AccessRequestStatus.ANSWERED,
+        produced_at=timezone.now(),
+    )
+    answered.answer_pdf.save("inzage.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    answered.answer_zip.save("bijlagen.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    answered.save()
+    return answered
+
+
+def _messages(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_a_parent_asks_for_access_and_it_lands_on_the_ib_worklist(client_for, org, family):
+    invitation, _ = invite(pupil=family.pupil, guardian=family.mother, actor=org.users["ib_a"])
+    parent = participant_client(invitation)
+    home = parent.get(_access_url("home", family.pupil)).content.decode()
+    assert _access_url("access", family.pupil) in home
+    page = parent.get(_access_url("access", family.pupil)).content.decode()
+    assert "Inzage aanvragen" in page and "binnen een maand" in page and "twee maanden" in page
+    response = parent.post(_access_url("access_request", family.pupil), follow=True)
+    filed = m.AccessRequest.objects.get(pupil=family.pupil)
+    assert (filed.guardian, filed.by_pupil, filed.via, filed.recorded_by) == (family.mother, False, "portal", None)
+    assert filed.due_on == rules_due_on(filed.received_on)
+    assert "verstuurd" in _messages(response) and formats.date_prose(filed.due_on) in _messages(response)
+    # The page now shows the open request with its due date instead of the button.
+    assert 'data-testid="open-request"' in response.content.decode()
+    assert 'action="' + _access_url("access_request", family.pupil) not in response.content.decode()
+    logged = AccessLog.objects.get(object_type="access_request", object_id=str(filed.uuid))
+    assert (logged.user_id, logged.guardian_key, logged.pupil_key) == (None, family.mother.uuid, family.pupil.uuid)
+    # Parent pages are logged against the pupil, with the guardian as actor.
+    visit = AccessLog.objects.filter(object_type="parent_access").latest("pk")
+    assert (visit.guardian_key, visit.pupil_key, visit.roles) == (family.mother.uuid, family.pupil.uuid, "guardian")
+    worklist = client_for(org.users["ib_a"]).get(reverse("dashboards:worklist")).content.decode()
+    assert reverse("cases:access_request_detail", kwargs={"uuid": filed.uuid}) in worklist
+
+
+def test_a_second_open_request_is_refused_with_its_status_and_due_date(org, family):
+    invitation, _ = invite(pupil=family.pupil, guardian=family.mother, actor=org.users["ib_a"])
+    parent = participant_client(invitation)
+    parent.post(_access_url("access_request", family.pupil))
+    response = parent.post(_access_url("access_request", family.pupil), follow=True)
+    assert m.AccessRequest.objects.filter(pupil=family.pupil).count() == 1
+    due = m.AccessRequest.objects.get().term_ends_on
+    text = _messages(response)
+    assert "nog open" in text and formats.date_prose(due) in text
+    # The other guardian asks for themself: their own request, their own answer.
+    other, _ = invite(pupil=family.pupil, guardian=family.father, actor=org.users["ib_a"])
+    assert participant_client(other).post(_access_url("access_request", family.pupil)).status_code == 302
+    assert set(m.AccessRequest.objects.values_list("guardian", flat=True)) == {family.mother.pk, family.father.pk}
+
+
+def test_the_answer_downloads_for_its_requester_only(client_for, org, family):
+    invitation, _ = invite(pupil=family.pupil, guardian=family.mother, actor=org.users["ib_a"])
+    parent = participant_client(invitation)
+    mine = _answered(family.pupil, family.mother)
+    page = parent.get(_access_url("access", family.pupil)).content.decode()
+    assert _access_url("access_pdf", family.pupil, request_uuid=mine.uuid) in page
+    pdf = parent.get(_access_url("access_pdf", family.pupil, request_uuid=mine.uuid))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf["Content-Disposition"].startswith("attachment") and "no-store" in pdf["Cache-Control"]
+    assert parent.get(_access_url("access_zip", family.pupil, request_uuid=mine.uuid)).status_code == 200
+    downloads = AccessLog.objects.filter(object_type="access_request", object_id=str(mine.uuid), action="download")
+    assert sorted(downloads.values_list("guardian_key", "outcome")) == [(family.mother.uuid, "allowed")] * 2
+    # Another pupil's request, in this pupil's URL or its own: 404.
+    stranger = PupilFactory(school=org.school_a)
+    theirs = _answered(stranger, GuardianFactory(pupil=stranger))
+    assert parent.get(_access_url("access_pdf", family.pupil, request_uuid=theirs.uuid)).status_code == 404
+    assert parent.get(_access_url("access_pdf", stranger, request_uuid=theirs.uuid)).status_code == 404
+    # The other guardian's answer withholds this guardian's details, not the other's: not theirs.
+    fathers = _answered(family.pupil, family.father)
+    assert parent.get(_access_url("access_zip", family.pupil, request_uuid=fathers.uuid)).status_code == 404
+    # A staff session has no parent pages, not even the school's IB.
+    staff = client_for(org.users["ib_a"])
+    assert staff.get(_access_url("access_pdf", family.pupil, request_uuid=mine.uuid)).status_code == 404
+
+
+def test_the_parent_sees_which_roles_opened_the_file_without_names(client_for, org, family):
+    client_for(org.users["ib_a"]).get(reverse("cases:pupil_detail", kwargs={"uuid": family.pupil.uuid}))
+    invitation, _ = invite(pupil=family.pupil, guardian=family.mother, actor=org.users["ib_a"])
+    page = participant_client(invitation).get(_access_url("access", family.pupil)).content.decode()
+    assert "Wie heeft het dossier ingezien" in page
+    assert str(Role.IB.label) in page or "Intern begeleider" in page
+    assert org.users["ib_a"].full_name not in page
+
+
+def test_from_16_the_pupil_asks_and_the_guardian_is_told_so(org):
+    today = timezone.localdate()
+    pupil = PupilFactory(school=org.school_a, date_of_birth=today.replace(year=today.year - 17))
+    EnrolmentFactory(pupil=pupil, school_year=org.school_year, group=org.group_a)
+    guardian = GuardianFactory(pupil=pupil, email="ouder@example.nl")
+    parent_inv, _ = invite(pupil=pupil, guardian=guardian, actor=org.users["ib_a"])
+    parent = participant_client(parent_inv)
+    page = parent.get(_access_url("access", pupil)).content.decode()
+    assert 'data-testid="own-rights"' in page and "Inzage aanvragen" not in page
+    assert parent.post(_access_url("access_request", pupil)).status_code == 404
+    pupil_inv, _ = invite(pupil=pupil, actor=org.users["ib_a"], email="leerling@example.nl")
+    own = participant_client(pupil_inv)
+    assert "Inzage aanvragen" in own.get(_access_url("access", pupil)).content.decode()
+    assert own.post(_access_url("access_request", pupil)).status_code == 302
+    filed = m.AccessRequest.objects.get(pupil=pupil)
+    assert (filed.by_pupil, filed.guardian) == (True, None)
+
+
+def test_a_pupil_under_16_does_not_get_the_button(org):
+    today = timezone.localdate()
+    pupil = PupilFactory(school=org.school_a, date_of_birth=today.replace(year=today.year - 13))
+    EnrolmentFactory(pupil=pupil, school_year=org.school_year, group=org.group_a)
+    invitation, _ = invite(pupil=pupil, actor=org.users["ib_a"], email="leerling@example.nl")
+    own = participant_client(invitation)
+    page = own.get(_access_url("access", pupil)).content.decode()
+    assert "Inzage aanvragen" not in page and "Vanaf 16" in page
+    assert own.post(_access_url("access_request", pupil)).status_code == 404
+    assert not m.AccessRequest.objects.exists()

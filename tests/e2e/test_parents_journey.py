@@ -5,7 +5,8 @@ link from the received mail. No SMS provider is set, so the IB's screen shows th
 IB invites both parents of demo pupil 10006 → mail → link → code → parent 1 consents to the OT and
 the social team → still waiting → parent 2 consents → the social-team worker sees the case → parent
 1 withdraws the social team → the worker gets 404 at once. Parent 1 writes a view and agrees to
-the OPP; the IB sees both; the IB changes the action part and the parent is asked again.
+the OPP, and asks for access to the file; the IB sees the view and the agreement; the IB changes
+the action part and the parent is asked again.
 axe-core runs on every parent page; screenshots at 390 px go to /tmp/shots-parents/."""
 
 import email
@@ -164,6 +165,12 @@ def test_parents_consent_withdraw_view_and_opp(demo, smtp, page, browser, live_s
     _check(mum, axe, "07-opp")
     mum.get_by_role("link", name="Overleggen").first.click()
     _check(mum, axe, "08-meetings")
+    # Parent 1 asks for access to the file (inzage): one click, a confirmation with the due date.
+    mum.get_by_role("link", name="Inzage", exact=True).click()
+    mum.get_by_role("button", name="Inzage aanvragen").click()
+    expect(mum.locator(".alert-success")).to_contain_text("naar de school verstuurd")
+    expect(mum.get_by_test_id("open-request")).to_be_visible()
+    _check(mum, axe, "11-access")
     mum.get_by_role("link", name="Overzicht").first.click()
     _check(mum, axe, "10-overview-after")
 

@@ -37,6 +37,10 @@ def pupil_kwargs(w):
     return {"uuid": w.pupil_a.uuid}
 
 
+def answered_kwargs(w):
+    return {"uuid": w.pupil_a.uuid, "request_uuid": w.access_answered_a.uuid}
+
+
 #: A parent page: only the session of pupil A's guardian; pupil B's guardian 404 (another pupil's
 #: UUID), staff 404 (no parent pages in a staff session), without a session the "sign in again" page.
 PARENT_PAGE = {"guardian_a": 200, "guardian_b": 404, "anonymous": 403}
@@ -66,6 +70,15 @@ ENTRIES = {
     "parents:view": Entry(expect=PARENT_PAGE, kwargs=pupil_kwargs),
     "parents:opp": Entry(expect=PARENT_PAGE, kwargs=pupil_kwargs),
     "parents:meetings": Entry(expect=PARENT_PAGE, kwargs=pupil_kwargs),
+    # Right of access: the inzage page, filing a request (pupil A's guardian already has an open
+    # one, so it is refused with a message: a redirect either way), and the answer's downloads of
+    # the answered request guardian A filed; staff sessions 404 there as on every parent page.
+    "parents:access": Entry(expect=PARENT_PAGE, kwargs=pupil_kwargs),
+    "parents:access_request": Entry(
+        expect={**PARENT_PAGE, "guardian_a": 302}, kwargs=pupil_kwargs, method="POST", logs_access=False
+    ),
+    "parents:access_pdf": Entry(expect=PARENT_PAGE, kwargs=answered_kwargs),
+    "parents:access_zip": Entry(expect=PARENT_PAGE, kwargs=answered_kwargs),
     "cases:invitations": Entry(expect={**each(STAFF_SEE_PUPIL_A, 403), "ib_a": 200}, kwargs=pupil_kwargs),
     "cases:opp_paper": Entry(expect={**each(STAFF_SEE_PUPIL_A, 403), "ib_a": 400}, kwargs=pupil_kwargs, method="POST"),
     "cases:invitation_revoke": Entry(
