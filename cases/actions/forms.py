@@ -22,7 +22,7 @@ from ot_portal.core.models import User
 
 
 class ActionForm(forms.Form):
-    prefix = "action"
+    prefix: str | None = "action"
     description = forms.CharField(label=_("What"), max_length=500)
     owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Owner (OT member)"), queryset=None, required=False, empty_label=_("Choose a person")

@@ -62,7 +62,7 @@ def end_of_week(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def due_group(action, *, today: date) -> str:
+def due_group(action: Action, *, today: date) -> str:
     """OVERDUE, THIS_WEEK or LATER for an open action."""
     if action.is_overdue_on(today):
         return OVERDUE

@@ -4,6 +4,7 @@ escalation): every selector that lists takes the user and returns a scoped query
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
@@ -94,7 +95,7 @@ def action_of_case(*, case: Case, action_uuid: UUID) -> Action | None:
 HOME_GROUP_ROWS = {rules.OVERDUE: 5, rules.THIS_WEEK: 3, rules.LATER: 2}
 
 
-def home_action_groups(*, user, today: date) -> list[dict]:
+def home_action_groups(*, user: AnyUser, today: date) -> list[dict[str, Any]]:
     """The home page's actions in three groups (overdue, this week, later; `rules.due_group` is the
     Python form of the same split), each with its count and its first few rows. One count query and
     one query per group, whatever the number of actions."""

@@ -146,7 +146,7 @@ def action_update(
     action.version += 1
     action.full_clean()
     action.save()
-    changes = {}
+    changes: dict[str, date | str] = {}
     if due_on != before[1]:
         changes["due"] = due_on
     if action.owner_display != old_owner:

@@ -32,7 +32,7 @@ from ot_portal.core.models import SchoolYear
 
 
 @login_required
-def action_list(request):
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All the actions the home page groups ("alle acties"): the same set, in order of due date,
     50 to a page, each marked overdue, this week or later."""
     today = timezone.localdate()

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import EllipsisType
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -179,7 +179,15 @@ def sync_grants(
     return result
 
 
-def read_check_annotations() -> dict:
+class _ReadChecks(Protocol):
+    """The attributes `read_check_annotations()` puts on a case (by the annotation, or set below)."""
+
+    read_stale_grants: bool
+    read_unrevoked_grants: bool
+    read_lead_school_wide: bool
+
+
+def read_check_annotations() -> dict[str, Exists]:
     """SQL for `case_read_check`, to annotate the case's own fetch (no query of its own then)."""
     now = timezone.now()
     on = timezone.localdate()
@@ -223,10 +231,11 @@ def case_read_check(*, case: Case) -> None:
             return
         for name, value in checks.items():
             setattr(case, name, value)
-    closed_with_grants = case.status not in OPEN_STATUSES and case.read_unrevoked_grants
-    if case.read_stale_grants or closed_with_grants:
+    checked = cast(_ReadChecks, case)
+    closed_with_grants = case.status not in OPEN_STATUSES and checked.read_unrevoked_grants
+    if checked.read_stale_grants or closed_with_grants:
         sync_grants(cases=Case.objects.filter(pk=case.pk))
-    elif case.lead_id and not case.read_lead_school_wide and not user_sees_case(case.lead, case):
+    elif case.lead_id and not checked.read_lead_school_wide and not user_sees_case(case.lead, case):
         with transaction.atomic():
             regie_follow_access(
                 case=Case.objects.select_for_update(of=("self",)).select_related("lead").get(pk=case.pk)

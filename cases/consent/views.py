@@ -9,7 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.casefile import selectors as casefile_selectors
+from cases.casefile.models import Case
 from cases.consent import selectors, services
 from cases.consent.access import get_consent_for_user
 from cases.consent.forms import ConsentForm, ConsentWithdrawForm
@@ -24,6 +25,7 @@ from cases.consent.models import CONSENT_DISCIPLINES, Consent, item_label
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.access import get_pupil_for_user
+from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_permissions
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -56,7 +58,7 @@ def _done_message(change: services.ConsentChange, *, withdrawn: str = "") -> str
     return " ".join(parts)
 
 
-def _case_came_from(request, pupil):
+def _case_came_from(request: HttpRequest, pupil: Pupil) -> Case | None:
     """The pupil's case whose page the user came from (`?casus=`), to go back to after saving."""
     try:
         key = uuid_lib.UUID(request.GET.get("casus", ""))
@@ -65,7 +67,7 @@ def _case_came_from(request, pupil):
     return pupil.cases.filter(uuid=key).first()
 
 
-def _back(pupil, case):
+def _back(pupil: Pupil, case: Case | None) -> HttpResponse:
     if case is not None:
         return redirect("cases:case_detail", uuid=case.uuid)
     return redirect("cases:pupil_detail", uuid=pupil.uuid)

@@ -95,6 +95,6 @@ class AccessRequest(models.Model):
     def requester_label(self) -> str:
         if self.by_pupil:
             return str(_("the pupil"))
-        if self.guardian_id:
+        if self.guardian is not None:
             return self.guardian.name
         return str(_("a guardian (removed)"))

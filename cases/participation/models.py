@@ -108,7 +108,7 @@ class Invitation(models.Model):
 
     @property
     def participant_name(self) -> str:
-        return self.guardian.name if self.guardian_id else self.pupil.first_name
+        return self.guardian.name if self.guardian is not None else self.pupil.first_name
 
     def state(self, at=None) -> str:
         """live, expired, locked or ended (the reason is in `end_reason`)."""

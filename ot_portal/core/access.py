@@ -196,7 +196,7 @@ def _is_today(on: date | None) -> bool:
     return on is None or on == timezone.localdate()
 
 
-def school_ids_with(user: User, permission: str, *, on: date | None = None) -> list[int]:
+def school_ids_with(user: AnyUser, permission: str, *, on: date | None = None) -> list[int]:
     """Ids of the schools where `user` holds an active role that grants `permission`.
 
     A literal list (from the request's holdings, see `ot_portal.core.holdings`): as a filter it
@@ -210,7 +210,7 @@ def school_ids_with(user: User, permission: str, *, on: date | None = None) -> l
     return sorted({school for school, role in holdings_of(user).school if role in roles})
 
 
-def has_school_permission(user: User, school_id: int, permission: str) -> bool:
+def has_school_permission(user: AnyUser, school_id: int, permission: str) -> bool:
     return school_id in school_ids_with(user, permission)
 
 

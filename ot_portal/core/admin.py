@@ -5,7 +5,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ot_portal.core import models as m
@@ -115,11 +117,11 @@ class UserAdmin(BaseUserAdmin[m.User]):
 
     # A user is never deleted: the access log, the timeline and the histories point at them and are
     # append-only (ADR 0002). Someone who leaves is deactivated and can no longer sign in.
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: m.User | None = None) -> bool:
         return False
 
     @admin.action(description=_("Deactivate selected users"), permissions=["change"])
-    def deactivate(self, request, queryset):
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[m.User]) -> None:
         count = 0
         for user in queryset.filter(is_active=True):
             user.is_active = False

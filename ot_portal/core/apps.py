@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db import connections
@@ -25,7 +27,7 @@ SMALL_TABLES = (
 )
 
 
-def analyse_small_tables(sender, using: str = "default", **kwargs) -> None:
+def analyse_small_tables(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """After migrate, on PostgreSQL: fresh statistics for the small tables (cheap at any size)."""
     connection = connections[using]
     if connection.vendor != "postgresql":

@@ -61,9 +61,10 @@ def pupil_key_of(obj: models.Model | None) -> UUID | None:
     if obj is None or (path := pupil_key_path(type(obj))) is None:
         return None
     found, value = _walk_cached(obj, path)
-    if found:
-        return value
-    return type(obj)._base_manager.filter(pk=obj.pk).values_list(path, flat=True).first()
+    key: UUID | None = (
+        value if found else type(obj)._base_manager.filter(pk=obj.pk).values_list(path, flat=True).first()
+    )
+    return key
 
 
 def pupil_keys_of(objects: Iterable[models.Model]) -> list[UUID]:
@@ -92,25 +93,30 @@ def pupil_key_for_lookup(model: type[models.Model], **lookup: Any) -> UUID | Non
         return None
 
 
-def _roles(request: HttpRequest | None, user) -> str:
+#: The request attribute that keeps the roles column for the rest of the request.
+_ROLES_ATTR = "_ot_roles"
+
+
+def _roles(request: HttpRequest | None, user: m.User | None) -> str:
     if user is None:
         return ""
-    cached = getattr(request, "_ot_roles", None) if request is not None else None
+    cached: str | None = getattr(request, _ROLES_ATTR, None) if request is not None else None
     if cached is None:
         holdings = holdings_of(user)
         school_roles = {f"{r}@{s}" for s, r in holdings.school}
         committee = {f"clo:{r}" for _p, r in holdings.committee}
         cached = ",".join(sorted(school_roles | committee))[:200]
         if request is not None:
-            request._ot_roles = cached
+            setattr(request, _ROLES_ATTR, cached)
     return cached
 
 
-def _actor(request: HttpRequest | None, user):
-    user = user or (getattr(request, "user", None) if request is not None else None)
-    if user is not None and not user.is_authenticated:
-        user = None
-    return user
+def _actor(request: HttpRequest | None, user: m.User | AnonymousUser | None) -> m.User | None:
+    """The signed-in user the row is about: `user`, else the request's; None for a visitor."""
+    found: m.User | AnonymousUser | None = user or (getattr(request, "user", None) if request is not None else None)
+    if found is None or not found.is_authenticated:
+        return None
+    return found
 
 
 def log_access(
@@ -129,12 +135,12 @@ def log_access(
 
     Pass the object (`obj`) or the pupil's UUID (`pupil_key`) whenever the access concerns a pupil.
     """
-    user = _actor(request, user)
+    actor = _actor(request, user)
     if pupil_key is None:
         pupil_key = pupil_key_of(obj)
-    roles = _roles(request, user) or (GUARDIAN_ROLE if guardian_key else "")
+    roles = _roles(request, actor) or (GUARDIAN_ROLE if guardian_key else "")
     m.AccessLog.objects.create(
-        user=user,
+        user=actor,
         roles=roles,
         object_type=object_type,
         object_id=object_id[:64],
@@ -152,21 +158,21 @@ def log_pupils_shown(
     object_type: str,
     pupil_keys: Iterable[UUID | str],
     action: str = "list",
-    user=None,
+    user: m.User | AnonymousUser | None = None,
     guardian_key: UUID | str | None = None,
 ) -> None:
     """A list page: one row per pupil it showed (one row without a pupil when it showed none),
     written in one INSERT however long the list is."""
-    user = _actor(request, user)
-    roles = _roles(request, user) or (GUARDIAN_ROLE if guardian_key else "")
+    actor = _actor(request, user)
+    roles = _roles(request, actor) or (GUARDIAN_ROLE if guardian_key else "")
     ip = client_ip(request)
     now = timezone.now()
-    keys = list(dict.fromkeys(pupil_keys)) or [None]
+    keys: list[UUID | str | None] = [*dict.fromkeys(pupil_keys)] or [None]
     m.AccessLog.objects.bulk_create(
         [
             m.AccessLog(
                 at=now,
-                user=user,
+                user=actor,
                 roles=roles,
                 object_type=object_type,
                 action=action,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
+from django.db.models import Model
 from django.http import HttpRequest
 
 
@@ -59,7 +60,7 @@ def service_messages(request: HttpRequest, *, success: str) -> Iterator[None]:
         messages.success(request, success)
 
 
-def choices_from(field: forms.ModelChoiceField, objects: list) -> None:
+def choices_from[M: Model](field: forms.ModelChoiceField[M], objects: list[M]) -> None:
     """Render a ModelChoiceField from rows already read (its queryset still validates the input),
     so two forms on one page that offer the same people read them once."""
     empty = [("", field.empty_label)] if field.empty_label is not None else []

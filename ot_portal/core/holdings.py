@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import CharField, F, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -41,8 +43,8 @@ NOTHING = Holdings()
 _request_cache: ContextVar[dict[int, Holdings] | None] = ContextVar("ot_request_holdings", default=None)
 
 
-def _rows(queryset, kind: str, ref: str):
-    return (
+def _rows(queryset: QuerySet[Any], kind: str, ref: str) -> QuerySet[Any, tuple[str, int, str]]:
+    rows: QuerySet[Any, tuple[str, int, str]] = (
         queryset.order_by()
         .annotate(
             h_kind=Value(kind, output_field=CharField()),
@@ -51,9 +53,10 @@ def _rows(queryset, kind: str, ref: str):
         )
         .values_list("h_kind", "h_ref", "h_role")
     )
+    return rows
 
 
-def _load(user) -> Holdings:
+def _load(user: User) -> Holdings:
     today = timezone.localdate()
     school = _rows(SchoolMembership.objects.held_by(user, on=today), _SCHOOL, "school_id")
     committee = _rows(CommitteeMembership.objects.held_by(user, on=today), _COMMITTEE, "partnership_id")
@@ -66,8 +69,9 @@ def _load(user) -> Holdings:
     return Holdings(*(tuple(sorted(found[k])) for k in (_SCHOOL, _COMMITTEE, _PARTNERSHIP)))
 
 
-def holdings_of(user) -> Holdings:
-    """The user's rows in force today (one query, once per request inside a request)."""
+def holdings_of(user: User | AnonymousUser | None) -> Holdings:
+    """The user's rows in force today (one query, once per request inside a request); none for a
+    visitor who is not signed in."""
     if user is None or not user.is_authenticated:
         return NOTHING
     cache = _request_cache.get()
@@ -78,7 +82,7 @@ def holdings_of(user) -> Holdings:
     return cache[user.pk]
 
 
-def forget_holdings(**kwargs) -> None:
+def forget_holdings(**kwargs: Any) -> None:
     """A membership, seat, role or account changed: read them again for the rest of the request."""
     cache = _request_cache.get()
     if cache:

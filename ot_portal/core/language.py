@@ -14,11 +14,16 @@ cookie, so the sign-in page after signing out speaks the same language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+
+from ot_portal.core.models import User
 
 
 def _supported(code: str | None) -> str | None:
@@ -48,7 +53,7 @@ def _set_cookie(response: HttpResponse, code: str) -> None:
 class LanguageMiddleware:
     """Replaces django.middleware.locale.LocaleMiddleware; sits after AuthenticationMiddleware."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -70,7 +75,7 @@ class LanguageMiddleware:
         return response
 
 
-def apply_account_language(sender, request: HttpRequest, user, **kwargs) -> None:
+def apply_account_language(sender: type[User], request: HttpRequest, user: User, **kwargs: Any) -> None:
     """user_logged_in: the account's remembered language applies from the sign-in response on."""
     if code := _supported(user.language):
         translation.activate(code)

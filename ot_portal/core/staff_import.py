@@ -153,7 +153,7 @@ def _duplicate_errors(rows: list[dict[str, str]]) -> list[tuple[int, str]]:
     """Rows that would be merged into one account or one role without anyone noticing."""
     errors = []
     first_of_email: dict[str, tuple[int, str]] = {}
-    first_of_row: dict[tuple, int] = {}
+    first_of_row: dict[tuple[str, ...], int] = {}
     for number, row in enumerate(rows, start=2):
         email, name = row.get("email", "").lower(), " ".join(row.get("naam", "").split())
         if not email or has_control_characters(email + name):

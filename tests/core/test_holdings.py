@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from ot_portal.core.access import P, school_ids_with, school_permissions, user_permissions_summary
 from ot_portal.core.apps import SMALL_TABLES, analyse_small_tables
-from ot_portal.core.holdings import RequestHoldingsMiddleware, holdings_of
+from ot_portal.core.holdings import NOTHING, RequestHoldingsMiddleware, holdings_of
 from ot_portal.core.models import Role, SchoolMembership
 from tests.factories.cases import CaseFactory, PupilFactory
 
@@ -73,6 +74,17 @@ def test_holdings_cover_school_committee_and_partnership_roles(org):
     assert (org.school_a.pk, Role.IB) in holdings_of(ib).school
     assert holdings_of(secretary).committee and not holdings_of(secretary).school
     assert holdings_of(staff).partnership and not holdings_of(staff).committee
+
+
+def test_a_visitor_who_is_not_signed_in_holds_nothing(org, django_assert_num_queries):
+    visitor = AnonymousUser()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with django_assert_num_queries(0):
+        assert holdings_of(visitor) == NOTHING
+        assert school_ids_with(visitor, P.CASE_VIEW_ALL) == []
+    # A past day reads the memberships from SQL instead of the holdings: none for the visitor either.
+    assert school_ids_with(visitor, P.CASE_VIEW_ALL, on=yesterday) == []
+    assert school_ids_with(org.users["ib_a"], P.CASE_VIEW_ALL) != []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE after migrate runs on PostgreSQL only")
