@@ -49,7 +49,7 @@ class CaseBenchAdmin(ReadOnlyAdmin):
 
 
 class CaseEventBenchAdmin(ReadOnlyAdmin):
-    list_display = ("at", "kind", "summary", "actor", "case")
+    list_display = ("at", "kind", "text", "actor", "case")
     list_select_related = ("actor", "case")
     list_per_page = 100  # the case page shows the last 100 events
     ordering = ("-at", "-pk")

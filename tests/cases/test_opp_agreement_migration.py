@@ -11,6 +11,7 @@ BEFORE = [("cases", "0013_participation_invitations_views_opp_agreements")]
 AFTER = [("cases", "0014_opp_agreements_replace_parents_consented")]
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_parents_consented_becomes_agreements_per_holder(org):
     executor = MigrationExecutor(connection)

@@ -73,6 +73,7 @@ def test_the_writer_refuses_an_unknown_message(world):
         case_event_add(case=world.case_a, kind="status", message="no_such_message")
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_migration_turns_stacked_legacy_sentences_into_messages(org):
     from tests.factories.cases import CaseFactory

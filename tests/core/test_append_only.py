@@ -34,7 +34,7 @@ def one_row_of_each(world) -> dict:
     ib = world.users["ib_a"]
     return {
         AccessLog: AccessLog.objects.create(object_type="case", object_id=str(world.case_a.uuid), action="view"),
-        CaseEvent: CaseEvent.objects.create(case=world.case_a, kind="note", summary="Consultatie"),
+        CaseEvent: CaseEvent.objects.create(case=world.case_a, kind="note", message="document_added"),
         CaseStatusChange: CaseStatusChange.objects.create(case=world.case_a, to_status="active", changed_by=ib),
         CaseLeadChange: CaseLeadChange.objects.create(case=world.case_a, to_lead=ib, changed_by=ib),
         GrowthDocumentChange: GrowthDocumentChange.objects.create(
@@ -93,7 +93,7 @@ def test_the_sqlite_demo_has_no_triggers(world):
 def test_purge_erases_a_pupil_with_timeline_and_histories(world):
     """On PostgreSQL this runs against the triggers: only the exemption lets the erasure through."""
     rows = one_row_of_each(world)
-    other = CaseEvent.objects.create(case=world.case_b, kind="note", summary="Andere school")
+    other = CaseEvent.objects.create(case=world.case_b, kind="note", message="document_added")
     pupil = world.pupil_a
     pupil.left_on = timezone.localdate() - timedelta(days=4 * 365)
     pupil.save()

@@ -21,7 +21,9 @@ from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories.participation import participant_client
 from tests.matrix import all_entries
+from tests.world import PARTICIPANT_PERSONAS
 
 HOSTILE = [
     "\x00",
@@ -173,6 +175,10 @@ def targets(world):
 
 
 def _client(world, persona) -> Client:
+    if persona in PARTICIPANT_PERSONAS:  # a parent's session, opened through the invitation and code
+        client = participant_client(world.participant_invitations[persona])
+        client.raise_request_exception = False
+        return client
     client = Client(raise_request_exception=False)
     client.force_login(world.users[persona])
     return client
