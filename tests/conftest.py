@@ -57,6 +57,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module.stash[_KIND] = _module_kind(module_items)
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:
+    """A migration test walks the schema back and forth; afterwards the database is at the newest
+    migrations again, so the next test meets the schema the models describe."""
+    yield
+    if request.node.get_closest_marker("migrations") is None:
+        return
+    from django.db import connection  # noqa: PLC0415 (only for migration tests)
+    from django.db.migrations.executor import MigrationExecutor  # noqa: PLC0415
+
+    with django_db_blocker.unblock():
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture(scope="module")
 def _module_world(request, django_db_setup, django_db_blocker) -> Iterator[tuple[str, SimpleNamespace] | None]:
     """(kind, world) built once for this module in an outer transaction, or None."""
