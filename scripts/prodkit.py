@@ -337,7 +337,7 @@ class Browser:
                 "/accounts/login/",
                 {"login": email, "password": password + "x", "csrfmiddlewaretoken": self.csrf_token(page.text)},
             )
-            if wrong.status != 200 or "niet correct" not in wrong.text:
+            if wrong.status != 200 or "klopt niet" not in wrong.text:
                 raise Failure(f"a wrong password for {email} was not refused on the form ({wrong.status})")
         page = self.get("/accounts/login/")
         if page.status != 200:
