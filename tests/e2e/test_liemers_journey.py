@@ -79,10 +79,12 @@ def step_teacher_draft(story: Story) -> None:
     """The teacher starts the zorgformulier and saves it as a draft for the IB."""
     page = story.as_(TEACHER).menu("Leerlingzorg", "Aanmeldingen")
     page.get_by_role("link", name="Nieuwe aanmelding").click()
-    page.get_by_role("combobox", name="Leerling").select_option(label=f"{PUPIL} ({PUPIL_NUMBER})")
+    page.locator("#pupil-q").press_sequentially(PUPIL_NUMBER)  # the picker searches as one types
+    page.locator("#pupil-results label", has_text=PUPIL).click()
     page.get_by_label("Reden van aanmelding").fill("Lieke trekt zich terug en komt vaak te laat")
     page.get_by_label("Sociaal-emotioneel").check()
     page.get_by_label("Thuissituatie").check()
+    page.get_by_test_id("intake-more").locator("summary").click()  # the optional part opens on request
     page.get_by_label("Wat is al geprobeerd").fill("Dagelijks check-in moment met de leerkracht")
     page.get_by_role("button", name="Concept opslaan").click()
     expect(page.locator(".alert-success").first).to_be_visible()

@@ -23,4 +23,4 @@ def test_wrong_password_shows_dutch_message(demo, page, live_server):
     page.get_by_label("E-mailadres").fill("ib@zonnebloem.demo")
     page.get_by_label("Wachtwoord").fill("verkeerd-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("alert")).to_contain_text("wachtwoord is niet correct")
+    expect(page.get_by_role("alert")).to_contain_text("wachtwoord dat u hebt opgegeven klopt niet")
