@@ -76,20 +76,10 @@ def _draft_request(org):
     ("url_name", "persona", "kwargs"),
     [
         ("cases:case_list", "ib_a", None),
-        # 16: the seven lists of the case file, consent, two panels, the regie candidates, the
-        # access log and sign-in; one more fold is needed.
-        pytest.param(
-            "cases:case_detail",
-            "ib_a",
-            lambda org: {"uuid": _a_case(org).uuid},
-            marks=pytest.mark.xfail(strict=True, reason="over the budget (issue 11 item 8 still open for this page)"),
-        ),
-        pytest.param(
-            "cases:case_detail",
-            "director_a",
-            lambda org: {"uuid": _a_case(org).uuid},
-            marks=pytest.mark.xfail(strict=True, reason="over the budget (issue 11 item 8 still open for this page)"),
-        ),
+        # The seven lists of the case file (status changes and handovers in one), consent, the two
+        # panels (the meetings panel in one query), the regie candidates, the access log and sign-in.
+        ("cases:case_detail", "ib_a", lambda org: {"uuid": _a_case(org).uuid}),
+        ("cases:case_detail", "director_a", lambda org: {"uuid": _a_case(org).uuid}),
         ("dashboards:worklist", "ib_a", None),
         ("clo:queue", "clo_secretary", None),
         ("cases:growth_document_pdf", "ib_a", lambda org: {"uuid": _a_case(org).pupil.uuid}),
