@@ -75,22 +75,25 @@ def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], 
     return {(r["y"], r["m"]): r["n"] for r in rows}
 
 
-def actions_per_owner(*, school_ids, today: date, limit: int = 25) -> list[dict]:
-    """Open and overdue actions per owner: an OT member or a named external owner."""
-    return list(
+def actions_per_owner_and_done(*, school_ids, today: date, year: SchoolYear, limit: int = 25) -> tuple[list[dict], int]:
+    """Open and overdue actions per owner (an OT member or a named external owner), and the number
+    of actions recorded as done with a done date in the year, in one grouped query.
+    One row per owner of an open action or of one done in the year (the school's people, not its
+    actions); owners with nothing open sort last and are dropped here."""
+    done = Q(status=ActionStatus.DONE) & in_school_year(year, "done_on")
+    rows = list(
         Action.objects.filter(case__school_id__in=school_ids)
-        .open()
+        .filter(Q(status=ActionStatus.OPEN) | done)
         .values("owner__full_name", "external_owner_name", "owner_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
-        .order_by("-overdue", "-open", "owner__full_name", "external_owner_name")[:limit]
+        .annotate(
+            open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            done=Count("pk", filter=done),
+        )
+        .order_by("-overdue", "-open", "owner__full_name", "external_owner_name")
     )
-
-
-def actions_done(*, school_ids, year: SchoolYear) -> QuerySet[Action]:
-    """Actions recorded as done with a done date in the school year."""
-    return Action.objects.filter(case__school_id__in=school_ids, status=ActionStatus.DONE).filter(
-        in_school_year(year, "done_on")
-    )
+    owners = [{k: v for k, v in r.items() if k != "done"} for r in rows if r["open"]][:limit]
+    return owners, sum(r["done"] for r in rows)
 
 
 @dataclass(frozen=True)

@@ -42,26 +42,37 @@ def median(queryset: QuerySet, field: str, *, duration: bool = False) -> Median:
     PostgreSQL: one query (percentile_cont and the count together). Elsewhere (SQLite): a count
     and one single-row query ordered by the field (LIMIT/OFFSET). Durations come back as days.
     """
-    qs = queryset.exclude(**{f"{field}__isnull": True})
+    return median_with(queryset, field, duration=duration)[0]
+
+
+def median_with(queryset: QuerySet, field: str, *, duration: bool = False, **aggregates) -> tuple[Median, dict]:
+    """`median`, plus further aggregates over all rows of `queryset` (null `field` included) read
+    in the same query: on PostgreSQL one query in all, elsewhere the count query and the row."""
+    present = Q(**{f"{field}__isnull": False})
     if connection.vendor == "postgresql":
         output = DurationField() if duration else FloatField()
-        row = qs.aggregate(m=PercentileCont(field, output_field=output), n=Count("pk"))
-        value, n = row["m"], row["n"]
+        row = queryset.aggregate(
+            _m=PercentileCont(field, output_field=output, filter=present),
+            _n=Count("pk", filter=present),
+            **aggregates,
+        )
+        value, n = row.pop("_m"), row.pop("_n")
     else:
-        n = qs.count()
-        if not n:
-            return Median(None, 0)
-        ordered = qs.order_by(field).values_list(field, flat=True)
-        if n % 2:
-            value = ordered[n // 2]
-        else:
-            a, b = list(ordered[n // 2 - 1 : n // 2 + 1])
-            value = (a + b) / 2
+        row = queryset.aggregate(_n=Count("pk", filter=present), **aggregates)
+        n = row.pop("_n")
+        value = None
+        if n:
+            ordered = queryset.filter(present).order_by(field).values_list(field, flat=True)
+            if n % 2:
+                value = ordered[n // 2]
+            else:
+                a, b = list(ordered[n // 2 - 1 : n // 2 + 1])
+                value = (a + b) / 2
     if value is None:
-        return Median(None, n)
+        return Median(None, n), row
     if duration:
-        return Median(value.total_seconds() / 86400, n)
-    return Median(float(value), n)
+        return Median(value.total_seconds() / 86400, n), row
+    return Median(float(value), n), row
 
 
 def in_school_year(year: SchoolYear, field: str) -> Q:
