@@ -216,7 +216,9 @@ def case_read_check(*, case: Case) -> None:
         sync_grants(cases=Case.objects.filter(pk=case.pk))
     elif case.lead_id and not case.read_lead_school_wide and not user_sees_case(case.lead, case):
         with transaction.atomic():
-            regie_follow_access(case=Case.objects.select_for_update().select_related("lead").get(pk=case.pk))
+            regie_follow_access(
+                case=Case.objects.select_for_update(of=("self",)).select_related("lead").get(pk=case.pk)
+            )
 
 
 # --- Versions --------------------------------------------------------------------------------

@@ -141,7 +141,11 @@ def access_request_produce(*, actor, access_request: AccessRequest, request: Htt
     """Put the answer together: one PDF of everything held on the pupil (redacted, without
     personal working notes) and a ZIP of the documents. Stored with the request, so what the
     requester downloads is what was produced; producing again replaces both."""
-    locked = AccessRequest.objects.select_for_update().select_related("pupil", "guardian").get(pk=access_request.pk)
+    locked = (
+        AccessRequest.objects.select_for_update(of=("self",))
+        .select_related("pupil", "guardian")
+        .get(pk=access_request.pk)
+    )
     if not has_school_permission(actor, locked.pupil.school_id, P.ACCESS_REQUEST_HANDLE):
         raise PermissionDenied
     _html, pdf = render_to_pdf(ANSWER_TEMPLATE, disclosure_document(access_request=locked), request=request)

@@ -304,7 +304,9 @@ def _store_code(invitation: Invitation, channel: str, now) -> str:
 def invitation_issue_code(*, actor, invitation: Invitation) -> str:
     """A code for the school to give by phone or in person; the plain code is returned once and
     never stored. A new code replaces the previous one; wrong tries keep counting."""
-    invitation = Invitation.objects.select_for_update().select_related("pupil", "guardian").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("pupil", "guardian").get(pk=invitation.pk)
+    )
     if not invitation_check(invitation=invitation):
         raise ValidationError(_("This invitation cannot be used any more; send a new one."))
     return _store_code(invitation, CodeChannel.STAFF, timezone.now())
@@ -320,7 +322,9 @@ class CodeCheck:
 @transaction.atomic
 def invitation_verify_code(*, invitation: Invitation, code: str) -> CodeCheck:
     """Check a code. Five wrong codes in total, over all codes of the invitation, lock it."""
-    invitation = Invitation.objects.select_for_update().select_related("pupil", "guardian").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("pupil", "guardian").get(pk=invitation.pk)
+    )
     if not invitation_check(invitation=invitation):
         return CodeCheck(False, _("This link no longer works. Ask the school for a new invitation."), locked=True)
     now = timezone.now()
