@@ -22,7 +22,7 @@ from cases.intake.models import Intake, IntakeStatus
 from cases.intake.selectors import intake_list_for_user
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.aggregates import any_of, in_school_year, per_year, split_per_year
 from ot_portal.core.models import SchoolYear
 
 
@@ -155,21 +155,25 @@ AT_MOST = [
 ]
 
 
-def case_counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
+def case_counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+    """Per school year (by start year) and school: cases running, opened, closed and at OT or CLO
+    level, for every year in `years` in one query (one column per figure and year)."""
+    columns = {}
+    for year in years:
+        running = cases_running_in(year)
+        columns[per_year("running", year)] = Count("pk", filter=running)
+        columns[per_year("new", year)] = Count("pk", filter=running & in_school_year(year, "opened_on"))
+        columns[per_year("closed", year)] = Count("pk", filter=running & closed_in(year))
+        columns[per_year("ot_level", year)] = Count("pk", filter=running & Q(care_level="ot"))
+        columns[per_year("clo_level", year)] = Count("pk", filter=running & Q(care_level="clo"))
     rows = (
         Case.objects.filter(school_id__in=school_ids)
-        .filter(cases_running_in(year))
+        .filter(any_of(cases_running_in(year) for year in years))
         .values("school_id")
-        .annotate(
-            running=Count("pk"),
-            new=Count("pk", filter=in_school_year(year, "opened_on")),
-            closed=Count("pk", filter=closed_in(year)),
-            ot_level=Count("pk", filter=Q(care_level="ot")),
-            clo_level=Count("pk", filter=Q(care_level="clo")),
-        )
+        .annotate(**columns)
         .order_by()
     )
-    return {r.pop("school_id"): r for r in rows}
+    return split_per_year(rows, "school_id", years)
 
 
 def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, int]]:

@@ -27,7 +27,7 @@ from clo.models import (
     RequestStatus,
 )
 from clo.selectors import OPEN_STATUSES, TermInfo, term_for
-from ot_portal.core.aggregates import Median, in_school_year, median
+from ot_portal.core.aggregates import Median, any_of, in_school_year, median, per_year, split_per_year
 from ot_portal.core.models import PartnershipSettings, SchoolYear
 
 #: What the committee sees: never a draft, nor one waiting for the director's confirmation.
@@ -215,23 +215,28 @@ def pending_objections(*, partnership) -> list[PendingObjection]:
 METRICS = ["clo_requests", "tlvs_granted"]
 
 
-def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
-    """Per school: requests received in the year, and requests with a TLV granted in the year."""
-    per_school: dict[int, dict[str, int]] = {}
-    for r in (
+def counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+    """Per school year (by start year) and school: requests received in the year, and requests
+    with a TLV granted in the year; two queries for all of `years` (a column per figure and year)."""
+    out = split_per_year(
         Request.objects.filter(school_id__in=school_ids)
         .exclude(status__in=NOT_SUBMITTED)
-        .filter(in_school_year(year, "received_on"))
+        .filter(any_of(in_school_year(year, "received_on") for year in years))
         .values("school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_school.setdefault(r["school_id"], {})["clo_requests"] = r["n"]
-    for r in (
-        with_tlv_granted(Request.objects.filter(school_id__in=school_ids), year)
+        .annotate(**{per_year("clo_requests", y): Count("pk", filter=in_school_year(y, "received_on")) for y in years})
+        .order_by(),
+        "school_id",
+        years,
+    )
+    granted = {y.start_year: Exists(tlvs_granted(y).filter(request_id=OuterRef("pk"))) for y in years}
+    rows = (
+        Request.objects.filter(school_id__in=school_ids)
+        .filter(any_of(Q(g) for g in granted.values()))
         .values("school_id")
-        .annotate(n=Count("pk"))
+        .annotate(**{per_year("tlvs_granted", y): Count("pk", filter=Q(granted[y.start_year])) for y in years})
         .order_by()
-    ):
-        per_school.setdefault(r["school_id"], {})["tlvs_granted"] = r["n"]
-    return per_school
+    )
+    for start_year, per_school in split_per_year(rows, "school_id", years).items():
+        for sid, counts in per_school.items():
+            out[start_year].setdefault(sid, {}).update(counts)
+    return out

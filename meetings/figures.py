@@ -27,7 +27,7 @@ from django.db.models import (
 
 from cases.models import Case, Consent
 from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
-from ot_portal.core.aggregates import Median, in_school_year, median_with
+from ot_portal.core.aggregates import Median, any_of, in_school_year, median_with, per_year, split_per_year
 from ot_portal.core.models import PartnershipSettings, SchoolYear
 
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
@@ -159,30 +159,46 @@ def next_meeting(*, school_ids, today: date) -> Meeting | None:
 METRICS = ["discussed", "meetings_held", "themes_held"]
 
 
-def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
-    """Per school: cases discussed (distinct), OT meetings held, theme discussions held."""
-    per_school: dict[int, dict[str, int]] = {}
-    for r in (
-        held_items(school_ids=school_ids, year=year)
+def counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+    """Per school year (by start year) and school: cases discussed (distinct), OT meetings held,
+    theme discussions held; three queries for all of `years` (one column per figure and year)."""
+    in_any = any_of(in_school_year(year, "meeting__date") for year in years)
+    out = split_per_year(
+        AgendaItem.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+        .filter(in_any)
         .values("meeting__school_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
+        .annotate(
+            **{
+                per_year("discussed", y): Count("case_id", distinct=True, filter=in_school_year(y, "meeting__date"))
+                for y in years
+            }
+        )
+        .order_by(),
+        "meeting__school_id",
+        years,
+    )
+    for name, rows in (
+        (
+            "meetings_held",
+            Meeting.objects.filter(school_id__in=school_ids, status__in=HELD)
+            .filter(any_of(in_school_year(year, "date") for year in years))
+            .values("school_id")
+            .annotate(**{per_year("meetings_held", y): Count("pk", filter=in_school_year(y, "date")) for y in years})
+            .order_by(),
+        ),
+        (
+            "themes_held",
+            ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+            .filter(in_any)
+            .values("meeting__school_id")
+            .annotate(
+                **{per_year("themes_held", y): Count("pk", filter=in_school_year(y, "meeting__date")) for y in years}
+            )
+            .order_by(),
+        ),
     ):
-        per_school.setdefault(r["meeting__school_id"], {})["discussed"] = r["n"]
-    for r in (
-        Meeting.objects.filter(school_id__in=school_ids, status__in=HELD)
-        .filter(in_school_year(year, "date"))
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_school.setdefault(r["school_id"], {})["meetings_held"] = r["n"]
-    for r in (
-        ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
-        .filter(in_school_year(year, "meeting__date"))
-        .values("meeting__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_school.setdefault(r["meeting__school_id"], {})["themes_held"] = r["n"]
-    return per_school
+        key = "school_id" if name == "meetings_held" else "meeting__school_id"
+        for start_year, per_school in split_per_year(rows, key, years).items():
+            for sid, counts in per_school.items():
+                out[start_year].setdefault(sid, {}).update(counts)
+    return out

@@ -75,6 +75,31 @@ def median_with(queryset: QuerySet, field: str, *, duration: bool = False, **agg
     return Median(float(value), n), row
 
 
+def any_of(conditions) -> Q:
+    """The conditions joined with OR (at least one condition)."""
+    conditions = list(conditions)
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def per_year(name: str, year: SchoolYear) -> str:
+    """The column of figure `name` for `year` in a query that counts several school years."""
+    return f"{name}__y{year.start_year}"
+
+
+def split_per_year(rows, key: str, years) -> dict[int, dict]:
+    """Rows of a query grouped by `key` with `per_year` columns, as {start year: {key: {name: n}}}."""
+    out: dict[int, dict] = {y.start_year: {} for y in years}
+    for row in rows:
+        ref = row.pop(key)
+        for column, n in row.items():
+            name, start_year = column.rsplit("__y", 1)
+            out[int(start_year)].setdefault(ref, {})[name] = n
+    return out
+
+
 def in_school_year(year: SchoolYear, field: str) -> Q:
     """`field` (a date) falls within the school year, 1 August to 31 July."""
     return Q(**{f"{field}__gte": year.starts_on, f"{field}__lte": year.ends_on})
