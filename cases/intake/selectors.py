@@ -19,7 +19,7 @@ def intake_list_for_user(*, user) -> QuerySet[Intake]:
     return (
         Intake.objects.filter(pupil__in=pupil_list_for_user(user=user))
         .select_related("pupil", "created_by", "case")
-        .order_by("status", "-updated_at")
+        .order_by("status", "-updated_at", "-pk")
     )
 
 

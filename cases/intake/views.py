@@ -7,6 +7,7 @@ import uuid as uuid_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,13 +24,18 @@ from ot_portal.core.access import P, log_list, require, school_ids_with, school_
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.locking import EditConflict, rebased_post
 
+#: Rows per page of the intake list.
+INTAKE_PAGE_SIZE = 25
+
 
 @login_required
 def intake_list(request):
     require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="list")
-    intakes = list(selectors.intake_list_for_user(user=request.user)[:200])
-    log_list(request, object_type="intake", objects=intakes)
-    return render(request, "cases/intake_list.html", {"intakes": intakes})
+    page = Paginator(selectors.intake_list_for_user(user=request.user), INTAKE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_list(request, object_type="intake", objects=page)
+    return render(request, "cases/intake_list.html", {"page": page, "intakes": page.object_list})
 
 
 def _intake_page(request, *, intake=None):
