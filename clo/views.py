@@ -154,7 +154,9 @@ def _detail_context(request, obj):
     ctx = {
         "obj": obj,
         # The school's staff go back to the case the request came from; the committee sees no case.
-        "case_visible": casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
+        # (School-wide case access is in the holdings already: no query for the school's staff.)
+        "case_visible": obj.case.school_id in school_ids_with(user, P.CASE_VIEW_ALL)
+        or casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
         "perms": perms,
         "term": term,
         "checklist": selectors.checklist_for(request=obj, uncovered=uncovered),
