@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 
-from cases.actions.models import Action, overdue_q
+from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.actions.selectors import done_in
 from cases.casefile.models import OPEN_CASE_STATUSES, Case, CaseStatus
 from cases.consent.models import Consent, ConsentState
@@ -23,7 +23,7 @@ from cases.intake.models import Intake, IntakeStatus
 from cases.intake.selectors import intake_list_for_user, submitted_in
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.aggregates import any_of, in_school_year, per_year, split_per_year
 from ot_portal.core.models import SchoolYear
 
 
@@ -75,15 +75,25 @@ def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], 
     return {(r["y"], r["m"]): r["n"] for r in rows}
 
 
-def actions_per_owner(*, school_ids, today: date, limit: int = 25) -> list[dict]:
-    """Open and overdue actions per owner: an OT member or a named external owner."""
-    return list(
+def actions_per_owner_and_done(*, school_ids, today: date, year: SchoolYear, limit: int = 25) -> tuple[list[dict], int]:
+    """Open and overdue actions per owner (an OT member or a named external owner), and the number
+    of actions recorded as done with a done date in the year, in one grouped query.
+    One row per owner of an open action or of one done in the year (the school's people, not its
+    actions); owners with nothing open sort last and are dropped here."""
+    done = Q(status=ActionStatus.DONE) & in_school_year(year, "done_on")
+    rows = list(
         Action.objects.filter(case__school_id__in=school_ids)
-        .open()
+        .filter(Q(status=ActionStatus.OPEN) | done)
         .values("owner__full_name", "external_owner_name", "owner_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
-        .order_by("-overdue", "-open", "owner__full_name", "external_owner_name")[:limit]
+        .annotate(
+            open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            done=Count("pk", filter=done),
+        )
+        .order_by("-overdue", "-open", "owner__full_name", "external_owner_name")
     )
+    owners = [{k: v for k, v in r.items() if k != "done"} for r in rows if r["open"]][:limit]
+    return owners, sum(r["done"] for r in rows)
 
 
 def actions_done(*, school_ids, year: SchoolYear) -> QuerySet[Action]:
@@ -140,21 +150,25 @@ AT_MOST = [
 ]
 
 
-def case_counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
+def case_counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+    """Per school year (by start year) and school: cases running, opened, closed and at OT or CLO
+    level, for every year in `years` in one query (one column per figure and year)."""
+    columns = {}
+    for year in years:
+        running = cases_running_in(year)
+        columns[per_year("running", year)] = Count("pk", filter=running)
+        columns[per_year("new", year)] = Count("pk", filter=running & in_school_year(year, "opened_on"))
+        columns[per_year("closed", year)] = Count("pk", filter=running & closed_in(year))
+        columns[per_year("ot_level", year)] = Count("pk", filter=running & Q(care_level="ot"))
+        columns[per_year("clo_level", year)] = Count("pk", filter=running & Q(care_level="clo"))
     rows = (
         Case.objects.filter(school_id__in=school_ids)
-        .filter(cases_running_in(year))
+        .filter(any_of(cases_running_in(year) for year in years))
         .values("school_id")
-        .annotate(
-            running=Count("pk"),
-            new=Count("pk", filter=in_school_year(year, "opened_on")),
-            closed=Count("pk", filter=closed_in(year)),
-            ot_level=Count("pk", filter=Q(care_level="ot")),
-            clo_level=Count("pk", filter=Q(care_level="clo")),
-        )
+        .annotate(**columns)
         .order_by()
     )
-    return {r.pop("school_id"): r for r in rows}
+    return split_per_year(rows, "school_id", years)
 
 
 def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, int]]:

@@ -383,7 +383,22 @@ class RegisterRow:
     alert: bool
 
 
-def register_rows(decisions, *, today: date | None = None, alert_days: int = 183) -> list[RegisterRow]:
+#: Days before the re-assessment deadline from which the register raises an alert.
+ALERT_DAYS = 183
+
+
+def register_alerts(decisions: QuerySet, *, today: date | None = None) -> list[RegisterRow]:
+    """The rows of `decisions` with an alert (see `register_rows`), in register order. Only TLVs
+    in force whose end is near enough for the deadline (at most about 15 months before the end)
+    to fall within the alert window are read."""
+    today = today or timezone.localdate()
+    near = decisions.filter(
+        starts_on__lte=today, ends_on__gte=today, ends_on__lte=today + timedelta(days=ALERT_DAYS + 500)
+    )
+    return [row for row in register_rows(near, today=today) if row.alert]
+
+
+def register_rows(decisions, *, today: date | None = None, alert_days: int = ALERT_DAYS) -> list[RegisterRow]:
     """Add the re-assessment deadline and an alert from half a year before it (or once passed)
     while the TLV is in force: the school needs that time to prepare a re-assessment request."""
     today = today or timezone.localdate()

@@ -38,8 +38,11 @@ from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
-#: Rows per page of the CLO queue.
+#: Rows per page of the CLO queue, the request list and the meeting list.
 QUEUE_PAGE_SIZE = 25
+LIST_PAGE_SIZE = 25
+#: Rows per page of the TLV register (a wide table read across, filtered first).
+REGISTER_PAGE_SIZE = 50
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -54,11 +57,13 @@ def request_list(request):
         requests = figures.with_tlv_granted(requests, tlv_year)
     if school:
         requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
-    requests = list(requests[:500])
-    log_list(request, object_type="clo_request", objects=requests)
+    page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(request, object_type="clo_request", objects=page)
     may_prepare = bool(school_ids_with(request.user, P.REQUEST_PREPARE))
     return render(
-        request, "clo/request_list.html", {"requests": requests, "tlv_year": tlv_year, "may_prepare": may_prepare}
+        request,
+        "clo/request_list.html",
+        {"page": page, "requests": page.object_list, "tlv_year": tlv_year, "may_prepare": may_prepare},
     )
 
 
@@ -149,7 +154,9 @@ def _detail_context(request, obj):
     ctx = {
         "obj": obj,
         # The school's staff go back to the case the request came from; the committee sees no case.
-        "case_visible": casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
+        # (School-wide case access is in the holdings already: no query for the school's staff.)
+        "case_visible": obj.case.school_id in school_ids_with(user, P.CASE_VIEW_ALL)
+        or casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
         "perms": perms,
         "term": term,
         "checklist": selectors.checklist_for(request=obj, uncovered=uncovered),
@@ -401,7 +408,8 @@ def meeting_list(request):
     meetings = selectors.meeting_list_for_user(user=request.user)
     log_list(request, object_type="clo_meeting")
     can_plan = has_partnership_permission(request.user, P.CLO_PROCESS)
-    return render(request, "clo/meeting_list.html", {"meetings": meetings[:200], "can_plan": can_plan})
+    page = Paginator(meetings, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clo/meeting_list.html", {"page": page, "meetings": page.object_list, "can_plan": can_plan})
 
 
 @login_required
@@ -501,9 +509,13 @@ def register(request):
     form = forms.RegisterFilterForm(request.GET or None, **selectors.register_filter_choices(user=user))
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
-    rows = selectors.register_rows(decisions[:1000])
-    log_list(request, object_type="clo_tlv", objects=[row.decision for row in rows])
-    return render(request, "clo/register.html", {"form": form, "rows": rows, "alerts": [r for r in rows if r.alert]})
+    page = Paginator(decisions, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.register_rows(page.object_list)
+    # The alerts cover every filtered TLV that needs re-assessment soon, not only this page's.
+    alerts = selectors.register_alerts(decisions)
+    shown = {row.decision.pk: row.decision for row in [*rows, *alerts]}
+    log_list(request, object_type="clo_tlv", objects=list(shown.values()))
+    return render(request, "clo/register.html", {"form": form, "page": page, "rows": rows, "alerts": alerts})
 
 
 @login_required

@@ -9,9 +9,10 @@ from meetings import selectors
 
 def panel(request, case) -> dict | None:
     user = request.user
-    items = list(selectors.agenda_items_for_case(user=user, case=case))
     may_plan = selectors.may_plan(user=user, school_id=case.school_id)
+    items, upcoming = selectors.case_panel_meetings(
+        user=user, case=case, offer=may_plan and case.status != CaseStatus.CLOSED
+    )
     if not items and not may_plan:
         return None
-    upcoming = selectors.meetings_to_put_case_on(user=user, case=case) if case.status != CaseStatus.CLOSED else []
     return {"template": "meetings/_case_panel.html", "items": items, "may_plan": may_plan, "upcoming": upcoming}

@@ -26,8 +26,8 @@ from django.db.models import (
 )
 
 from cases.models import Case, Consent
-from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion
-from ot_portal.core.aggregates import Median, in_school_year, median
+from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
+from ot_portal.core.aggregates import Median, any_of, in_school_year, median_with, per_year, split_per_year
 from ot_portal.core.models import PartnershipSettings, SchoolYear
 
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
@@ -66,15 +66,18 @@ def first_discussion_lead_time(*, school_ids, year: SchoolYear) -> LeadTime:
         ),
         before=Exists(held.filter(meeting__date__lt=OuterRef("opened_on"))),
     )
-    counts = annotated.aggregate(
+    days = annotated.annotate(
+        days=ExpressionWrapper(F("first_on") - F("opened_on"), output_field=DurationField())
+    )  # null when not discussed on or after opening: left out of the median, counted below
+    lead, counts = median_with(
+        days,
+        "days",
+        duration=True,
         opened=Count("pk"),
         not_discussed=Count("pk", filter=Q(first_on__isnull=True, before=False)),
         discussed_before_opening=Count("pk", filter=Q(first_on__isnull=True, before=True)),
     )
-    days = annotated.filter(first_on__isnull=False).annotate(
-        days=ExpressionWrapper(F("first_on") - F("opened_on"), output_field=DurationField())
-    )
-    return LeadTime(median=median(days, "days", duration=True), **{k: v or 0 for k, v in counts.items()})
+    return LeadTime(median=lead, **{k: v or 0 for k, v in counts.items()})
 
 
 def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
@@ -97,37 +100,37 @@ def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
 
 
 def meeting_counts(*, school_ids, year: SchoolYear, today: date) -> dict[str, int]:
-    return (
+    """The meetings dated in the year by state, and (key "themes", by topic) the theme discussions
+    of those held: one query, the meetings joined to their themes (so meetings count distinct)."""
+    held = Q(status__in=HELD)
+    row = (
         Meeting.objects.filter(school_id__in=school_ids)
         .filter(in_school_year(year, "date"))
         .aggregate(
-            planned=Count("pk", filter=~Q(status=MeetingStatus.CANCELLED)),
-            held=Count("pk", filter=Q(status__in=HELD)),
-            cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED)),
-            upcoming=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__gte=today)),
-            overdue=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__lt=today)),
+            planned=Count("pk", filter=~Q(status=MeetingStatus.CANCELLED), distinct=True),
+            held=Count("pk", filter=held, distinct=True),
+            cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED), distinct=True),
+            upcoming=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__gte=today), distinct=True),
+            overdue=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__lt=today), distinct=True),
+            **{
+                f"theme_{topic.value}": Count("themes", filter=held & Q(themes__topic=topic.value))
+                for topic in ThemeTopic
+            },
         )
     )
+    themes = {topic.value: row.pop(f"theme_{topic.value}") for topic in ThemeTopic}
+    return {**row, "themes": {topic: n for topic, n in themes.items() if n}}
 
 
-def meeting_norm(*, school_ids) -> tuple[int, int] | None:
-    """The partnership's norm for OT meetings per school year (minimum, maximum)."""
-    return (
-        PartnershipSettings.objects.filter(partnership__boards__schools__in=school_ids)
-        .values_list("meetings_per_year_min", "meetings_per_year_max")
-        .first()
-    )
-
-
-def themes_per_topic(*, school_ids, year: SchoolYear) -> dict[str, int]:
-    rows = (
-        ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
-        .filter(in_school_year(year, "meeting__date"))
-        .values("topic")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["topic"]: r["n"] for r in rows}
+def meeting_norm_of(school) -> tuple[int, int] | None:
+    """The partnership's norm for OT meetings per school year (minimum, maximum), from the
+    school's partnership settings: no query when the school was read with
+    select_related("board__partnership__settings")."""
+    try:
+        settings = school.board.partnership.settings
+    except PartnershipSettings.DoesNotExist:
+        return None
+    return settings.meetings_per_year_min, settings.meetings_per_year_max
 
 
 # --- IB worklist -------------------------------------------------------------------------------
@@ -156,30 +159,46 @@ def next_meeting(*, school_ids, today: date) -> Meeting | None:
 METRICS = ["discussed", "meetings_held", "themes_held"]
 
 
-def counts_per_school(*, school_ids, year: SchoolYear) -> dict[int, dict[str, int]]:
-    """Per school: cases discussed (distinct), OT meetings held, theme discussions held."""
-    per_school: dict[int, dict[str, int]] = {}
-    for r in (
-        held_items(school_ids=school_ids, year=year)
+def counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+    """Per school year (by start year) and school: cases discussed (distinct), OT meetings held,
+    theme discussions held; three queries for all of `years` (one column per figure and year)."""
+    in_any = any_of(in_school_year(year, "meeting__date") for year in years)
+    out = split_per_year(
+        AgendaItem.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+        .filter(in_any)
         .values("meeting__school_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
+        .annotate(
+            **{
+                per_year("discussed", y): Count("case_id", distinct=True, filter=in_school_year(y, "meeting__date"))
+                for y in years
+            }
+        )
+        .order_by(),
+        "meeting__school_id",
+        years,
+    )
+    for name, rows in (
+        (
+            "meetings_held",
+            Meeting.objects.filter(school_id__in=school_ids, status__in=HELD)
+            .filter(any_of(in_school_year(year, "date") for year in years))
+            .values("school_id")
+            .annotate(**{per_year("meetings_held", y): Count("pk", filter=in_school_year(y, "date")) for y in years})
+            .order_by(),
+        ),
+        (
+            "themes_held",
+            ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
+            .filter(in_any)
+            .values("meeting__school_id")
+            .annotate(
+                **{per_year("themes_held", y): Count("pk", filter=in_school_year(y, "meeting__date")) for y in years}
+            )
+            .order_by(),
+        ),
     ):
-        per_school.setdefault(r["meeting__school_id"], {})["discussed"] = r["n"]
-    for r in (
-        Meeting.objects.filter(school_id__in=school_ids, status__in=HELD)
-        .filter(in_school_year(year, "date"))
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_school.setdefault(r["school_id"], {})["meetings_held"] = r["n"]
-    for r in (
-        ThemeDiscussion.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD)
-        .filter(in_school_year(year, "meeting__date"))
-        .values("meeting__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        per_school.setdefault(r["meeting__school_id"], {})["themes_held"] = r["n"]
-    return per_school
+        key = "school_id" if name == "meetings_held" else "meeting__school_id"
+        for start_year, per_school in split_per_year(rows, key, years).items():
+            for sid, counts in per_school.items():
+                out[start_year].setdefault(sid, {}).update(counts)
+    return out

@@ -7,9 +7,10 @@ named item anonymous at once).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.actions.selectors import open_actions_owned_by
@@ -19,6 +20,7 @@ from cases.models import Action, ActionStatus, Case
 from meetings.models import (
     AgendaItem,
     AgreedIntervention,
+    Escalation,
     Handover,
     ItemAction,
     Meeting,
@@ -64,18 +66,6 @@ def meeting_list_for_user(*, user) -> QuerySet[Meeting]:
 def upcoming_meetings_for_user(*, user, limit: int = 5) -> list[Meeting]:
     today = timezone.localdate()
     return list(meeting_list_for_user(user=user).filter(date__gte=today).exclude(status="cancelled")[:limit])
-
-
-def meetings_to_put_case_on(*, user, case: Case, limit: int = 3) -> list[Meeting]:
-    """The next planned meetings of the case's school that the user may plan and where the case is
-    not on the agenda yet: the case page offers to put it there in one click."""
-    if not may_plan(user=user, school_id=case.school_id):
-        return []
-    return list(
-        Meeting.objects.filter(school_id=case.school_id, status="planned", date__gte=timezone.localdate())
-        .exclude(items__case=case)
-        .order_by("date", "start_time", "pk")[:limit]
-    )
 
 
 def is_minute_taker(*, user, meeting: Meeting) -> bool:
@@ -126,15 +116,58 @@ def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def agenda_items_for_case(*, user, case: Case) -> QuerySet[AgendaItem]:
-    """The case's items on agendas of meetings the user may open, newest meeting first. For the
-    case page, which only those who may see the case reach; anonymous items are listed there too
-    (the case's own timeline names them as well)."""
-    return (
-        AgendaItem.objects.filter(case=case, meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW))
-        .select_related("meeting", "minutes")
-        .order_by("-meeting__date", "-pk")
+@dataclass(frozen=True)
+class CaseAgendaEntry:
+    """One agenda item of the case, as its case page panel shows it."""
+
+    meeting: Meeting
+    by_name: bool
+    has_minutes: bool
+    escalation: str
+
+    def get_escalation_display(self) -> str:
+        return Escalation(self.escalation).label if self.escalation else ""
+
+
+def case_panel_meetings(*, user, case: Case, offer: bool, limit: int = 3) -> tuple[list, list[Meeting]]:
+    """The case page's meetings panel in one query: the case's items on agendas of meetings the
+    user may open, newest meeting first (anonymous items too: only those who may see the case reach
+    the page), and, when `offer`, the school's next `limit` planned meetings without the case on
+    the agenda yet (to put it there in one click). One row per item of the case, plus one per
+    planned meeting to come of the case's school (a year plan's worth, not the case's data)."""
+    today = timezone.localdate()
+    wanted = Q(case_item__isnull=False, school_id__in=school_ids_with(user, P.MEETING_VIEW))
+    if offer:
+        wanted |= Q(school_id=case.school_id, status="planned", date__gte=today)
+    rows = (
+        Meeting.objects.annotate(case_item=FilteredRelation("items", condition=Q(items__case=case)))
+        .filter(wanted)
+        .annotate(
+            item_pk=F("case_item__pk"),
+            item_by_name=F("case_item__by_name"),
+            item_minutes=F("case_item__minutes__pk"),
+            item_escalation=F("case_item__minutes__escalation"),
+        )
+        .order_by("date", "start_time", "pk", "item_pk")
     )
+    items, on_agenda, upcoming = [], set(), []
+    for meeting in rows:
+        if meeting.item_pk is not None:
+            on_agenda.add(meeting.pk)
+            items.append((meeting.date, meeting.item_pk, meeting))
+    for meeting in rows:
+        if offer and meeting.pk not in on_agenda and len(upcoming) < limit:
+            upcoming.append(meeting)
+    entries = [
+        CaseAgendaEntry(
+            meeting=meeting,
+            by_name=meeting.item_by_name,
+            has_minutes=meeting.item_minutes is not None,
+            escalation=meeting.item_escalation or "",
+        )
+        for _date, _pk, meeting in sorted(items, key=lambda row: (row[0], row[1]), reverse=True)
+    ]
+    return entries, upcoming
 
 
 def participants_for_meeting(*, meeting: Meeting) -> QuerySet[Participant]:

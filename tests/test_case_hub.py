@@ -178,3 +178,40 @@ def test_clo_lists_name_the_pupil(world, client_for):
     # Who sees no request sees no name.
     other = client_for(world.users["ib_b"]).get(reverse("clo:request_list")).content.decode()
     assert name not in other
+
+
+def test_meetings_panel_shows_each_item_and_offers_only_meetings_without_the_case(world, client_for, fresh_case):
+    """The panel is one query now: what it lists must still be exactly the old two lists."""
+    from meetings.models import ItemMinutes, MeetingStatus  # noqa: PLC0415
+
+    today = timezone.localdate()
+    held = MeetingFactory(plan=world.plan_a, date=today - timedelta(days=10), status=MeetingStatus.HELD)
+    item = AgendaItemFactory(meeting=held, case=fresh_case, by_name=False)
+    ItemMinutes.objects.create(
+        item=item, parents_presence="present", conclusions="x", escalation="youth_care", written_by=world.users["ib_a"]
+    )
+    on_agenda = MeetingFactory(plan=world.plan_a, date=today + timedelta(days=5))
+    AgendaItemFactory(meeting=on_agenda, case=fresh_case, by_name=True)
+    free = [MeetingFactory(plan=world.plan_a, date=today + timedelta(days=6 + i)) for i in range(4)]
+    html = client_for(world.users["ib_a"]).get(case_url(fresh_case)).content.decode()
+    assert html.count('data-testid="hub-meeting-link"') == 2
+    assert html.index(reverse("meetings:meeting_detail", kwargs={"uuid": on_agenda.uuid})) < html.index(
+        reverse("meetings:meeting_detail", kwargs={"uuid": held.uuid})
+    )  # newest meeting first
+    assert "anoniem" in html and "verslag vastgelegd" in html and "Verwijzen naar jeugdhulp" in html
+    offered = [reverse("meetings:item_add", kwargs={"uuid": m.uuid}) for m in free]
+    assert html.count('data-testid="hub-plan-link"') == 3  # the next three, soonest first
+    assert offered[0] in html and offered[-1] not in html
+    assert reverse("meetings:item_add", kwargs={"uuid": on_agenda.uuid}) not in html
+
+
+def test_case_page_lists_status_changes_and_handovers(world, client_for, fresh_case):
+    from cases.casefile import services  # noqa: PLC0415
+
+    ib = world.users["ib_a"]
+    services.case_change_status(actor=ib, case=fresh_case, to_status=CaseStatus.ESCALATED, reason="Gestart na overleg")
+    services.case_handover_lead(actor=ib, case=fresh_case, to_lead=world.users["director_a"], note="Overdracht X")
+    html = client_for(ib).get(case_url(fresh_case)).content.decode()
+    assert "Gestart na overleg" in html and ib.full_name in html
+    assert "Regieoverdrachten" in html and "Overdracht X" in html
+    assert world.users["director_a"].full_name in html

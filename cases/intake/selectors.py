@@ -24,7 +24,7 @@ def intake_list_for_user(*, user: User) -> QuerySet[Intake]:
         Intake.objects.filter(pupil__in=pupil_list_for_user(user=user))
         .filter(~Q(status=IntakeStatus.DRAFT) | Q(school_id__in=drafting))
         .select_related("pupil", "created_by", "case")
-        .order_by("status", "-updated_at")
+        .order_by("status", "-updated_at", "-pk")
     )
 
 

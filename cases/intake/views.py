@@ -26,6 +26,9 @@ from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.listing import int_param, page_query, school_year_param, uuid_param
 from ot_portal.core.locking import EditConflict, rebased_post
 
+#: Rows per page of the intake list.
+INTAKE_PAGE_SIZE = 25
+
 
 @login_required
 def intake_list(request):
@@ -40,7 +43,7 @@ def intake_list(request):
         intakes = intakes.filter(school__uuid=school_uuid)
     if year is not None:
         intakes = selectors.submitted_in(intakes, year, month=month)
-    page = Paginator(intakes, 50).get_page(request.GET.get("page"))
+    page = Paginator(intakes, INTAKE_PAGE_SIZE).get_page(request.GET.get("page"))
     log_list(request, object_type="intake", objects=page)
     return render(
         request,

@@ -43,26 +43,62 @@ def median(queryset: QuerySet[Any], field: str, *, duration: bool = False) -> Me
     PostgreSQL: one query (percentile_cont and the count together). Elsewhere (SQLite): a count
     and one single-row query ordered by the field (LIMIT/OFFSET). Durations come back as days.
     """
-    qs = queryset.exclude(**{f"{field}__isnull": True})
+    return median_with(queryset, field, duration=duration)[0]
+
+
+def median_with(queryset: QuerySet, field: str, *, duration: bool = False, **aggregates) -> tuple[Median, dict]:
+    """`median`, plus further aggregates over all rows of `queryset` (null `field` included) read
+    in the same query: on PostgreSQL one query in all, elsewhere the count query and the row."""
+    present = Q(**{f"{field}__isnull": False})
     if connection.vendor == "postgresql":
         output = DurationField() if duration else FloatField()
-        row = qs.aggregate(m=PercentileCont(field, output_field=output), n=Count("pk"))
-        value, n = row["m"], row["n"]
+        row = queryset.aggregate(
+            _m=PercentileCont(field, output_field=output, filter=present),
+            _n=Count("pk", filter=present),
+            **aggregates,
+        )
+        value, n = row.pop("_m"), row.pop("_n")
     else:
-        n = qs.count()
-        if not n:
-            return Median(None, 0)
-        ordered = qs.order_by(field).values_list(field, flat=True)
-        if n % 2:
-            value = ordered[n // 2]
-        else:
-            a, b = list(ordered[n // 2 - 1 : n // 2 + 1])
-            value = (a + b) / 2
+        row = queryset.aggregate(_n=Count("pk", filter=present), **aggregates)
+        n = row.pop("_n")
+        value = None
+        if n:
+            ordered = queryset.filter(present).order_by(field).values_list(field, flat=True)
+            if n % 2:
+                value = ordered[n // 2]
+            else:
+                a, b = list(ordered[n // 2 - 1 : n // 2 + 1])
+                value = (a + b) / 2
     if value is None:
-        return Median(None, n)
+        return Median(None, n), row
     if duration:
-        return Median(value.total_seconds() / 86400, n)
-    return Median(float(value), n)
+        return Median(value.total_seconds() / 86400, n), row
+    return Median(float(value), n), row
+
+
+def any_of(conditions) -> Q:
+    """The conditions joined with OR (at least one condition)."""
+    conditions = list(conditions)
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def per_year(name: str, year: SchoolYear) -> str:
+    """The column of figure `name` for `year` in a query that counts several school years."""
+    return f"{name}__y{year.start_year}"
+
+
+def split_per_year(rows, key: str, years) -> dict[int, dict]:
+    """Rows of a query grouped by `key` with `per_year` columns, as {start year: {key: {name: n}}}."""
+    out: dict[int, dict] = {y.start_year: {} for y in years}
+    for row in rows:
+        ref = row.pop(key)
+        for column, n in row.items():
+            name, start_year = column.rsplit("__y", 1)
+            out[int(start_year)].setdefault(ref, {})[name] = n
+    return out
 
 
 def in_school_year(year: SchoolYear, field: str) -> Q:

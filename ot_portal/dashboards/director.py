@@ -35,15 +35,17 @@ def director_dashboard(request) -> Dashboard:
     today = timezone.localdate()
     ids = [school.pk]
     current = year.contains(today)
+    owners, done = case_figures.actions_per_owner_and_done(school_ids=ids, today=today, year=year)
+    requests_by_status, tlvs_granted = clo_figures.school_requests_by_status(school_ids=ids, year=year)
     tables = [
         _cases_by_status(ids, year, current, school),
         _intakes_per_month(ids, year, today, school),
-        _actions_per_owner(ids, today),
+        _actions_per_owner(owners),
         _ot_discussions(ids, year),
-        *_meetings(ids, year, today),
+        *_meetings(ids, year, today, school),
         _consent_coverage(ids, today, school),
-        _follow_through(ids, year, school),
-        _clo_requests(ids, year),
+        _follow_through(done, tlvs_granted, year, school),
+        _clo_requests(requests_by_status),
     ]
     return Dashboard(
         kind="director",
@@ -114,8 +116,7 @@ def _intakes_per_month(ids, year: SchoolYear, today: date, school: School) -> Ta
     )
 
 
-def _actions_per_owner(ids, today: date) -> Table:
-    owners = case_figures.actions_per_owner(school_ids=ids, today=today)
+def _actions_per_owner(owners: list[dict]) -> Table:
     return Table(
         key="actions_per_owner",
         title=_("Open and overdue actions per owner"),
@@ -177,9 +178,9 @@ def _ot_discussions(ids, year: SchoolYear) -> Table:
     )
 
 
-def _meetings(ids, year: SchoolYear, today: date) -> list[Table]:
+def _meetings(ids, year: SchoolYear, today: date, school) -> list[Table]:
     counts = meeting_figures.meeting_counts(school_ids=ids, year=year, today=today)
-    norm = meeting_figures.meeting_norm(school_ids=ids)
+    norm = meeting_figures.meeting_norm_of(school)
     link = list_url("meetings:index")
     rows = [
         Row(_("Planned this school year (not cancelled)"), [counts["planned"]]),
@@ -190,7 +191,7 @@ def _meetings(ids, year: SchoolYear, today: date) -> list[Table]:
     ]
     if norm:
         rows.append(Row(_("Partnership norm per year"), [f"{norm[0]}–{norm[1]}"]))
-    themes = meeting_figures.themes_per_topic(school_ids=ids, year=year)
+    themes = counts["themes"]
     return [
         Table(
             key="meetings",
@@ -256,9 +257,7 @@ def _consent_coverage(ids, today: date, school: School) -> Table:
     )
 
 
-def _follow_through(ids, year: SchoolYear, school: School) -> Table:
-    done = case_figures.actions_done(school_ids=ids, year=year).count()
-    granted = clo_figures.tlvs_granted_count(school_ids=ids, year=year)
+def _follow_through(done: int, granted: int, year: SchoolYear, school: School) -> Table:
     return Table(
         key="follow_through",
         title=_("Follow-through this school year"),
@@ -285,8 +284,7 @@ def _follow_through(ids, year: SchoolYear, school: School) -> Table:
     )
 
 
-def _clo_requests(ids, year: SchoolYear) -> Table:
-    counts = clo_figures.school_requests_by_status(school_ids=ids, year=year)
+def _clo_requests(counts: dict[str, int]) -> Table:
     return Table(
         key="clo_requests",
         title=_("CLO requests by status"),

@@ -193,18 +193,21 @@ def partnership_tables(
     return tables, result
 
 
-def _per_school(ids: list[int], year, today) -> dict[int, dict[str, int]]:
-    """Every figure of every school for one school year: seven queries."""
-    per_school: dict[int, dict[str, int]] = {sid: {} for sid in ids}
+def _per_school(ids: list[int], years, today) -> dict[int, dict[int, dict[str, int]]]:
+    """Every figure of every school for each of `years`, by start year: seven queries however
+    many school years (each query counts every year at once, a column per figure and year)."""
+    out: dict[int, dict[int, dict[str, int]]] = {y.start_year: {sid: {} for sid in ids} for y in years}
+    actions = case_figures.action_counts_per_school(school_ids=ids, today=today)  # today's, in every year
     for source in (
-        case_figures.case_counts_per_school(school_ids=ids, year=year),
-        case_figures.action_counts_per_school(school_ids=ids, today=today),
-        meeting_figures.counts_per_school(school_ids=ids, year=year),
-        clo_figures.counts_per_school(school_ids=ids, year=year),
+        case_figures.case_counts_per_school(school_ids=ids, years=years),
+        {y.start_year: actions for y in years},
+        meeting_figures.counts_per_school(school_ids=ids, years=years),
+        clo_figures.counts_per_school(school_ids=ids, years=years),
     ):
-        for sid, counts in source.items():
-            per_school.setdefault(sid, {}).update(counts)
-    return per_school
+        for start_year, per_school in source.items():
+            for sid, counts in per_school.items():
+                out[start_year].setdefault(sid, {}).update(counts)
+    return out
 
 
 def partnership_dashboard(request) -> Dashboard:
@@ -221,8 +224,9 @@ def partnership_dashboard(request) -> Dashboard:
     ids = [s.pk for s in schools]
     earlier = sorted((y for y in sc.years if y.start_year < year.start_year), key=lambda y: y.start_year)
     earlier = earlier[-(TREND_YEARS - 1) :]
-    trend = {y.start_year: trend_values(publish(schools, _per_school(ids, y, today))) for y in earlier}
-    tables, result = partnership_tables(schools, _per_school(ids, year, today), trend, start_year=year.start_year)
+    per_year = _per_school(ids, [*earlier, year], today)
+    trend = {y.start_year: trend_values(publish(schools, per_year[y.start_year])) for y in earlier}
+    tables, result = partnership_tables(schools, per_year[year.start_year], trend, start_year=year.start_year)
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),

@@ -125,3 +125,16 @@ def test_concurrent_draft_edit_is_refused_and_keeps_typing(world, client_for):
     assert "Versie IB" in body
     world.intake_a.refresh_from_db()
     assert world.intake_a.reason == "Versie leerkracht"
+
+
+def test_intake_list_is_paged(world, client_for):
+    for _ in range(30):
+        pupil = PupilFactory(school=world.school_a)
+        Intake.objects.create(pupil=pupil, school=world.school_a, created_by=world.users["ib_a"])
+    client = client_for(world.users["ib_a"])
+    first = client.get(reverse("cases:intake_list"))
+    assert first.content.decode().count('data-testid="intake-row"') == 25
+    assert "?page=2" in first.content.decode()
+    second = client.get(reverse("cases:intake_list"), {"page": "2"})
+    assert 0 < second.content.decode().count('data-testid="intake-row"') <= 25
+    assert set(first.context["intakes"]).isdisjoint(second.context["intakes"])

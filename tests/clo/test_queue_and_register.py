@@ -141,4 +141,50 @@ def test_request_list_query_count_does_not_grow_with_rows(world, client_for, dja
     _bulk_requests(world, 300)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
-    assert len(response.context["requests"]) >= 300
+    page = response.context["page"]
+    assert page.paginator.count >= 300 and len(page.object_list) == 25  # one page of them
+    html = response.content.decode()
+    assert "?page=2" in html  # the shared pager
+
+
+def test_register_is_paged_and_alerts_every_tlv_that_needs_re_assessment(world, client_for, monkeypatch):
+    """Fifty rows a page (three here), the pager keeps the filters, and the alert lists the TLVs
+    due for re-assessment on any page, not just those of the page shown."""
+    from clo import views  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "REGISTER_PAGE_SIZE", 3)
+    today = timezone.localdate()
+    end = date(today.year if today.month < 8 else today.year + 1, 7, 31)
+    decisions = [make_decided(world)[1] for _ in range(5)]
+    # Register order is by end date: four TLVs that ended years ago fill page one and more; the one
+    # that needs re-assessment comes after them, on page two.
+    for i, d in enumerate(decisions[:-1]):
+        Decision.objects.filter(pk=d.pk).update(starts_on=date(2015, 8, 1), ends_on=date(2016 + i, 7, 31))
+    Decision.objects.filter(pk=decisions[-1].pk).update(starts_on=date(end.year - 2, 8, 1), ends_on=end)
+    Decision.objects.exclude(pk__in=[d.pk for d in decisions]).update(ends_on=date(end.year + 9, 7, 31))
+    client = client_for(world.users["clo_chair"])
+    first = client.get(reverse("clo:register"), {"board": world.school_a.board.pk})
+    assert first.context["page"].paginator.num_pages > 1 and len(first.context["rows"]) == 3
+    assert decisions[-1].number not in [r.decision.number for r in first.context["rows"]]
+    assert [r.decision.number for r in first.context["alerts"]] == [decisions[-1].number]
+    html = first.content.decode()
+    assert f"board={world.school_a.board.pk}" in html and "page=2" in html  # the pager keeps the filter
+    last = client.get(reverse("clo:register"), {"board": world.school_a.board.pk, "page": "999"})
+    assert last.status_code == 200 and last.context["page"].number == last.context["page"].paginator.num_pages
+
+
+def test_clo_meeting_list_is_paged(world, client_for):
+    from clo.models import CommitteeMeeting  # noqa: PLC0415
+
+    for i in range(30):
+        CommitteeMeeting.objects.create(
+            partnership=world.partnership,
+            date=timezone.localdate() - timedelta(days=i),
+            created_by=world.users["clo_secretary"],
+        )
+    client = client_for(world.users["clo_chair"])
+    first = client.get(reverse("clo:meeting_list"))
+    assert len(first.context["meetings"]) == 25 and "?page=2" in first.content.decode()
+    second = client.get(reverse("clo:meeting_list"), {"page": "2"})
+    assert set(first.context["meetings"]).isdisjoint(second.context["meetings"])
+    assert client.get(reverse("clo:meeting_list"), {"page": "x"}).status_code == 200
