@@ -4,6 +4,7 @@ them; nothing here knows a domain model."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,9 @@ def median(queryset: QuerySet[Any], field: str, *, duration: bool = False) -> Me
     return median_with(queryset, field, duration=duration)[0]
 
 
-def median_with(queryset: QuerySet, field: str, *, duration: bool = False, **aggregates) -> tuple[Median, dict]:
+def median_with(
+    queryset: QuerySet[Any, Any], field: str, *, duration: bool = False, **aggregates: Any
+) -> tuple[Median, dict[str, Any]]:
     """`median`, plus further aggregates over all rows of `queryset` (null `field` included) read
     in the same query: on PostgreSQL one query in all, elsewhere the count query and the row."""
     present = Q(**{f"{field}__isnull": False})
@@ -76,11 +79,11 @@ def median_with(queryset: QuerySet, field: str, *, duration: bool = False, **agg
     return Median(float(value), n), row
 
 
-def any_of(conditions) -> Q:
+def any_of(conditions: Iterable[Q]) -> Q:
     """The conditions joined with OR (at least one condition)."""
-    conditions = list(conditions)
-    combined = conditions[0]
-    for condition in conditions[1:]:
+    listed = list(conditions)
+    combined: Q = listed[0]
+    for condition in listed[1:]:
         combined |= condition
     return combined
 
@@ -90,9 +93,11 @@ def per_year(name: str, year: SchoolYear) -> str:
     return f"{name}__y{year.start_year}"
 
 
-def split_per_year(rows, key: str, years) -> dict[int, dict]:
+def split_per_year(
+    rows: Iterable[dict[str, Any]], key: str, years: Iterable[SchoolYear]
+) -> dict[int, dict[Any, dict[str, int]]]:
     """Rows of a query grouped by `key` with `per_year` columns, as {start year: {key: {name: n}}}."""
-    out: dict[int, dict] = {y.start_year: {} for y in years}
+    out: dict[int, dict[Any, dict[str, int]]] = {y.start_year: {} for y in years}
     for row in rows:
         ref = row.pop(key)
         for column, n in row.items():
