@@ -19,7 +19,7 @@ def get_request_for_user(
     user = http_request.user
     return get_for_user_or_404(
         http_request,
-        selectors.request_list_for_user(user=user).select_related("school", "board", "case", "partnership"),
+        selectors.request_list_for_user(user=user).select_related("school", "board", "case__pupil", "partnership"),
         object_type="clo_request",
         action=action,
         allowed=(lambda r: permission in selectors.request_permissions(user, r)) if permission else None,
