@@ -137,4 +137,4 @@ def test_intake_list_is_paged(world, client_for):
     assert "?page=2" in first.content.decode()
     second = client.get(reverse("cases:intake_list"), {"page": "2"})
     assert 0 < second.content.decode().count('data-testid="intake-row"') <= 25
-    assert set(first.context["intakes"]).isdisjoint(second.context["intakes"])
+    assert set(first.context["page"].object_list).isdisjoint(second.context["page"].object_list)
