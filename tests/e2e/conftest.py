@@ -73,3 +73,19 @@ def _no_csp_violations(page):
     )
     yield
     assert not violations, f"CSP blocked something: {violations[:3]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """MEDIA_URL is None in settings (attachments are private); Django's live-server media
+    handler then crashes on every request. Give it a harmless prefix for the browser tests."""
+    from django.conf import settings  # noqa: PLC0415 (settings are read once Django is set up)
+    from django.test.utils import override_settings  # noqa: PLC0415
+
+    if settings.MEDIA_URL:
+        yield
+        return
+    override = override_settings(MEDIA_URL="/_geen_media/")
+    override.enable()
+    yield
+    override.disable()

@@ -66,21 +66,6 @@ FORMS_WITH_ERRORS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """MEDIA_URL is None in settings (attachments are private); Django's live-server media
-    handler then crashes on every request. Give it a harmless prefix for the browser tests."""
-    from django.test.utils import override_settings
-
-    if settings.MEDIA_URL:
-        yield
-        return
-    override = override_settings(MEDIA_URL="/_geen_media/")
-    override.enable()
-    yield
-    override.disable()
-
-
 @dataclass
 class Visit:
     key: str  # what is checked: the URL pattern, or a label

@@ -9,22 +9,6 @@ from ot_portal.demo.organisation import DEMO_PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """MEDIA_URL is None in settings (attachments are private); Django's live-server media
-    handler then crashes on every request. Give it a harmless prefix for the browser tests."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    if settings.MEDIA_URL:
-        yield
-        return
-    override = override_settings(MEDIA_URL="/_geen_media/")
-    override.enable()
-    yield
-    override.disable()
-
-
 class Steps:
     """Counts what the user does: every click, fill, key press and check."""
 

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Person, open_case_of
-from tests.e2e.test_cases_intake import _live_server_media_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 

@@ -7,20 +7,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    if settings.MEDIA_URL:
-        yield
-        return
-    override = override_settings(MEDIA_URL="/_geen_media/")
-    override.enable()
-    yield
-    override.disable()
-
-
 def focused(page, selector: str) -> bool:
     return page.evaluate(f"document.activeElement && document.activeElement.matches({selector!r})")
 

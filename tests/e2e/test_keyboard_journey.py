@@ -30,22 +30,6 @@ pytestmark = pytest.mark.e2e
 KEY_PRESS_BUDGET = 69  # below half of the 139 measured by hand on the old main
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """MEDIA_URL is None in settings (attachments are private); Django's live-server media
-    handler then crashes on every request. Give it a harmless prefix for the browser tests."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    if settings.MEDIA_URL:
-        yield
-        return
-    override = override_settings(MEDIA_URL="/_geen_media/")
-    override.enable()
-    yield
-    override.disable()
-
-
 class Keyboard:
     """The user's hands on the keyboard, counted."""
 

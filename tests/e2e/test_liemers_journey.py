@@ -24,7 +24,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Person
-from tests.e2e.test_cases_intake import _live_server_media_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-journeys"))

@@ -22,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import blocking_violations
-from tests.e2e.test_cases_intake import _live_server_media_url, sign_in  # noqa: F401 (fixture)
+from tests.e2e.test_cases_intake import sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-parents"))

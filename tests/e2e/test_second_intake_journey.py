@@ -10,7 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Person, find_pupil
-from tests.e2e.test_cases_intake import _live_server_media_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 

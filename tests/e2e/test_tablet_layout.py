@@ -14,19 +14,6 @@ pytestmark = pytest.mark.e2e
 WIDTH = 768
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    from django.test.utils import override_settings
-
-    if settings.MEDIA_URL:
-        yield
-        return
-    override = override_settings(MEDIA_URL="/_geen_media/")
-    override.enable()
-    yield
-    override.disable()
-
-
 def _sign_in(page, base_url, email):
     client = Client()
     client.force_login(User.objects.get(email=email))
