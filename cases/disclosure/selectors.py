@@ -21,6 +21,7 @@ from cases.disclosure.models import AccessRequest, AccessRequestStatus
 from cases.disclosure.redaction import other_guardians, redactor_for
 from cases.growth.models import GrowthDocument, GrowthGoal
 from cases.intake.models import ConcernArea, Intake
+from cases.intake.services import INTAKE_FIELDS as INTAKE_FORM_FIELDS
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
 from ot_portal.core.access import P, role_label, school_ids_with
@@ -234,20 +235,9 @@ def _consent_section(pupil: Pupil) -> Section:
     )
 
 
-INTAKE_FIELDS = [
-    "status",
-    "reason",
-    "help_question",
-    "concerns",
-    "tried",
-    "tried_result",
-    "strengths",
-    "parents_view",
-    "parents_informed",
-    "group_discussion_on",
-    "pupil_discussion_on",
-    "submitted_at",
-]
+#: The zorgformulier as the intake service defines it (concern areas are shown by name, apart),
+#: framed by its status and submission date.
+INTAKE_FIELDS = ["status", *(f for f in INTAKE_FORM_FIELDS if f != "concern_areas"), "submitted_at"]
 
 
 def _intake_sections(pupil: Pupil) -> list[Section]:
