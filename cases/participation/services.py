@@ -144,7 +144,7 @@ def _invitation_mail(invitation: Invitation, link: str) -> tuple[str, str]:
                 "On that page you ask for a code. For your safety you need the link and the code "
                 "together. The link works until %(date)s."
             )
-            % {"date": f"{until:%d-%m-%Y}"},
+            % {"date": date_prose(until)},
             _("Did you not expect this mail? Then you can ignore it, or call the school."),
         ]
     )
