@@ -17,25 +17,10 @@ import grimp
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ot_portal", "cases", "meetings", "clo")
 
-# Imports left out until the branch that removes them lands. A stale entry only warns, so the order in which the
-# branches are merged does not matter; delete it then.
-PENDING: dict[tuple[str, str], str] = {}
-
 
 def build_graph() -> grimp.ImportGraph:
     sys.path.insert(0, str(ROOT))
     return grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True, cache_dir=None)
-
-
-def drop_pending(graph: grimp.ImportGraph) -> list[str]:
-    """Remove the PENDING imports from the graph; return a warning for each that no longer exists."""
-    stale = []
-    for importer, imported in PENDING:
-        if importer in graph.modules and graph.direct_import_exists(importer=importer, imported=imported):
-            graph.remove_import(importer=importer, imported=imported)
-        else:
-            stale.append(f"{importer} -> {imported} is gone: remove it from PENDING in {Path(__file__).name}")
-    return stale
 
 
 def find_cycles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:
@@ -66,8 +51,6 @@ def describe(graph: grimp.ImportGraph, cycle: tuple[str, ...]) -> str:
 
 def main() -> int:
     graph = build_graph()
-    for warning in drop_pending(graph):
-        print(f"warning: {warning}", file=sys.stderr)
     cycles = find_cycles(graph)
     if not cycles:
         print(f"No import cycles among the modules of {', '.join(PACKAGES)}.")

@@ -6,15 +6,11 @@ field counts as one as well: the words are the same whatever the screen looks li
 keys spent on getting somewhere are measured. Focus is moved only with Tab, one press at a time,
 until the element the user wants has focus; so the count follows the tab order of the pages.
 
-Measured on main at 686d4b4 (1 Dec 2026): 101 key presses by this count (the issue's 139 was
-counted by hand, typing included differently). Issue 12 asks for fewer than half; the bound below
-is today's count and is to be halved (to 50) once the pupil picker, the navigation and the case
-page have been reworked. With the grouped navigation and focus on the success message (branch
-a11y, issue 12 first wave): 80. With the second wave (the navigation's "new intake" item, the
-type-ahead pupil picker with ArrowDown to the first match, the skip link past the navigation, and
-the zorgformulier's optional part folded until opened): 62, under half of the hand count of 139.
-Without the skip link it is 68. On main after the parents' and the journeys' work were merged it
-measured 65; the bound is the largest count below half of 139.
+The issue counted 139 presses by hand on the first version; this count gave 101 there. The
+bound is the largest count below half of 139. What brought it down: the grouped navigation, focus
+on the success message, the navigation's "new intake" item, the type-ahead pupil picker (ArrowDown
+to the first match), the skip link past the navigation, and the zorgformulier's optional part
+folded until opened.
 """
 
 import datetime
@@ -26,7 +22,6 @@ from ot_portal.demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-#: The count measured after issue 12's second wave (see the module docstring); was 101.
 KEY_PRESS_BUDGET = 69  # below half of the 139 measured by hand on the old main
 
 
