@@ -2,17 +2,11 @@
 IB completes it, two experts advise, the secretary decides and downloads the decision letter."""
 
 import pytest
-from django.test.testcases import _MediaFilesHandler
 from playwright.sync_api import expect
 
 from ot_portal.demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-# MEDIA_URL = None (attachments are only served by access-checked views) makes the live server's
-# media handler parse None into bytes and answer every request with a TypeError. Until the core
-# settings or harness handle that, point the unused handler at a path nothing uses.
-_MediaFilesHandler.get_base_url = lambda self: "/__no_public_media__/"
 
 
 def _as(page, live_server, email):

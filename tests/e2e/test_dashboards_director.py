@@ -10,19 +10,6 @@ from ot_portal.demo.organisation import DEMO_PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _live_server_without_media_url():
-    """settings.MEDIA_URL is None on purpose (attachments are never served as files), but
-    Django's live server wraps a media handler that calls urlparse(MEDIA_URL) and then fails on
-    every request. Give that handler a path nothing uses. (Integrator: better in tests/e2e/conftest.py.)"""
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler.get_base_url
-    testcases._MediaFilesHandler.get_base_url = lambda self: "/__no-media__/"
-    yield
-    testcases._MediaFilesHandler.get_base_url = original
-
-
 def sign_in(page, live_server, email):
     """Through the real login form; Enter submits it whatever the button's wording."""
     page.goto(f"{live_server.url}/accounts/login/")
