@@ -79,6 +79,7 @@ test: lint test-unit test-migrations test-e2e
 bench: export DJANGO_SETTINGS_MODULE = ot_portal.settings.bench
 bench: venv messages
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_scale
 	$(PY) manage.py bench

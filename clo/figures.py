@@ -105,10 +105,14 @@ def queue_by_status(*, partnership, year: SchoolYear) -> dict[str, int]:
 
 
 def terms_at_risk(*, partnership, today: date, weeks: int) -> list[tuple[int, Request, TermInfo]]:
-    """Open requests whose decision term has a week or less left or has passed, most urgent first."""
+    """Open requests whose decision term has a week or less left or has passed, most urgent first.
+
+    Suspension only moves a due date later, so a request received after `today + margin - term`
+    cannot be at risk yet: the database leaves those out and `term_for` decides on the rest."""
+    latest_receipt = today + timedelta(days=terms.AT_RISK_DAYS) - timedelta(weeks=weeks)
     open_requests = (
         submitted(partnership=partnership)
-        .filter(status__in=OPEN_STATUSES, received_on__isnull=False)
+        .filter(status__in=OPEN_STATUSES, received_on__isnull=False, received_on__lte=latest_receipt)
         .select_related("school")
         .prefetch_related("status_changes")
         .order_by("received_on", "pk")

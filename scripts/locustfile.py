@@ -217,10 +217,11 @@ class IB(PortalUser):
         marker = self.marker()
         data = {
             "_marker": marker,
-            "kind": "consultation",
-            "occurred_on": date.today().isoformat(),
-            "with_whom": "Belastingtest",
-            "text": f"Overleg tijdens de belastingtest {marker}",
+            # The case page's forms carry prefixes (note-, action-) so their field ids are unique.
+            "note-kind": "consultation",
+            "note-occurred_on": date.today().isoformat(),
+            "note-with_whom": "Belastingtest",
+            "note-text": f"Overleg tijdens de belastingtest {marker}",
         }
         self.write("note", case + "consultaties/", data, expect=case, form_page=case)
 
@@ -230,12 +231,12 @@ class IB(PortalUser):
         marker = self.marker()
         data = {
             "_marker": marker,
-            "description": f"Actie {marker}",
-            "external_owner_name": "Belastingtest",
-            "external_owner_organisation": "",
-            "external_owner_email": "extern@load.test",
-            "owner": "",
-            "due_on": (date.today() + timedelta(days=14)).isoformat(),
+            "action-description": f"Actie {marker}",
+            "action-external_owner_name": "Belastingtest",
+            "action-external_owner_organisation": "",
+            "action-external_owner_email": "extern@load.test",
+            "action-owner": "",
+            "action-due_on": (date.today() + timedelta(days=14)).isoformat(),
         }
         self.write("action", case + "acties/", data, expect=case, form_page=case)
 

@@ -12,8 +12,9 @@ portal_dates`, a template builtin); a `|date:"..."` with a hand-written format i
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 
 def _local(value: date | datetime) -> date | datetime:
@@ -22,9 +23,18 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+@lru_cache(maxsize=4096)
+def _format_day(value: date, setting: str, language: str | None) -> str:
+    """A calendar day in one format and language: the same text every time, so kept (a list
+    page shows hundreds of dates, mostly the same few)."""
+    return formats.date_format(value, setting)
+
+
 def _format(value: date | datetime | None, setting: str) -> str:
     if value is None or value == "":
         return ""
+    if type(value) is date:
+        return _format_day(value, setting, translation.get_language())
     return formats.date_format(_local(value), setting)
 
 

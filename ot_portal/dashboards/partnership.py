@@ -4,9 +4,12 @@ arithmetic on what is published can recover (see `suppression` and ADR 0005)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,10 +122,44 @@ def cells_and_relations(schools: list[Unit], per_school: dict[int, dict[str, int
     return values, relations, [("total", 0, key) for key in KEYS]
 
 
+#: How long an audited result is kept. A key names exactly one result (see `_audit_key`), so this
+#: bounds the cache's size, never its correctness.
+AUDIT_CACHE_SECONDS = 24 * 60 * 60
+#: The audit's own code is part of every key: a changed rule never reads a result of the old one.
+_AUDIT_CODE = hashlib.sha256(Path(suppression.__file__).read_bytes()).hexdigest()
+
+
+def _audit_key(values: dict, relations: list, totals: list) -> str:
+    """A digest of everything the audit reads: every cell with its true value, every relation,
+    the last-resort cells and the audit's code. Equal inputs give the equal result (the audit is
+    deterministic), so a stored result is the one the solver would find again."""
+    material = repr((_AUDIT_CODE, list(values.items()), relations, totals))
+    return "dashboards:suppression:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def publish_years(schools: list[Unit], per_year: dict[int, dict]) -> dict[int, suppression.Suppressed]:
+    """Each school year's figures (by start year), suppressed and audited. The solver runs only
+    for figures it has not audited before: results are kept in the cache (production's is the
+    database, shared by all app servers) under a digest of their input, read in one round trip."""
+    inputs = {year: cells_and_relations(schools, per_school) for year, per_school in per_year.items()}
+    keys = {year: _audit_key(*found) for year, found in inputs.items()}
+    stored = cache.get_many(keys.values())
+    out, fresh = {}, {}
+    for year, (values, relations, totals) in inputs.items():
+        if keys[year] in stored:
+            hidden, ranges = stored[keys[year]]
+            out[year] = suppression.Suppressed(values=dict(values), hidden=hidden, ranges=ranges)
+            continue
+        out[year] = suppression.suppress(values, relations, last_resort=totals)
+        fresh[keys[year]] = (out[year].hidden, out[year].ranges)
+    if fresh:
+        cache.set_many(fresh, AUDIT_CACHE_SECONDS)
+    return out
+
+
 def publish(schools: list[Unit], per_school: dict) -> suppression.Suppressed:
     """One school year's figures, suppressed and audited."""
-    values, relations, totals = cells_and_relations(schools, per_school)
-    return suppression.suppress(values, relations, last_resort=totals)
+    return publish_years(schools, {0: per_school})[0]
 
 
 def trend_values(result: suppression.Suppressed) -> dict[str, int | str]:
@@ -131,12 +168,19 @@ def trend_values(result: suppression.Suppressed) -> dict[str, int | str]:
 
 
 def partnership_tables(
-    schools: list[Unit], per_school: dict, trend: dict, *, start_year: int
+    schools: list[Unit],
+    per_school: dict,
+    trend: dict,
+    *,
+    start_year: int,
+    result: suppression.Suppressed | None = None,
 ) -> tuple[list[Table], suppression.Suppressed]:
     """The four tables exactly as page, CSV and PDF show them. `trend` holds, by start year, the
     `trend_values` of the earlier school years: each year's totals as that year's page shows
-    them, so no page shows a total that another year's page hides."""
-    result = publish(schools, per_school)
+    them, so no page shows a total that another year's page hides. `result` is `per_school`
+    already published (`publish_years`), when the caller has it."""
+    if result is None:
+        result = publish(schools, per_school)
     shown = result.display
     labels = [str(m.label) for m in METRICS]
     definitions = [str(m.definition) for m in METRICS]
@@ -225,8 +269,11 @@ def partnership_dashboard(request) -> Dashboard:
     earlier = sorted((y for y in sc.years if y.start_year < year.start_year), key=lambda y: y.start_year)
     earlier = earlier[-(TREND_YEARS - 1) :]
     per_year = _per_school(ids, [*earlier, year], today)
-    trend = {y.start_year: trend_values(publish(schools, per_year[y.start_year])) for y in earlier}
-    tables, result = partnership_tables(schools, per_year[year.start_year], trend, start_year=year.start_year)
+    published = publish_years(schools, per_year)
+    trend = {y.start_year: trend_values(published[y.start_year]) for y in earlier}
+    tables, result = partnership_tables(
+        schools, per_year[year.start_year], trend, start_year=year.start_year, result=published[year.start_year]
+    )
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),

@@ -1,7 +1,7 @@
 """Seeding and measuring (`make bench`, `make load`, the production smoke test in CI): the demo and
 scale data measured through production's page stack.
 
-As production: DEBUG off, persistent connections, the real password hashers (accounts seeded here
+As production: DEBUG off, persistent connections, the database cache, the real password hashers (accounts seeded here
 also sign in when the same database is served under `ot_portal.settings.production`). As the demo:
 the demo app is installed (seed_demo, seed_scale, bench), two-factor sign-in is off, mail goes to the
 console (nothing leaves the machine), tasks run at once, and static files need no collectstatic.
@@ -23,6 +23,9 @@ OT_DEMO = True
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+CACHES = {  # production's: the database cache (`manage.py bench` creates its table)
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ot_portal_cache"}
+}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -71,3 +71,21 @@ def test_no_pupil_names_on_the_clo_dashboard(world, client_for):
     make_request(world, status=RequestStatus.SUBMITTED)
     html = client_for(world.users["clo_secretary"]).get(URL).content.decode()
     assert world.pupil_a.last_name not in html
+
+
+def test_terms_at_risk_at_the_margin(org):
+    """The database leaves out requests received too recently to be at risk; the rule itself
+    stays term_for's: a clock with exactly AT_RISK_DAYS left is listed, one day more is not."""
+    from clo import terms
+    from clo.figures import terms_at_risk
+
+    org.case_a = CaseFactory(pupil=PupilFactory(school=org.school_a))
+    org.case_b = CaseFactory(pupil=PupilFactory(school=org.school_b))
+    today = timezone.localdate()
+    edge = today - timedelta(weeks=8) + timedelta(days=terms.AT_RISK_DAYS)
+    on_edge = make_request(org, status=RequestStatus.SUBMITTED)
+    beyond = make_request(org, status=RequestStatus.SUBMITTED, school="b")
+    Request.objects.filter(pk=on_edge.pk).update(received_on=edge)
+    Request.objects.filter(pk=beyond.pk).update(received_on=edge + timedelta(days=1))
+    found = terms_at_risk(partnership=org.partnership, today=today, weeks=8)
+    assert [(days, r.pk) for days, r, _t in found] == [(terms.AT_RISK_DAYS, on_edge.pk)]

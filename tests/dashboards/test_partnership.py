@@ -181,3 +181,42 @@ def test_het_kompas_case_through_the_page(org, extra_school, client_for):
     ranges = assert_protected(dash.tables, schools, start_year=org.school_year.start_year)
     assert ranges[("per_school", "Het Kompas", ot)] == (1, 4)
     assert ranges[("per_school", "Het Kompas", clo)] == (1, 4)
+
+
+def test_a_repeat_view_reuses_the_audit_and_new_counts_are_audited_again(org, extra_school, client_for, monkeypatch):
+    """The audit's result is kept under a digest of its input: the same figures cost no solver on
+    the next view (page or export), different figures are audited afresh, and both show exactly
+    what a fresh audit shows."""
+    from ot_portal.dashboards import partnership, suppression
+
+    calls = []
+    real = suppression.suppress
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suppression, "suppress", counted)
+    start = org.school_year.starts_on
+    make_cases(org.school_a, 3, opened_on=start + timedelta(days=3))
+    make_cases(extra_school, 9, opened_on=start + timedelta(days=3))
+    client = client_for(org.users["swv_staff"])
+    first = client.get(URL).context["dash"]
+    audited = len(calls)
+    assert audited  # every school year shown, audited once
+    again = client.get(URL).context["dash"]
+    client.get(reverse("dashboards:partnership_csv"))
+    assert len(calls) == audited  # nothing new to audit
+    assert [(t.key, [r.values for r in t.rows]) for t in again.tables] == [
+        (t.key, [r.values for r in t.rows]) for t in first.tables
+    ]
+    make_cases(org.school_a, 1, opened_on=start + timedelta(days=4))
+    changed = client.get(URL).context["dash"]
+    assert len(calls) == audited + 1  # only the year whose figures changed
+    cached_keys = []
+    monkeypatch.setattr(partnership.cache, "get_many", lambda keys: cached_keys.extend(keys) or {})
+    fresh = client.get(URL).context["dash"]
+    assert cached_keys
+    assert [(t.key, [r.values for r in t.rows]) for t in fresh.tables] == [
+        (t.key, [r.values for r in t.rows]) for t in changed.tables
+    ]

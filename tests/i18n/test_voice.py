@@ -67,3 +67,5 @@ def test_the_two_date_styles():
     with translation.override("en"):
         assert date_prose(day) == "1 Dec. 2026"
         assert date_table(day) == "01-12-2026"
+    with translation.override("nl"):  # the same day again, in the first language: kept per language
+        assert date_prose(day) == "1 dec. 2026"

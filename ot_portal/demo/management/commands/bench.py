@@ -175,6 +175,7 @@ class Command(DemoCommand):
         )
 
     def handle(self, *args, requests: int, small_factor: float, **options):
+        call_command("createcachetable", verbosity=0)  # the bench settings use production's database cache
         # Keep one connection for the whole run, as a server with CONN_MAX_AGE would (and so the
         # query capture sees every query): the test Client otherwise closes it after each request.
         signals.request_started.disconnect(close_old_connections)
