@@ -263,6 +263,7 @@ def meeting_detail(request, uuid):
     may_minutes = selectors.may_write_minutes(user=user, meeting=meeting)
     context |= {
         "may_plan": may_plan and not meeting.is_locked,
+        "may_mark_held": meeting.may_mark_held_on(context["today"]),
         "may_minutes": may_minutes,
         # Minutes that escalate to the CLO offer the request, prefilled from the case (clo:request_create).
         "may_prepare_clo": has_school_permission(user, meeting.school_id, P.REQUEST_PREPARE),
