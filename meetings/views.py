@@ -278,6 +278,9 @@ def meeting_detail(request, uuid):
             "item": AgendaItemForm(cases=cases),
             "participant": ParticipantForm(members=members, items=item_qs),
         }
+    # Each case item with its preparation checklist (when the checklist may be changed).
+    may_prepare = may_plan and not meeting.is_locked
+    context["agenda"] = [(item, PreparationForm.for_item(item) if may_prepare else None) for item in context["items"]]
     if may_minutes and not meeting.is_locked:
         context["forms"]["evaluation"] = EvaluationForm(
             initial={"evaluation_notes": meeting.evaluation_notes, "version": meeting.version}
