@@ -96,8 +96,15 @@ class ReportForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    to = forms.CharField()
+    """One step of clo/workflow.py; the request page shows one button per step it offers."""
+
+    to = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(required=False, max_length=1000)
+
+    @classmethod
+    def for_target(cls, to: str) -> TransitionForm:
+        # Several of these on one page: no ids, so none repeats.
+        return cls(initial={"to": to}, auto_id=False)
 
 
 class IncompleteForm(forms.Form):
@@ -177,7 +184,16 @@ class DecisionForm(forms.Form):
 
 class VoteForm(forms.Form):
     request = forms.UUIDField(widget=forms.HiddenInput)
-    choice = forms.ChoiceField(label=_("Vote"), choices=VoteChoice.choices)
+    choice = forms.ChoiceField(
+        label=_("Vote"),
+        choices=VoteChoice.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Vote")}),
+    )
+
+    @classmethod
+    def for_request(cls, request: Request) -> VoteForm:
+        # One per planned request on the meeting page: no ids, so none repeats.
+        return cls(initial={"request": request.uuid}, auto_id=False)
 
 
 class MeetingForm(forms.Form):

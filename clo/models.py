@@ -65,6 +65,19 @@ class RequestStatus(models.TextChoices):
 #: Statuses the committee never sees: the school is still preparing the request.
 SCHOOL_ONLY_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.READY})
 
+#: The badge of each status wherever a request's status is shown as one (a Bootstrap class); the
+#: statuses of the committee's own work (submitted, accepted, planned) share the primary colour.
+REQUEST_STATUS_BADGES = {
+    RequestStatus.DRAFT: "text-bg-light border",
+    RequestStatus.READY: "text-bg-light border",
+    RequestStatus.SUBMITTED: "text-bg-primary",
+    RequestStatus.INCOMPLETE: "text-bg-warning",
+    RequestStatus.ACCEPTED: "text-bg-primary",
+    RequestStatus.PLANNED: "text-bg-primary",
+    RequestStatus.DECIDED: "text-bg-success",
+    RequestStatus.WITHDRAWN: "text-bg-secondary",
+}
+
 
 class Request(models.Model):
     """Aanvraag bij de CLO. The applicant is the school board; the IB prepares, the director confirms."""
@@ -139,6 +152,24 @@ class Request(models.Model):
     @property
     def is_tlv(self) -> bool:
         return self.kind in TLV_KINDS
+
+    @property
+    def is_incomplete(self) -> bool:
+        """The committee asked the school for missing parts (the term is suspended meanwhile)."""
+        return self.status == RequestStatus.INCOMPLETE
+
+    @property
+    def is_planned(self) -> bool:
+        """On a CLO meeting's agenda: the voting members vote on it there."""
+        return self.status == RequestStatus.PLANNED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == RequestStatus.DECIDED
+
+    @property
+    def status_badge(self) -> str:
+        return REQUEST_STATUS_BADGES.get(self.status, "text-bg-primary")
 
     def clean(self) -> None:
         errors = {}

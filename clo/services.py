@@ -368,7 +368,7 @@ def vote_cast(*, actor: User, meeting: CommitteeMeeting, request: Request, choic
         raise PermissionDenied(_("Advisory members advise but cannot vote."))
     member = voting[0]
     request = Request.objects.get(pk=request.pk)
-    if request.meeting_id != meeting.pk or request.status != RequestStatus.PLANNED:
+    if request.meeting_id != meeting.pk or not request.is_planned:
         raise ValidationError(_("This request is not on this meeting's agenda."))
     present = set(meeting.members_present.values_list("pk", flat=True))
     if present and member.pk not in present:

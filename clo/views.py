@@ -144,10 +144,11 @@ def _detail_context(request, obj):
     advices = list(obj.advices.all())
     decision = next((d for d in reversed(list(obj.decisions.all())) if not d.superseded), None)
     advising = selectors.advising_membership(user, obj)
+    steps = {to: workflow.TRANSITIONS[obj.status, to] for to in workflow.targets_from(obj.status)}
     targets = [
-        (to, RequestStatus(to).label)
-        for to in workflow.targets_from(obj.status)
-        if to in workflow.SIMPLE_TARGETS and workflow.permission_for(obj.status, to) in perms
+        (to, step, forms.TransitionForm.for_target(to))
+        for to, step in steps.items()
+        if to in workflow.SIMPLE_TARGETS and step.permission in perms
     ]
     sees_committee = bool({P.CLO_VIEW, P.CLO_ADVISE} & perms)
     uncovered = selectors.uncovered_reports(request=obj)  # read once: the checklist uses them too
@@ -168,6 +169,10 @@ def _detail_context(request, obj):
         "targets": targets,
         "can_edit": P.REQUEST_PREPARE in perms and obj.status in services.EDITABLE_STATUSES,
         "can_process": P.CLO_PROCESS in perms,
+        # The steps with a page or form of their own, when the workflow allows them from here.
+        "ask_missing_step": steps.get(RequestStatus.INCOMPLETE),
+        "plan_step": steps.get(RequestStatus.PLANNED),
+        "decide_step": steps.get(RequestStatus.DECIDED),
         "can_advise": advising is not None
         and obj.status in selectors.OPEN_STATUSES
         and not any(a.expert_id == advising.pk for a in advices),
@@ -442,11 +447,13 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
     votes = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
+    can_vote = P.CLO_VOTE in perms
     rows = [
         (
             r,
             votes.get(r.pk, []),
             [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in forms.VoteChoice.choices],
+            forms.VoteForm.for_request(r) if can_vote and r.is_planned else None,
         )
         for r in meeting.requests.all()
     ]
@@ -456,8 +463,7 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
         {
             "meeting": meeting,
             "rows": rows,
-            "can_vote": P.CLO_VOTE in perms,
-            "vote_choices": forms.VoteChoice.choices,
+            "can_vote": can_vote,
             "present": list(meeting.members_present.all()),
             "refused": refused,
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.actions.rules import due_on_error, owner_errors
 from cases.models import InterventionLevel
 from meetings.models import (
+    AgendaItem,
     Escalation,
     ParentsPresence,
     ParticipantKind,
@@ -184,9 +185,23 @@ class AgendaItemForm(forms.Form):
 
 
 class PreparationForm(forms.Form):
+    """The preparation checklist of one case item."""
+
     parents_consulted = forms.BooleanField(label=_("Parents consulted beforehand"), required=False)
     teacher_invited = forms.BooleanField(label=_("Teacher invited"), required=False)
     growth_doc_current = forms.BooleanField(label=_("Growth document up to date"), required=False)
+
+    @classmethod
+    def for_item(cls, item: AgendaItem) -> PreparationForm:
+        """The checklist as the item stands, for the meeting page: one per item there, so the ids
+        carry the item (the field names stay plain, the prepare view reads them as they are)."""
+        form = cls(
+            initial={name: getattr(item, name) for name in cls.base_fields},
+            auto_id=f"prep-{item.uuid.hex}-%s",
+        )
+        for field in form.fields.values():
+            field.widget.attrs["class"] = "form-check-input"
+        return form
 
 
 class ParticipantForm(forms.Form):

@@ -10,6 +10,7 @@ vastgesteld verslag (MinutesCorrection).
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,6 +75,16 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+#: The badge of each status wherever a meeting's status is shown as one (a Bootstrap class):
+#: held but not approved stands out, the minutes still need approval.
+MEETING_STATUS_BADGES = {
+    MeetingStatus.PLANNED: "text-bg-secondary",
+    MeetingStatus.HELD: "text-bg-warning",
+    MeetingStatus.APPROVED: "text-bg-success",
+    MeetingStatus.CANCELLED: "text-bg-dark",
+}
+
+
 class Meeting(models.Model):
     """OT-overleg: one meeting with its agenda (theme, cases, evaluation) and minutes."""
 
@@ -111,6 +122,24 @@ class Meeting(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED)
+
+    @property
+    def is_approved(self) -> bool:
+        """The minutes are approved (vastgesteld): locked, later changes are corrections."""
+        return self.status == MeetingStatus.APPROVED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def status_badge(self) -> str:
+        return MEETING_STATUS_BADGES.get(self.status, "text-bg-secondary")
+
+    def may_mark_held_on(self, on: date) -> bool:
+        """Whether the meeting may be marked as held on `on`: it is still planned and its day has
+        come (a meeting cannot have taken place before its date)."""
+        return self.status == MeetingStatus.PLANNED and self.date <= on
 
     def clean(self) -> None:
         if self.plan_id and self.date and not self.plan.school_year.contains(self.date):
@@ -165,6 +194,11 @@ class Participant(models.Model):
     @property
     def display_name(self) -> str:
         return str(self.user) if self.user_id else self.name
+
+    @property
+    def is_core(self) -> bool:
+        """A core member of the OT (kernlid), as opposed to on call or a guest."""
+        return self.kind == ParticipantKind.CORE
 
     def clean(self) -> None:
         if not self.user_id and not self.name:
@@ -268,6 +302,11 @@ class ItemMinutes(models.Model):
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+
+    @property
+    def escalates_to_clo(self) -> bool:
+        """The OT decided to prepare a CLO request for this case."""
+        return self.escalation == Escalation.CLO_REQUEST
 
 
 class AgreedIntervention(models.Model):

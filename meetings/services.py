@@ -563,6 +563,8 @@ def meeting_status_change(*, actor: User, meeting: Meeting, to_status: str) -> M
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_change(meeting.status, to_status):
         raise ValidationError(_("This status change is not allowed."))
+    if to_status == MeetingStatus.HELD and not meeting.may_mark_held_on(timezone.localdate()):
+        raise ValidationError(_("A meeting can be marked as held from its date on."))
     if to_status == MeetingStatus.APPROVED and not meeting.items.filter(minutes__isnull=False).exists():
         if meeting.items.exists():
             raise ValidationError(_("Record the minutes of at least one case item before approving."))

@@ -263,6 +263,7 @@ def meeting_detail(request, uuid):
     may_minutes = selectors.may_write_minutes(user=user, meeting=meeting)
     context |= {
         "may_plan": may_plan and not meeting.is_locked,
+        "may_mark_held": meeting.may_mark_held_on(context["today"]),
         "may_minutes": may_minutes,
         # Minutes that escalate to the CLO offer the request, prefilled from the case (clo:request_create).
         "may_prepare_clo": has_school_permission(user, meeting.school_id, P.REQUEST_PREPARE),
@@ -277,6 +278,9 @@ def meeting_detail(request, uuid):
             "item": AgendaItemForm(cases=cases),
             "participant": ParticipantForm(members=members, items=item_qs),
         }
+    # Each case item with its preparation checklist (when the checklist may be changed).
+    may_prepare = may_plan and not meeting.is_locked
+    context["agenda"] = [(item, PreparationForm.for_item(item) if may_prepare else None) for item in context["items"]]
     if may_minutes and not meeting.is_locked:
         context["forms"]["evaluation"] = EvaluationForm(
             initial={"evaluation_notes": meeting.evaluation_notes, "version": meeting.version}

@@ -112,5 +112,14 @@ class ActionStatusForm(forms.Form):
         label=_("Result"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    @classmethod
+    def to_finish(cls, action: Action) -> ActionStatusForm:
+        """The "finish" form under one open action on the case page: done (today, the service's
+        default) with a result. The ids carry the action, the field names stay plain."""
+        form = cls(initial={"status": ActionStatus.DONE}, auto_id=f"res-{action.uuid.hex}-%s")
+        form.fields["status"].widget = forms.HiddenInput()
+        form.fields["result"].widget.attrs["class"] = "form-control form-control-sm mb-1"
+        return form
+
     def clean_done_on(self) -> date | None:
         return not_future(self.cleaned_data.get("done_on"))

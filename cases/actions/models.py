@@ -94,9 +94,14 @@ class Action(models.Model):
         org = f" ({self.external_owner_organisation})" if self.external_owner_organisation else ""
         return f"{self.external_owner_name}{org}"
 
+    @property
+    def is_open(self) -> bool:
+        """Still to be done: neither done nor cancelled (the SQL form is ActionQuerySet.open)."""
+        return self.status == ActionStatus.OPEN
+
     def is_overdue_on(self, on: date) -> bool:
         """Overdue: still open after its due date (the SQL form is overdue_q)."""
-        return self.status == ActionStatus.OPEN and self.due_on < on
+        return self.is_open and self.due_on < on
 
     @property
     def is_overdue(self) -> bool:

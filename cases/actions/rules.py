@@ -16,7 +16,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ot_portal.core.access import AnyUser, P, has_school_permission
 
@@ -53,7 +55,19 @@ def may_complete(*, user: AnyUser, action: Action) -> bool:
     )
 
 
-OVERDUE, THIS_WEEK, LATER = "overdue", "this_week", "later"
+class DueGroup(models.TextChoices):
+    """When an open action is due; the label heads its group on the home page and in "all actions"."""
+
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+    THIS_WEEK = "this_week", gettext_lazy("This week")
+    LATER = "later", gettext_lazy("Later")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self is DueGroup.OVERDUE
+
+
+OVERDUE, THIS_WEEK, LATER = DueGroup.OVERDUE, DueGroup.THIS_WEEK, DueGroup.LATER
 DUE_GROUPS = (OVERDUE, THIS_WEEK, LATER)
 
 
@@ -62,7 +76,7 @@ def end_of_week(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def due_group(action: Action, *, today: date) -> str:
+def due_group(action: Action, *, today: date) -> DueGroup:
     """OVERDUE, THIS_WEEK or LATER for an open action."""
     if action.is_overdue_on(today):
         return OVERDUE

@@ -8,7 +8,6 @@ points at its own field. The views bind the same classes, so they read the same 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.casefile.files import check_upload
@@ -88,9 +87,22 @@ class InterventionForm(forms.ModelForm):
 
 
 class InterventionEvaluationForm(forms.Form):
-    evaluation = forms.CharField(label=_("Evaluation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(), initial=timezone.localdate)
+    """The evaluation of an intervention. Without a date it is evaluated today (the service's
+    default): the case page asks only for the text."""
+
+    evaluation = forms.CharField(
+        label=_("Evaluation"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm mb-1"}),
+    )
+    evaluated_on = forms.DateField(label=_("Evaluated on"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
+
+    @classmethod
+    def for_intervention(cls, intervention) -> InterventionEvaluationForm:
+        """The form under one intervention on the case page: the ids carry the intervention, the
+        field names stay plain."""
+        return cls(auto_id=f"ev-{intervention.uuid.hex}-%s")
 
     def clean_evaluated_on(self):
         return not_future(self.cleaned_data.get("evaluated_on"))

@@ -39,6 +39,14 @@ class CaseStatus(models.TextChoices):
 #: this tuple; it lives here because the database constraint below needs it too.
 OPEN_CASE_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.ESCALATED)
 
+#: The badge of each status wherever a case's status is shown as one (a Bootstrap class).
+CASE_STATUS_BADGES = {
+    CaseStatus.REGISTERED: "text-bg-info",
+    CaseStatus.ACTIVE: "text-bg-primary",
+    CaseStatus.ESCALATED: "text-bg-warning",
+    CaseStatus.CLOSED: "text-bg-secondary",
+}
+
 
 class CaseOutcome(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
@@ -96,6 +104,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Case')} {str(self.uuid)[:8]}"
+
+    @property
+    def status_badge(self) -> str:
+        return CASE_STATUS_BADGES.get(self.status, "text-bg-info")
 
 
 class CaseGrant(ObjectGrantBase):

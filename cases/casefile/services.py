@@ -261,12 +261,18 @@ def intervention_create(
 
 @transaction.atomic
 def intervention_evaluate(
-    *, actor: User, intervention: Intervention, evaluation: str, evaluated_on: date, ends_on: date | None = None
+    *,
+    actor: User,
+    intervention: Intervention,
+    evaluation: str,
+    evaluated_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Intervention:
+    """Record the evaluation; without a date it is evaluated today."""
     # Locked: two evaluations at once are written one after the other, each whole.
     intervention = Intervention.objects.select_for_update(of=("self",)).select_related("case").get(pk=intervention.pk)
     intervention.evaluation = evaluation
-    intervention.evaluated_on = evaluated_on
+    intervention.evaluated_on = evaluated_on or timezone.localdate()
     if ends_on:
         intervention.ends_on = ends_on
     intervention.full_clean()

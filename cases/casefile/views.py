@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.actions.forms import ActionForm
+from cases.actions.forms import ActionForm, ActionStatusForm
 from cases.casefile import selectors, services
 from cases.casefile.access import case_allows, get_attachment_for_user, get_case_for_user
 from cases.casefile.forms import (
@@ -110,6 +110,14 @@ def _case_page(request, case, *, status=200, **forms):
             initial={"starts_on": timezone.localdate()}
         )
         context["attachment_form"] = forms.get("attachment_form") or AttachmentForm()
+    # Each open action with its "finish" form, each intervention not yet evaluated with its form.
+    context["action_rows"] = [
+        (a, ActionStatusForm.to_finish(a) if can_write and a.is_open else None) for a in context["actions"]
+    ]
+    context["intervention_rows"] = [
+        (i, InterventionEvaluationForm.for_intervention(i) if can_write and not i.evaluation else None)
+        for i in context["interventions"]
+    ]
     context["open_form"] = next(iter(forms), "")
     return render(request, "cases/case_detail.html", context, status=status)
 

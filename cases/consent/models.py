@@ -199,6 +199,15 @@ class Consent(models.Model):
         return scope_labels(self.shared_with or [])
 
     @property
+    def pupil_answer_text(self) -> str:
+        """The pupil's own answer as the consent history shows it (the first item's; "" when the
+        pupil was not asked)."""
+        first = next(iter((self.pupil_answers or {}).values()), None)
+        if first is None:
+            return ""
+        return str(_ANSWER_TEXTS[rules.YES] if first == rules.YES else _ANSWER_TEXTS[rules.NO])
+
+    @property
     def pending(self) -> list[tuple[str, str]]:
         """(item, why) for the asked items this version does not put in force."""
 
@@ -234,6 +243,14 @@ def item_label(item: str) -> str:
     return str(_("discussion by name")) if item == NAMED else discipline_labels([item])[0]
 
 
+#: How an answer reads in the consent history.
+_ANSWER_TEXTS: dict[str, StrOrPromise] = {
+    rules.YES: _("agreed"),
+    rules.NO: _("did not agree"),
+    rules.INFORMED: _("informed, no objection"),
+}
+
+
 class ConsentGuardian(models.Model):
     """One guardian's answers within a consent version; both holders of authority are asked.
     `answers` maps each item (rules.NAMED or a discipline) to rules.YES / NO / INFORMED."""
@@ -246,6 +263,14 @@ class ConsentGuardian(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["consent", "guardian"], name="uniq_consent_guardian")]
+
+    @property
+    def answer_text(self) -> str:
+        """This guardian's answer as the consent history shows it (the first item's)."""
+        first = next(iter((self.answers or {}).values()), None)
+        if first is None:
+            return str(_("no answer"))
+        return str(_ANSWER_TEXTS.get(first, _ANSWER_TEXTS[rules.INFORMED]))
 
 
 class ConsentReviewReason(models.TextChoices):

@@ -79,6 +79,15 @@ class Intake(models.Model):
     def __str__(self) -> str:
         return f"{_('Intake')} {str(self.uuid)[:8]}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Still being written by the school: editable, not yet an aanmelding."""
+        return self.status == IntakeStatus.DRAFT
+
+    @property
+    def status_badge(self) -> str:
+        return "text-bg-warning" if self.is_draft else "text-bg-success"
+
     def clean(self) -> None:
         today = timezone.localdate()
         errors = {}

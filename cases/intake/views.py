@@ -146,11 +146,19 @@ def _chosen_pupil(request, pupils, *, intake):
 def _duplicate_link(user, existing) -> dict:
     """Where the existing draft or case can be opened, when this user may open it."""
     if isinstance(existing, Intake):
-        kind, name, visible_qs = "intake", "cases:intake_edit", selectors.intake_list_for_user(user=user)
+        text, name, visible_qs = (
+            _("Open the existing draft"),
+            "cases:intake_edit",
+            selectors.intake_list_for_user(user=user),
+        )
     else:
-        kind, name, visible_qs = "case", "cases:case_detail", casefile_selectors.case_list_for_user(user=user)
+        text, name, visible_qs = (
+            _("Open the existing case"),
+            "cases:case_detail",
+            casefile_selectors.case_list_for_user(user=user),
+        )
     visible = visible_qs.filter(pk=existing.pk).exists()
-    return {"url": reverse(name, kwargs={"uuid": existing.uuid}) if visible else "", "kind": kind}
+    return {"url": reverse(name, kwargs={"uuid": existing.uuid}) if visible else "", "text": text}
 
 
 def _is_uuid(value: str) -> bool:

@@ -35,6 +35,25 @@ class EndReason(models.TextChoices):
     GUARDIAN_REMOVED = "guardian_removed", _("the guardian was removed")
 
 
+class InvitationState(models.TextChoices):
+    """Where an invitation stands now; the label is its badge on the school's invitations page."""
+
+    LIVE = "live", _("active")
+    EXPIRED = "expired", _("link expired")
+    LOCKED = "locked", _("locked")
+    ENDED = "ended", _("ended")
+
+    @property
+    def badge(self) -> str:
+        badges = {InvitationState.LIVE: "text-bg-success", InvitationState.LOCKED: "text-bg-danger"}
+        return badges.get(self, "text-bg-secondary")
+
+    @property
+    def is_ended(self) -> bool:
+        """Ended on purpose or by a rule; the invitation's `end_reason` says why."""
+        return self is InvitationState.ENDED
+
+
 class CodeChannel(models.TextChoices):
     SMS = "sms", _("text message")
     STAFF = "staff", _("given by the school")
@@ -110,20 +129,20 @@ class Invitation(models.Model):
     def participant_name(self) -> str:
         return self.guardian.name if self.guardian is not None else self.pupil.first_name
 
-    def state(self, at=None) -> str:
-        """live, expired, locked or ended (the reason is in `end_reason`)."""
+    def state(self, at=None) -> InvitationState:
+        """Live, expired, locked or ended (the reason is in `end_reason`)."""
         at = at or timezone.now()
         if self.ended_at:
-            return "ended"
+            return InvitationState.ENDED
         if self.wrong_codes >= MAX_WRONG_CODES:
-            return "locked"
+            return InvitationState.LOCKED
         if self.expires_at <= at:
-            return "expired"
-        return "live"
+            return InvitationState.EXPIRED
+        return InvitationState.LIVE
 
     @property
     def is_live(self) -> bool:
-        return self.state() == "live"
+        return self.state() == InvitationState.LIVE
 
     @property
     def masked_email(self) -> str:
@@ -154,6 +173,11 @@ class InvitationMail(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    @property
+    def has_failed(self) -> bool:
+        """The mail server did not accept it: the school should check the address."""
+        return self.status == MailStatus.FAILED
 
 
 class ParticipantConsentAnswer(models.Model):
@@ -225,3 +249,7 @@ class OppAgreement(models.Model):
         verbose_name_plural = _("OPP agreements")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["document", "action_part_hash"])]
+
+    @property
+    def agrees(self) -> bool:
+        return self.answer == OppAnswer.AGREE

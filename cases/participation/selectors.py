@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.casefile.models import CaseGrant, Intervention
 from cases.consent import rules as consent_rules
@@ -62,6 +63,25 @@ class ConsentItem:
     status: str
     status_text: str
     answered_by_others: list[str] = field(default_factory=list)
+
+    @property
+    def is_named(self) -> bool:
+        """The item is discussing the pupil by name, not sharing the case with a discipline."""
+        return self.item == consent_rules.NAMED
+
+    @property
+    def has_agreed(self) -> bool:
+        """This participant's own answer is yes (what they may withdraw)."""
+        return self.my_answer == consent_rules.YES
+
+    @property
+    def my_answer_text(self) -> str:
+        """This participant's own answer, as the parent pages say it."""
+        if self.has_agreed:
+            return _("you agreed")
+        if self.my_answer == consent_rules.NO:
+            return _("you did not agree")
+        return _("not answered yet")
 
 
 def _receivers(pupil: Pupil, items: list[str]) -> dict[str, list[str]]:
@@ -176,6 +196,16 @@ class OppStatus:
     @property
     def in_effect(self) -> bool:
         return self.state == rules.IN_EFFECT
+
+    @property
+    def disagreed(self) -> bool:
+        """A holder of authority does not agree to this version: not in effect, talk with the parents."""
+        return self.state == rules.DISAGREED
+
+    @property
+    def waiting(self) -> bool:
+        """Not every holder of authority has agreed to this version yet."""
+        return self.state == rules.WAITING
 
 
 def opp_status(*, pupil: Pupil) -> OppStatus:

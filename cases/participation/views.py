@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.consent import rules as consent_rules
 from cases.consent.models import item_label
 from cases.participation import selectors, services, session, texts
 from cases.participation.access import NoParticipantSession, Participant, get_participant, participant_or_none
@@ -256,7 +255,7 @@ def consent_withdraw(request: HttpRequest, participant: Participant, item: str) 
     """Withdraw one item: a confirmation first (who would lose access), then at once."""
     _current, items = selectors.consent_items(participant=participant)
     entry = next((e for e in items if e.item == item), None)
-    if entry is None or entry.my_answer != consent_rules.YES:
+    if entry is None or not entry.has_agreed:
         raise Http404
     if request.method == "POST":
         change = services.participant_consent_withdraw(

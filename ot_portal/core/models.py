@@ -440,9 +440,14 @@ class CommitteeMembership(ValidityPeriod):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
 
+    @property
+    def is_expert(self) -> bool:
+        """An expert seat advises in one discipline (deskundige)."""
+        return self.role == CommitteeRole.EXPERT
+
     def clean(self) -> None:
         super().clean()
-        if self.role == CommitteeRole.EXPERT and not self.discipline_id:
+        if self.is_expert and not self.discipline_id:
             raise ValidationError({"discipline": _("An expert needs a discipline.")})
 
 

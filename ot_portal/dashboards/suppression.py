@@ -34,6 +34,13 @@ UNBOUNDED = 10**6
 
 PRIMARY = "primary"  # shown as "<5": the outsider knows it is 1 to 4
 SECONDARY = "secondary"  # shown as "•": the outsider knows only that it is a count
+PRIMARY_MARK, SECONDARY_MARK = "<5", "•"
+
+
+def is_mark(value: object) -> bool:
+    """Whether a published cell is a suppression mark instead of a figure."""
+    return value in (PRIMARY_MARK, SECONDARY_MARK)
+
 
 Cell = Hashable
 
@@ -80,9 +87,9 @@ class Suppressed:
     def display(self, cell: Cell) -> str | int:
         kind = self.hidden.get(cell)
         if kind == PRIMARY:
-            return "<5"
+            return PRIMARY_MARK
         if kind == SECONDARY:
-            return "•"
+            return SECONDARY_MARK
         return self.values[cell]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ot_portal.dashboards import charts
+from ot_portal.dashboards import charts, suppression
 
 #: Cell text that is a figure: counts, "<5", "•", "–", "6–8", "33%", "37,0".
 NUMERIC_TEXT = re.compile(r"[-−–<>•%.,\d ]*")
@@ -79,13 +79,17 @@ class Table:
     def header(self) -> list[tuple[str, bool]]:
         return list(zip(self.columns, self.numeric, strict=True))
 
-    @property
-    def body(self) -> list[tuple[Row, list[tuple[Any, bool]]]]:
-        return [(row, list(zip(row.values, self.numeric, strict=True))) for row in self.rows]
+    def _cells(self, values: list[Any]) -> list[tuple[Any, bool, bool]]:
+        """(value, right-aligned, a suppression mark) per cell."""
+        return [(v, num, suppression.is_mark(v)) for v, num in zip(values, self.numeric, strict=True)]
 
     @property
-    def footer_cells(self) -> list[tuple[Any, bool]]:
-        return list(zip(self.footer.values, self.numeric, strict=True)) if self.footer else []
+    def body(self) -> list[tuple[Row, list[tuple[Any, bool, bool]]]]:
+        return [(row, self._cells(row.values)) for row in self.rows]
+
+    @property
+    def footer_cells(self) -> list[tuple[Any, bool, bool]]:
+        return self._cells(self.footer.values) if self.footer else []
 
     @property
     def definitions(self) -> list[tuple[str, str]]:
@@ -119,6 +123,27 @@ class Dashboard:
     query: str = ""
     context: dict = field(default_factory=dict)
     pupil_level: bool = False  # True when rows name pupils (never on the partnership dashboard)
+
+    @property
+    def has_scope_form(self) -> bool:
+        """The reader chooses school, partnership and year; the IB's worklist is today's, for the
+        IB's own schools."""
+        return self.kind != "worklist"
+
+    @property
+    def per_school(self) -> bool:
+        """The director's dashboard shows one school at a time."""
+        return self.kind == "director"
+
+    @property
+    def charts_side_by_side(self) -> bool:
+        """The director's small charts fit two to a row on a wide screen."""
+        return self.kind == "director"
+
+    @property
+    def is_partnership(self) -> bool:
+        """The partnership's dashboard: small counts suppressed (ADR 0005), wide per-board tables."""
+        return self.kind == "partnership"
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

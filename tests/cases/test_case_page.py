@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.casefile.models import CASE_STATUS_BADGES
 from cases.casefile.services import case_change_status, case_handover_lead, case_open
 from cases.models import Action, Attachment, Case, CaseEvent, CaseStatus, CaseStatusChange, Intervention
 from ot_portal.core.models import AccessLog
@@ -328,3 +329,40 @@ def test_bad_date_input_is_a_form_error_not_a_500(world, client_for):
     )
     assert response.status_code == 200
     assert "geldige datum" in response.content.decode()
+
+
+def test_every_case_status_has_its_badge_on_the_case_list(world, client_for):
+    assert set(CASE_STATUS_BADGES) == set(CaseStatus)
+    world.case_a.status = CaseStatus.ESCALATED
+    world.case_a.save(update_fields=["status"])
+    page = client_for(world.users["ib_a"]).get(reverse("cases:case_list")).content.decode()
+    assert '<span class="badge text-bg-warning">' in page
+
+
+def test_an_intervention_is_evaluated_today_through_the_pages_own_form(world, client_for):
+    """The case page renders the evaluation form (no date typed into the page); the date is today."""
+    Intervention.objects.filter(pk=world.intervention_a.pk).update(evaluation="", evaluated_on=None)
+    client = client_for(world.users["ib_a"])
+    page = client.get(reverse("cases:case_detail", kwargs={"uuid": world.case_a.uuid})).content.decode()
+    field_id = f"ev-{world.intervention_a.uuid.hex}-evaluation"
+    assert f'<label class="form-label small mb-0" for="{field_id}">' in page
+    assert f'id="{field_id}"' in page and 'name="evaluated_on"' not in page
+    url = reverse(
+        "cases:intervention_evaluate",
+        kwargs={"uuid": world.case_a.uuid, "intervention_uuid": world.intervention_a.uuid},
+    )
+    assert client.post(url, {"evaluation": "Helpt goed"}).status_code == 302
+    world.intervention_a.refresh_from_db()
+    assert world.intervention_a.evaluation == "Helpt goed"
+    assert world.intervention_a.evaluated_on == timezone.localdate()
+
+
+def test_the_finish_form_of_an_open_action_is_rendered_from_its_django_form(world, client_for):
+    page = client_for(world.users["ib_a"]).get(reverse("cases:case_detail", kwargs={"uuid": world.case_a.uuid}))
+    html = page.content.decode()
+    prefix = f"res-{world.action_a.uuid.hex}"
+    assert f'<input type="hidden" name="status" value="done" id="{prefix}-status">' in html
+    assert (
+        f'name="result" cols="40" rows="2" maxlength="2000" class="form-control form-control-sm mb-1" '
+        f'id="{prefix}-result"' in html
+    )

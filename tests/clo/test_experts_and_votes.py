@@ -166,3 +166,12 @@ def test_vote_on_a_request_not_on_the_agenda_is_refused_with_a_message(world, cl
     assert response.status_code == 200
     assert "niet op de agenda" in response.content.decode()
     assert not Vote.objects.exists()
+
+
+def test_the_vote_form_is_offered_for_a_planned_request_to_voting_members_only(world, client_for):
+    r = make_request(world, status=RequestStatus.PLANNED)
+    url = reverse("clo:meeting_detail", args=[r.meeting.uuid])
+    html = client_for(world.users["clo_chair"]).get(url).content.decode()
+    assert f'<input type="hidden" name="request" value="{r.uuid}">' in html
+    assert '<select name="choice" class="form-select form-select-sm" aria-label="Stem">' in html
+    assert 'name="choice"' not in client_for(world.users["clo_advisor"]).get(url).content.decode()

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cases.models import CaseEvent
 from clo import selectors, services, workflow
@@ -81,6 +82,38 @@ def test_every_transition_is_in_one_dict_with_a_known_permission():
     known = {v for k, v in vars(P).items() if k.isupper()}
     assert set(workflow.ALLOWED_TRANSITIONS.values()) <= known
     assert (RequestStatus.DECIDED, RequestStatus.DRAFT) not in workflow.ALLOWED_TRANSITIONS
+
+
+def test_each_transition_says_how_its_button_reads_and_whether_it_undoes_work():
+    destructive = {step for step, t in workflow.TRANSITIONS.items() if t.destructive}
+    assert destructive == {
+        step for step in workflow.TRANSITIONS if step[1] in (RequestStatus.WITHDRAWN, RequestStatus.DRAFT)
+    }
+    assert all(str(t.label) for t in workflow.TRANSITIONS.values())
+    # The same target reads differently by where the request stands.
+    with translation.override("en"):
+        assert str(workflow.transition(RequestStatus.READY, RequestStatus.SUBMITTED).label) == (
+            "Confirm and submit on the board's behalf"
+        )
+        assert str(workflow.transition(RequestStatus.INCOMPLETE, RequestStatus.SUBMITTED).label) == (
+            "Completed: resubmit to the CLO"
+        )
+        assert str(workflow.transition(RequestStatus.PLANNED, RequestStatus.ACCEPTED).label) == (
+            "Take off the meeting's agenda"
+        )
+    assert workflow.transition(RequestStatus.DECIDED, RequestStatus.DRAFT) is None
+
+
+def test_the_request_page_offers_the_steps_of_the_workflow_table(world, client_for):
+    r = make_request(world, status=RequestStatus.READY)
+    html = client_for(world.users["director_a"]).get(reverse("clo:request_detail", args=[r.uuid])).content.decode()
+    assert '<input type="hidden" name="to" value="submitted">' in html
+    submit = html.split('data-testid="to-submitted"')[0].rsplit("<button", 1)[1]
+    back = html.split('data-testid="to-draft"')[0].rsplit("<button", 1)[1]
+    assert "btn-outline-primary" in submit and "btn-outline-danger" in back
+    with translation.override("nl"):
+        assert str(workflow.TRANSITIONS[RequestStatus.READY, RequestStatus.SUBMITTED].label) in html
+    assert 'data-testid="mark-incomplete"' not in html and 'data-testid="decide"' not in html
 
 
 def test_history_rows_cannot_be_edited(world):
