@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm
 from allauth.core.internal.ratelimit import get_cache_key, get_rates
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ot_portal.core.net import client_ip
@@ -85,3 +87,15 @@ def blocked_message(request: HttpRequest | None, *, key: str | None = None) -> s
         "Too many failed sign-in attempts. You can try again from %(time)s (in %(minutes)d minutes).",
         minutes,
     ) % {"minutes": minutes, "time": clock}
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form with the portal's labels; the page renders it like every other form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        self.fields["password"].label = _("Password")
+        self.fields["password"].help_text = ""  # the page links to the reset after the button, in the tab order
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)  # the label says it; a placeholder would repeat it

@@ -133,6 +133,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: personal accounts, e-mail as login, no self sign-up (the administrator creates
 # accounts), rate-limited login failures, TOTP with recovery codes.
 ACCOUNT_ADAPTER = "ot_portal.core.auth.AccountAdapter"
+ACCOUNT_FORMS = {"login": "ot_portal.core.auth.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -194,3 +194,21 @@ def test_the_sign_in_flood_guard_answers_429_in_dutch(ib):
     response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "fout-wachtwoord-123"})
     assert response.status_code == 429
     assert "Er kwamen in korte tijd te veel verzoeken van uw netwerk" in response.content.decode()
+
+
+def test_the_sign_in_page_renders_allauths_form_with_dutch_labels_and_keeps_the_typed_address(ib):
+    """The page renders the form itself (no hand-written copy): Dutch labels tied to the inputs,
+    and after a wrong password the typed address stays and the error is tied to its field."""
+    client = Client()
+    html = client.get("/accounts/login/").content.decode()
+    assert re.search(r'<label\s+for="id_login"[^>]*>\s*E-mailadres', html)
+    assert re.search(r'<label\s+for="id_password"[^>]*>\s*Wachtwoord', html)
+    assert html.count("/accounts/password/reset/") == 1
+    assert 'autocomplete="email"' in html and 'autocomplete="current-password"' in html
+    assert "placeholder" not in html
+
+    response = client.post("/accounts/login/", {"login": "ib@example.nl", "password": "niet-dit-wachtwoord"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<input[^>]*name="login"[^>]*value="ib@example.nl"', html)
+    assert html.count("klopt niet") == 1 and html.count("data-error-summary") == 1
