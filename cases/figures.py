@@ -84,7 +84,7 @@ def actions_per_owner_and_done(*, school_ids, today: date, year: SchoolYear, lim
     rows = list(
         Action.objects.filter(case__school_id__in=school_ids)
         .filter(Q(status=ActionStatus.OPEN) | done)
-        .values("owner__full_name", "external_owner_name", "owner_id")
+        .values("owner__full_name", "external_owner_name", "owner_id", "owner__uuid")
         .annotate(
             open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
             overdue=Count("pk", filter=overdue_q(today)),

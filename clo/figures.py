@@ -64,11 +64,17 @@ def with_tlv_granted(requests: QuerySet[Request], year: SchoolYear) -> QuerySet[
 # --- Director: the school's requests ------------------------------------------------------------
 
 
+def listed_in(year: SchoolYear) -> Q:
+    """The director's "CLO requests by status" rule: still open, or started during the school year
+    (the request list's `?year=` filter uses the same rule)."""
+    return Q(status__in=OPEN_STATUSES) | in_school_year(year, "created_at__date")
+
+
 def school_requests_by_status(*, school_ids, year: SchoolYear) -> tuple[dict[str, int], int]:
     """CLO requests of the schools that are open, or were started during the year, by status; and
     the number of the schools' requests with a TLV granted in the year (the request list counts the same),
     read in the same grouped query."""
-    listed = Q(status__in=OPEN_STATUSES) | in_school_year(year, "created_at__date")
+    listed = listed_in(year)
     granted = Exists(tlvs_granted(year).filter(request_id=OuterRef("pk")))
     rows = (
         Request.objects.filter(school_id__in=school_ids)

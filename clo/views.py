@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +33,7 @@ from ot_portal.core.access import (
     school_ids_with,
 )
 from ot_portal.core.forms import add_validation_errors, service_messages
-from ot_portal.core.models import SchoolYear
+from ot_portal.core.listing import choice_param, school_year_param, uuid_param
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 #: Rows per page of the CLO queue, the request list and the meeting list.
@@ -49,30 +47,35 @@ REGISTER_PAGE_SIZE = 50
 
 @login_required
 def request_list(request):
+    """The requests the user may see, optionally of one school (?school=<uuid>), with a TLV granted
+    in a school year (?tlv_granted=<start year>: the rows behind the director's "TLVs granted"), or
+    of one status (?status=) and the director's year rule (?year=<start year>: still open, or started
+    in that school year; the rows behind "CLO requests by status"). A filter that cannot be read is a 404."""
     requests = selectors.school_requests_for_user(user=request.user)
-    # ?school=<uuid>&tlv_granted=<start year>: the rows behind the director's "TLVs granted".
-    school, raw_year = request.GET.get("school", ""), request.GET.get("tlv_granted", "")
-    tlv_year = SchoolYear.objects.filter(start_year=int(raw_year)).first() if raw_year.isdigit() else None
+    tlv_year = school_year_param(request, "tlv_granted")
     if tlv_year is not None:
         requests = figures.with_tlv_granted(requests, tlv_year)
-    if school:
-        requests = requests.filter(school__uuid=school) if _is_uuid(school) else requests.none()
+    listed_year = school_year_param(request, "year")
+    if listed_year is not None:
+        requests = requests.filter(figures.listed_in(listed_year))
+    status = choice_param(request, "status", list(RequestStatus.values))
+    if status:
+        requests = requests.filter(status=status)
+    school_uuid = uuid_param(request, "school")
+    if school_uuid is not None:
+        requests = requests.filter(school__uuid=school_uuid)
     page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     log_list(request, object_type="clo_request", objects=page)
     may_prepare = bool(school_ids_with(request.user, P.REQUEST_PREPARE))
-    return render(
-        request,
-        "clo/request_list.html",
-        {"page": page, "requests": page.object_list, "tlv_year": tlv_year, "may_prepare": may_prepare},
-    )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
+    context = {
+        "page": page,
+        "requests": page.object_list,
+        "tlv_year": tlv_year,
+        "listed_year": listed_year,
+        "status_label": RequestStatus(status).label if status else "",
+        "may_prepare": may_prepare,
+    }
+    return render(request, "clo/request_list.html", context)
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils.translation import gettext as _
 
 from cases.models import Case, Consent
 from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
@@ -33,11 +34,83 @@ from ot_portal.core.models import PartnershipSettings, SchoolYear
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
 
 
+def held_in(items: QuerySet[AgendaItem], year: SchoolYear) -> QuerySet[AgendaItem]:
+    """The agenda items among `items` of meetings held in the year: one row per case discussion."""
+    return items.filter(meeting__status__in=HELD).filter(in_school_year(year, "meeting__date"))
+
+
 def held_items(*, school_ids, year: SchoolYear) -> QuerySet[AgendaItem]:
     """Agenda items of held meetings of the year: one row per case discussion."""
-    return AgendaItem.objects.filter(meeting__school_id__in=school_ids, meeting__status__in=HELD).filter(
-        in_school_year(year, "meeting__date")
-    )
+    return held_in(AgendaItem.objects.filter(meeting__school_id__in=school_ids), year)
+
+
+def with_consent_on_the_day(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """Each item gets `consent_on_the_day`: the pupil had consent in force for discussion by name on
+    the meeting day (`Consent.objects.named_on`, the cases app's definition)."""
+    consent = Consent.objects.named_on(OuterRef("meeting__date")).filter(pupil_id=OuterRef("case__pupil_id"))
+    return items.annotate(consent_on_the_day=Exists(consent))
+
+
+#: The director's kinds of case discussion (on items annotated by `with_consent_on_the_day`): the
+#: figure counts each kind with this filter and the discussion list filters by it.
+DISCUSSION_KINDS: dict[str, Q] = {
+    "discussions": Q(),
+    "named": Q(by_name=True),
+    "anonymous": Q(by_name=False),
+    "named_with_consent": Q(by_name=True, consent_on_the_day=True),
+}
+#: The list behind "cases discussed": one row per case, its latest discussion in the year.
+CASES_DISCUSSED = "cases"
+
+
+def latest_discussion_per_case(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """Of `items`, one per case: the one of the latest meeting (so the rows count distinct cases)."""
+    latest = items.filter(case_id=OuterRef("case_id")).order_by("-meeting__date", "-pk").values("pk")[:1]
+    return items.filter(pk=Subquery(latest))
+
+
+def meeting_states(today: date) -> dict[str, Q]:
+    """The director's states of an OT meeting dated in the school year: the figure counts each
+    state with this filter and the meeting list filters by it (keys in the figure's order)."""
+    return {
+        "planned": ~Q(status=MeetingStatus.CANCELLED),
+        "held": Q(status__in=HELD),
+        "upcoming": Q(status=MeetingStatus.PLANNED, date__gte=today),
+        "overdue": Q(status=MeetingStatus.PLANNED, date__lt=today),
+        "cancelled": Q(status=MeetingStatus.CANCELLED),
+    }
+
+
+def meeting_state_labels() -> dict[str, str]:
+    """The states of `meeting_states` in words, as the director's figure and the list name them."""
+    return {
+        "planned": _("Planned this school year (not cancelled)"),
+        "held": _("Held"),
+        "upcoming": _("Still to come"),
+        "overdue": _("Date passed, not yet recorded as held"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+def discussion_kind_labels() -> dict[str, str]:
+    """The kinds of discussion (`DISCUSSION_KINDS` and `CASES_DISCUSSED`) in words."""
+    return {
+        CASES_DISCUSSED: _("Cases discussed in an OT meeting"),
+        "discussions": _("Case discussions"),
+        "named": _("Discussed by name"),
+        "anonymous": _("Discussed anonymously"),
+        "named_with_consent": _("Discussions by name with consent in force on the day"),
+    }
+
+
+def meetings_in(meetings: QuerySet[Meeting], year: SchoolYear, *, state: str, today: date) -> QuerySet[Meeting]:
+    """The meetings among `meetings` dated in the year and in `state` (a key of `meeting_states`)."""
+    return meetings.filter(in_school_year(year, "date")).filter(meeting_states(today)[state])
+
+
+def themes_held_in(themes: QuerySet[ThemeDiscussion], year: SchoolYear) -> QuerySet[ThemeDiscussion]:
+    """The theme discussions among `themes` of meetings held in the year."""
+    return themes.filter(meeting__status__in=HELD).filter(in_school_year(year, "meeting__date"))
 
 
 # --- Director ----------------------------------------------------------------------------------
@@ -84,34 +157,25 @@ def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
     """Case discussions in held meetings of the year. Discussion by name needs consent in force
     on the meeting day (`Consent.objects.named_on`, the cases app's definition); an anonymous
     discussion needs none, so the share with consent is taken over discussions by name only."""
-    consent = Exists(Consent.objects.named_on(OuterRef("meeting__date")).filter(pupil_id=OuterRef("case__pupil_id")))
-    totals = (
-        held_items(school_ids=school_ids, year=year)
-        .annotate(ok=consent)
-        .aggregate(
-            discussions=Count("pk"),
-            named=Count("pk", filter=Q(by_name=True)),
-            anonymous=Count("pk", filter=Q(by_name=False)),
-            named_with_consent=Count("pk", filter=Q(by_name=True, ok=True)),
-            cases=Count("case_id", distinct=True),
-        )
+    totals = with_consent_on_the_day(held_items(school_ids=school_ids, year=year)).aggregate(
+        **{kind: Count("pk", filter=q) for kind, q in DISCUSSION_KINDS.items()},
+        cases=Count("case_id", distinct=True),
     )
     return {k: v or 0 for k, v in totals.items()}
 
 
 def meeting_counts(*, school_ids, year: SchoolYear, today: date) -> dict[str, int]:
     """The meetings dated in the year by state, and (key "themes", by topic) the theme discussions
-    of those held: one query, the meetings joined to their themes (so meetings count distinct)."""
-    held = Q(status__in=HELD)
+    of those held: one query, the meetings joined to their themes (so meetings count distinct).
+    The states are `meeting_states`, the meeting list's filters; a theme discussion counts when its
+    meeting is in state "held" (`themes_held_in`, the theme list's filter)."""
+    states = meeting_states(today)
+    held = states["held"]
     row = (
         Meeting.objects.filter(school_id__in=school_ids)
         .filter(in_school_year(year, "date"))
         .aggregate(
-            planned=Count("pk", filter=~Q(status=MeetingStatus.CANCELLED), distinct=True),
-            held=Count("pk", filter=held, distinct=True),
-            cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED), distinct=True),
-            upcoming=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__gte=today), distinct=True),
-            overdue=Count("pk", filter=Q(status=MeetingStatus.PLANNED, date__lt=today), distinct=True),
+            **{state: Count("pk", filter=q, distinct=True) for state, q in states.items()},
             **{
                 f"theme_{topic.value}": Count("themes", filter=held & Q(themes__topic=topic.value))
                 for topic in ThemeTopic

@@ -17,6 +17,7 @@ from cases.actions.selectors import open_actions_owned_by
 from cases.casefile.selectors import case_list_for_user
 from cases.consent.selectors import consent_may_be_named_sql
 from cases.models import Action, ActionStatus, Case
+from meetings import figures
 from meetings.models import (
     AgendaItem,
     AgreedIntervention,
@@ -27,11 +28,13 @@ from meetings.models import (
     MinutesCorrection,
     Participant,
     Task,
+    ThemeDiscussion,
     YearPlan,
     YearPlanTask,
 )
 from ot_portal.core.access import P, has_school_permission, school_ids_with
-from ot_portal.core.models import School, SchoolMembership, User
+from ot_portal.core.aggregates import in_school_year
+from ot_portal.core.models import School, SchoolMembership, SchoolYear, User
 
 #: Reminders go out for open actions due within this many days.
 
@@ -99,6 +102,49 @@ def agenda_items_for_user(*, user, meeting: Meeting | None = None) -> QuerySet[A
     if meeting is not None:
         items = items.filter(meeting=meeting)
     return items
+
+
+# --- The lists behind the director's figures ------------------------------------------------------
+
+
+def meetings_of_year_for_user(
+    *, user, school_ids, year: SchoolYear, state: str = "", today: date | None = None
+) -> QuerySet[Meeting]:
+    """OT meetings the user may see at `school_ids`, dated in the school year and, when `state` is
+    given, in that state (`meetings.figures.meeting_states`, the director's figure's definition)."""
+    meetings = meeting_list_for_user(user=user).filter(school_id__in=school_ids)
+    if state:
+        meetings = figures.meetings_in(meetings, year, state=state, today=today or timezone.localdate())
+    else:
+        meetings = meetings.filter(in_school_year(year, "date"))
+    return meetings.order_by("date", "start_time", "pk")
+
+
+def themes_held_for_user(*, user, school_ids, year: SchoolYear, topic: str = "") -> QuerySet[ThemeDiscussion]:
+    """Theme discussions of held meetings of the year at `school_ids` the user may see, of one
+    topic when given (`meetings.figures.themes_held_in`, the figure's definition)."""
+    themes = ThemeDiscussion.objects.filter(
+        meeting__school_id__in=set(school_ids) & set(school_ids_with(user, P.MEETING_VIEW))
+    )
+    themes = figures.themes_held_in(themes, year)
+    if topic:
+        themes = themes.filter(topic=topic)
+    return themes.select_related("meeting__school").order_by("meeting__date", "pk")
+
+
+def discussions_for_user(*, user, school_ids, year: SchoolYear, kind: str = "discussions") -> QuerySet[AgendaItem]:
+    """Case discussions (agenda items of held meetings of the year) at `school_ids` the user may see,
+    of one kind (`meetings.figures.DISCUSSION_KINDS`, the figure's definitions), or one per case
+    (`figures.CASES_DISCUSSED`). `is_named` says whether a row may name its pupil: an anonymous item
+    never does, nor a named one whose consent has since been withdrawn."""
+    items = figures.with_consent_on_the_day(
+        figures.held_in(agenda_items_for_user(user=user).filter(meeting__school_id__in=school_ids), year)
+    )
+    if kind == figures.CASES_DISCUSSED:
+        items = figures.latest_discussion_per_case(items)
+    else:
+        items = items.filter(figures.DISCUSSION_KINDS[kind])
+    return items.select_related("meeting__school", "case__pupil").order_by("meeting__date", "position", "pk")
 
 
 def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:

@@ -6,6 +6,9 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("lijst/", views.meeting_list, name="meeting_list"),
+    path("themabesprekingen/", views.theme_list, name="theme_list"),
+    path("besprekingen/", views.discussion_list, name="discussion_list"),
     path("mijn-acties/", views.my_actions, name="my_actions"),
     path("acties/<uuid:uuid>/afgerond/", views.action_done, name="action_done"),
     path("overdracht/", views.handover, name="handover"),

@@ -7,6 +7,7 @@ import uuid as uuid_lib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cases.actions.access import COMPLETE, get_action_for_user
 from cases.casefile.selectors import lead_candidates
-from meetings import selectors, services
+from meetings import figures, selectors, services
 from meetings.access import (
     EXPORT,
     MINUTES,
@@ -43,10 +44,11 @@ from meetings.forms import (
     YearPlanCreateForm,
     YearPlanForm,
 )
-from meetings.models import MeetingStatus
+from meetings.models import MeetingStatus, ThemeTopic
 from ot_portal.core import audit
-from ot_portal.core.access import P, has_school_permission, log_list, require
+from ot_portal.core.access import P, get_for_user_or_404, has_school_permission, log_list, require
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.listing import choice_param, page_query, school_year_param, uuid_param
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
@@ -94,6 +96,91 @@ def index(request):
             "past": [m for m in meetings if m.date < today][::-1][:10],
             "may_plan": selectors.schools_for_user(user=user, permission=P.MEETING_PLAN).exists(),
         },
+    )
+
+
+# --- The lists behind the director's figures ------------------------------------------------------
+
+#: Rows per page of the meeting, theme-discussion and discussion lists.
+LIST_PAGE_SIZE = 50
+
+
+def _list_scope(request, object_type: str):
+    """The schools and school year a list shows: `?school=<uuid>` (one of the schools whose meetings
+    the user sees, else 404) or all of them, and `?year=<start year>` (the current one by default).
+    403 for a user who sees no school's meetings."""
+    schools = selectors.schools_for_user(user=request.user)
+    require(request, schools.exists(), object_type=object_type)
+    school = None
+    school_uuid = uuid_param(request, "school")
+    if school_uuid is not None:
+        school = get_for_user_or_404(request, schools, object_type="school", uuid=school_uuid)
+    school_ids = [school.pk] if school else list(schools.values_list("pk", flat=True))
+    return school, school_ids, school_year_param(request) or SchoolYear.for_date()
+
+
+def _show_list(request, template: str, rows, *, object_type: str, pupils_shown=None, **context):
+    """One page of `rows`, logged as a list: one access-log row per pupil the page names
+    (`pupils_shown(page)`; meetings and theme discussions name none)."""
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(request, object_type=object_type, objects=pupils_shown(page) if pupils_shown else ())
+    return render(request, template, {"page": page, "page_query": page_query(request), **context})
+
+
+@login_required
+def meeting_list(request):
+    """OT meetings dated in a school year, of one state (`?state=`, the director's figure's states):
+    the rows behind "OT meetings held versus planned"."""
+    school, school_ids, year = _list_scope(request, "meetings.meeting")
+    labels = figures.meeting_state_labels()
+    state = choice_param(request, "state", list(labels))
+    meetings = selectors.meetings_of_year_for_user(user=request.user, school_ids=school_ids, year=year, state=state)
+    return _show_list(
+        request,
+        "meetings/meeting_list.html",
+        meetings,
+        object_type="meetings.meeting",
+        school=school,
+        year=year,
+        filter_label=labels.get(state, ""),
+    )
+
+
+@login_required
+def theme_list(request):
+    """Theme discussions of held OT meetings of a school year, of one topic (`?topic=`): the rows
+    behind "Theme discussions held"."""
+    school, school_ids, year = _list_scope(request, "meetings.themediscussion")
+    topic = choice_param(request, "topic", list(ThemeTopic.values))
+    themes = selectors.themes_held_for_user(user=request.user, school_ids=school_ids, year=year, topic=topic)
+    return _show_list(
+        request,
+        "meetings/theme_list.html",
+        themes,
+        object_type="meetings.themediscussion",
+        school=school,
+        year=year,
+        filter_label=ThemeTopic(topic).label if topic else "",
+    )
+
+
+@login_required
+def discussion_list(request):
+    """Case discussions in held OT meetings of a school year, of one kind (`?kind=`, the director's
+    figure's kinds): an anonymous discussion shows its meeting, never its pupil."""
+    school, school_ids, year = _list_scope(request, "meetings.agendaitem")
+    labels = figures.discussion_kind_labels()
+    kind = choice_param(request, "kind", list(labels)) or "discussions"
+    items = selectors.discussions_for_user(user=request.user, school_ids=school_ids, year=year, kind=kind)
+    return _show_list(
+        request,
+        "meetings/discussion_list.html",
+        items,
+        object_type="meetings.agendaitem",
+        pupils_shown=lambda page: [item for item in page if item.is_named],
+        school=school,
+        year=year,
+        filter_label=labels[kind],
     )
 
 

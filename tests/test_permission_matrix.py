@@ -1,5 +1,7 @@
 """Every URL of our own apps, requested by every persona, answers with exactly the expected status."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -39,11 +41,16 @@ def test_every_url_has_a_matrix_entry():
 @pytest.mark.parametrize("url_name", URL_NAMES)
 def test_url_status_per_persona(url_name, world, client_for):
     entry = ENTRIES[url_name]
-    url = reverse(url_name, kwargs=entry.kwargs(world))
+
+    def url_of():
+        url = reverse(url_name, kwargs=entry.kwargs(world))
+        return f"{url}?{urlencode(entry.query(world))}" if entry.query else url
+
+    url = url_of()
     got, unlogged = {}, []
     for persona in PERSONAS + PARTICIPANT_PERSONAS:
         if entry.fresh_kwargs:
-            url = reverse(url_name, kwargs=entry.kwargs(world))
+            url = url_of()
         if persona in PARTICIPANT_PERSONAS:
             client = participant_client(world.participant_invitations[persona])
         else:

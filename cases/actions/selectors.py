@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.crypto import salted_hmac
 
 from cases.actions import rules
 from cases.actions.models import Action, ActionStatus, overdue_q
@@ -55,6 +56,28 @@ def action_list_for_home(*, user: AnyUser) -> QuerySet[Action]:
         .select_related("case", "case__pupil", "owner")
         .order_by("due_on", "pk")
     )
+
+
+def external_owner_key(name: str) -> str:
+    """An opaque key for an external owner (who has no account and so no UUID): a link to their
+    actions carries this, never their name."""
+    return salted_hmac("cases.actions.external_owner", name, algorithm="sha256").hexdigest()[:20]
+
+
+def actions_of_owner(
+    actions: QuerySet[Action], *, owner_uuid: UUID | None = None, external_key: str = ""
+) -> QuerySet[Action]:
+    """The actions among `actions` of one owner: an OT member by their UUID, or an external owner by
+    `external_owner_key` of their name (the director's figure groups owners the same way). An
+    external key costs one query: the names among `actions` whose key it is."""
+    if owner_uuid is not None:
+        actions = actions.filter(owner__uuid=owner_uuid)
+    if external_key:
+        names = actions.filter(owner__isnull=True).order_by().values_list("external_owner_name", flat=True).distinct()
+        actions = actions.filter(
+            owner__isnull=True, external_owner_name__in=[n for n in names if external_owner_key(n) == external_key]
+        )
+    return actions
 
 
 def action_list_for_user(*, user: AnyUser) -> QuerySet[Action]:

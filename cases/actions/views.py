@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.actions import rules, selectors, services
 from cases.actions.access import EDIT, get_action_for_user
 from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
-from cases.actions.models import Action, ActionStatus
+from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
@@ -26,20 +26,36 @@ from ot_portal.core.access import log_list
 from ot_portal.core.formats import date_table
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
-from ot_portal.core.listing import page_query, school_year_param, uuid_param
+from ot_portal.core.listing import choice_param, page_query, school_year_param, uuid_param
 from ot_portal.core.locking import EditConflict, rebased_post
 from ot_portal.core.models import SchoolYear
 
 
 @login_required
+@require_GET
 def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All the actions the home page groups ("alle acties"): the same set, in order of due date,
-    50 to a page, each marked overdue, this week or later."""
+    50 to a page, each marked overdue, this week or later. Optionally of one school (?school=<uuid>),
+    one owner (?owner=<user uuid>, or ?external_owner=<key> for an owner without an account) and
+    only the overdue ones (?overdue=1): the rows behind the director's "open and overdue actions
+    per owner"."""
     today = timezone.localdate()
-    page = Paginator(selectors.action_list_for_home(user=request.user), 50).get_page(request.GET.get("page"))
-    log_list(request, object_type="cases.action")
+    actions = selectors.action_list_for_home(user=request.user)
+    school_uuid = uuid_param(request, "school")
+    if school_uuid is not None:
+        actions = actions.filter(case__school__uuid=school_uuid)
+    owner_uuid = uuid_param(request, "owner")
+    external_key = request.GET.get("external_owner", "")
+    actions = selectors.actions_of_owner(actions, owner_uuid=owner_uuid, external_key=external_key)
+    overdue = choice_param(request, "overdue", ["1"]) == "1"
+    if overdue:
+        actions = actions.filter(overdue_q(today))
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    log_list(request, object_type="cases.action", objects=page)
     rows = [(action, rules.due_group(action, today=today)) for action in page]
-    return render(request, "cases/action_list.html", {"page": page, "rows": rows, "today": today})
+    filtered = school_uuid is not None or owner_uuid is not None or bool(external_key) or overdue
+    context = {"page": page, "rows": rows, "today": today, "filtered": filtered, "overdue": overdue}
+    return render(request, "cases/action_list.html", context)
 
 
 @login_required
@@ -154,5 +170,5 @@ def actions_done_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if school_uuid is not None:
         actions = actions.filter(case__school__uuid=school_uuid)
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    log_list(request, object_type="action")
+    log_list(request, object_type="action", objects=page)
     return render(request, "cases/actions_done.html", {"page": page, "page_query": page_query(request), "year": year})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import figures as case_figures
+from cases.actions.selectors import external_owner_key
 from cases.casefile.selectors import OPEN_FILTER
 from cases.consent.models import ConsentState
 from cases.models import CareLevel, CaseStatus
@@ -40,12 +41,12 @@ def director_dashboard(request) -> Dashboard:
     tables = [
         _cases_by_status(ids, year, current, school),
         _intakes_per_month(ids, year, today, school),
-        _actions_per_owner(owners),
-        _ot_discussions(ids, year),
+        _actions_per_owner(owners, school),
+        _ot_discussions(ids, year, school),
         *_meetings(ids, year, today, school),
         _consent_coverage(ids, today, school),
         _follow_through(done, tlvs_granted, year, school),
-        _clo_requests(requests_by_status),
+        _clo_requests(requests_by_status, year, school),
     ]
     return Dashboard(
         kind="director",
@@ -116,14 +117,29 @@ def _intakes_per_month(ids, year: SchoolYear, today: date, school: School) -> Ta
     )
 
 
-def _actions_per_owner(owners: list[dict]) -> Table:
+def _actions_per_owner(owners: list[dict], school: School) -> Table:
+    def links(owner: dict) -> list[str | None]:
+        # The list groups owners as the figure does: an OT member by account, an external by name
+        # (behind an opaque key: a URL never carries a name).
+        key = (
+            {"owner": str(owner["owner__uuid"])}
+            if owner["owner_id"]
+            else {"external_owner": external_owner_key(owner["external_owner_name"])}
+        )
+        query = {"school": str(school.uuid), **key}
+        return [list_url("cases:action_list", query), list_url("cases:action_list", {**query, "overdue": "1"})]
+
     return Table(
         key="actions_per_owner",
         title=_("Open and overdue actions per owner"),
         label_header=_("Owner"),
         columns=[_("Open"), _("Overdue")],
         rows=[
-            Row(label=o["owner__full_name"] or o["external_owner_name"] or "?", values=[o["open"], o["overdue"]])
+            Row(
+                label=o["owner__full_name"] or o["external_owner_name"] or "?",
+                values=[o["open"], o["overdue"]],
+                value_links=links(o),
+            )
             for o in owners
         ],
         chart="bar",
@@ -132,9 +148,15 @@ def _actions_per_owner(owners: list[dict]) -> Table:
     )
 
 
-def _ot_discussions(ids, year: SchoolYear) -> Table:
+def _ot_discussions(ids, year: SchoolYear, school: School) -> Table:
     lead = meeting_figures.first_discussion_lead_time(school_ids=ids, year=year)
     d = meeting_figures.discussions_with_consent(school_ids=ids, year=year)
+    labels = meeting_figures.discussion_kind_labels()
+
+    def discussions(kind: str) -> Row:
+        query = {"school": str(school.uuid), "year": year.start_year, "kind": kind}
+        return Row(labels[kind], [d[kind]], link=list_url("meetings:discussion_list", query))
+
     return Table(
         key="ot_discussions",
         title=_("OT discussions"),
@@ -160,11 +182,7 @@ def _ot_discussions(ids, year: SchoolYear) -> Table:
                 [lead.discussed_before_opening],
                 definition=_("The dates contradict each other, so no number of days can be given."),
             ),
-            Row(_("Cases discussed in an OT meeting"), [d["cases"]]),
-            Row(_("Case discussions"), [d["discussions"]]),
-            Row(_("Discussed by name"), [d["named"]]),
-            Row(_("Discussed anonymously"), [d["anonymous"]]),
-            Row(_("Discussions by name with consent in force on the day"), [d["named_with_consent"]]),
+            *(discussions(kind) for kind in labels),
             Row(
                 _("Share of discussions by name with consent in force"),
                 [share(d["named_with_consent"], d["named"])],
@@ -181,13 +199,10 @@ def _ot_discussions(ids, year: SchoolYear) -> Table:
 def _meetings(ids, year: SchoolYear, today: date, school) -> list[Table]:
     counts = meeting_figures.meeting_counts(school_ids=ids, year=year, today=today)
     norm = meeting_figures.meeting_norm_of(school)
-    link = list_url("meetings:index")
+    year_query = {"school": str(school.uuid), "year": year.start_year}
     rows = [
-        Row(_("Planned this school year (not cancelled)"), [counts["planned"]]),
-        Row(_("Held"), [counts["held"]]),
-        Row(_("Still to come"), [counts["upcoming"]]),
-        Row(_("Date passed, not yet recorded as held"), [counts["overdue"]]),
-        Row(_("Cancelled"), [counts["cancelled"]]),
+        Row(label, [counts[state]], link=list_url("meetings:meeting_list", {**year_query, "state": state}))
+        for state, label in meeting_figures.meeting_state_labels().items()
     ]
     if norm:
         rows.append(Row(_("Partnership norm per year"), [f"{norm[0]}–{norm[1]}"]))
@@ -199,7 +214,7 @@ def _meetings(ids, year: SchoolYear, today: date, school) -> list[Table]:
             label_header=_("Meetings"),
             columns=[_("Number")],
             rows=rows,
-            link=link,
+            link=list_url("meetings:meeting_list", year_query),
             definition=_("OT meetings dated in the school year; held means minutes written or approved."),
         ),
         Table(
@@ -207,10 +222,17 @@ def _meetings(ids, year: SchoolYear, today: date, school) -> list[Table]:
             title=_("Theme discussions held"),
             label_header=_("Topic"),
             columns=[_("Theme discussions")],
-            rows=[Row(str(t.label), [themes.get(t.value, 0)]) for t in ThemeTopic],
-            footer=Row(_("Total"), [sum(themes.values())]),
+            rows=[
+                Row(
+                    str(t.label),
+                    [themes.get(t.value, 0)],
+                    link=list_url("meetings:theme_list", {**year_query, "topic": t.value}),
+                )
+                for t in ThemeTopic
+            ],
+            footer=Row(_("Total"), [sum(themes.values())], link=list_url("meetings:theme_list", year_query)),
             chart="bar",
-            link=link,
+            link=list_url("meetings:theme_list", year_query),
             definition=_("Theme discussions in OT meetings of the school year that were held."),
         ),
     ]
@@ -284,14 +306,22 @@ def _follow_through(done: int, granted: int, year: SchoolYear, school: School) -
     )
 
 
-def _clo_requests(counts: dict[str, int]) -> Table:
+def _clo_requests(counts: dict[str, int], year: SchoolYear, school: School) -> Table:
+    # The request list's ?year= applies the figure's own rule (`clo.figures.listed_in`).
+    listed = {"school": str(school.uuid), "year": year.start_year}
     return Table(
         key="clo_requests",
         title=_("CLO requests by status"),
         label_header=_("Status"),
         columns=[_("Requests")],
-        rows=[Row(str(s.label), [counts.get(s.value, 0)]) for s in RequestStatus],
-        footer=Row(_("Total"), [sum(counts.values())]),
+        rows=[
+            Row(
+                str(s.label), [counts.get(s.value, 0)], link=list_url("clo:request_list", {**listed, "status": s.value})
+            )
+            for s in RequestStatus
+        ],
+        footer=Row(_("Total"), [sum(counts.values())], link=list_url("clo:request_list", listed)),
         chart="bar",
+        link=list_url("clo:request_list", listed),
         definition=_("The school's requests still open, and those started this school year."),
     )

@@ -25,6 +25,10 @@ class Row:
     group: str = ""  # e.g. the board a school belongs to, for CSV and PDF
     definition: str = ""  # one line: what this row's figure counts (tables of single figures)
     pupil_key: Any = None  # the pupil a pupil-level row names, for the access log (never shown)
+    value_links: list[str | None] = field(default_factory=list)  # per value: the list behind that figure
+
+    def value_link(self, i: int) -> str | None:
+        return self.value_links[i] if i < len(self.value_links) else None
 
 
 @dataclass
@@ -84,8 +88,21 @@ class Table:
         return [(v, num, suppression.is_mark(v)) for v, num in zip(values, self.numeric, strict=True)]
 
     @property
-    def body(self) -> list[tuple[Row, list[tuple[Any, bool, bool]]]]:
-        return [(row, self._cells(row.values)) for row in self.rows]
+    def body(self) -> list[tuple[Row, list[tuple[Any, bool, bool, str | None, str]]]]:
+        """Per row and cell: (value, right-aligned, a suppression mark, the link behind that value or
+        None, the column's name)."""
+        return [
+            (
+                row,
+                [
+                    (v, num, mark, row.value_link(i), column)
+                    for i, ((v, num, mark), column) in enumerate(
+                        zip(self._cells(row.values), self.columns, strict=True)
+                    )
+                ],
+            )
+            for row in self.rows
+        ]
 
     @property
     def footer_cells(self) -> list[tuple[Any, bool, bool]]:

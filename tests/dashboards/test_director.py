@@ -199,7 +199,9 @@ def test_every_figure_has_its_definition_on_the_page_and_in_the_csv(school_data,
 
 # --- Every linked figure counts the rows of the list behind its link ------------------------------
 
-LIST_ROWS = re.compile(r'data-testid="(?:case|intake|action)-row"|<td data-testid="pupil-name">')
+LIST_ROWS = re.compile(
+    r'data-testid="(?:case|intake|action|action-list|meeting|theme|discussion)-row"|<td data-testid="pupil-name">'
+)
 
 
 def listed_rows(client, link):
@@ -216,30 +218,119 @@ def listed_rows(client, link):
 
 
 def linked_figures(dash):
-    """(table key, row label, figure, link) of every row and footer with a link and one number."""
+    """(table key, row label, figure, link) of every row and footer with a link and one number,
+    and of every single value with a link of its own (e.g. an owner's open and overdue actions)."""
     for table in dash.tables:
         for row in [*table.rows, *([table.footer] if table.footer else [])]:
             if row.link:
                 yield table.key, row.label, row.values[-1], row.link
+            for column, value, link in zip(table.columns, row.values, row.value_links, strict=False):
+                if link:
+                    yield table.key, f"{row.label} / {column}", value, link
+
+
+def more_figures(w):
+    """Beyond `school_data`: a meeting that discussed both cases by name (c2 without consent), so
+    cases, discussions and each kind differ; a planned meeting whose date passed; theme discussions
+    of two topics (one at the cancelled meeting, which does not count); a decided and an open CLO request."""
+    from meetings.models import Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
+    from tests.factories.clo import make_decided, make_request
+
+    start, today = w.school_year.starts_on, timezone.localdate()
+    again = held_meeting(w.school_a, start + timedelta(days=20), w.cases["c1"], w.cases["c2"])
+    ThemeDiscussion.objects.create(meeting=again, topic=ThemeTopic.SOCIAL_MEDIA, title="Groepsapps")
+    ThemeDiscussion.objects.create(meeting=again, topic=ThemeTopic.SOCIAL_SAFETY)
+    cancelled = Meeting.objects.get(school=w.school_a, status=MeetingStatus.CANCELLED)
+    ThemeDiscussion.objects.create(meeting=cancelled, topic=ThemeTopic.SOCIAL_MEDIA)
+    held_meeting(w.school_a, max(start, today - timedelta(days=3)), status=MeetingStatus.PLANNED)
+    make_decided(w, case=w.cases["c1"])
+    make_request(w, case=w.cases["c2"])
 
 
 def test_every_linked_figure_counts_the_rows_of_its_list(school_data, client_for):
     """Each number that links to a list (cases per status, intakes per month and in the year,
-    consent coverage per state, actions done, TLVs granted) equals the rows that list shows."""
-    from tests.factories.clo import make_decided
-
+    consent coverage per state, actions done, TLVs granted, meetings per state, theme discussions
+    per topic, each owner's open and overdue actions, each kind of OT discussion, CLO requests per
+    status) equals the rows that list shows."""
     w = school_data
-    make_decided(w, case=w.cases["c1"])
+    more_figures(w)
     client = client_for(w.users["director_a"])
     dash = client.get(URL).context["dash"]
     figures = list(linked_figures(dash))
     keys = {key for key, *_ in figures}
-    assert keys == {"cases_by_status", "intakes_per_month", "consent_coverage", "follow_through"}
+    assert keys == {
+        "cases_by_status",
+        "intakes_per_month",
+        "actions_per_owner",
+        "ot_discussions",
+        "meetings",
+        "themes",
+        "consent_coverage",
+        "follow_through",
+        "clo_requests",
+    }
     for key, label, value, link in figures:
         assert value == listed_rows(client, link), (key, label, link)
-    # The data set makes every kind of list non-empty at least once.
-    assert [value for key, label, value, _link in figures if key == "intakes_per_month" and label == "Totaal"] == [1]
+    # The data set makes every kind of list non-empty at least once, and the kinds differ.
+    value = {(key, label): v for key, label, v, _link in figures}
+    assert value[("intakes_per_month", "Totaal")] == 1
     assert all(v for k, label, v, _ in figures if k == "follow_through")
+    assert [v for k, _label, v, _ in figures if k == "meetings"] == [5, 3, 1, 1, 1]
+    assert value[("themes", "Totaal")] == 3  # the cancelled meeting's theme discussion does not count
+    ot = {label: v for (k, label), v in value.items() if k == "ot_discussions"}
+    assert list(ot.values()) == [2, 4, 3, 1, 2]  # cases, discussions, by name, anonymously, with consent
+    assert value[("actions_per_owner", "Ib A / Open")] == 2
+    assert value[("actions_per_owner", "Jeugdzorg Noord / Te laat")] == 1
+    assert sum(v for k, _label, v, _ in figures if k == "clo_requests") == 4  # the rows and the total
+
+
+def test_anonymous_discussions_never_name_the_pupil(school_data, client_for):
+    """The discussion list behind the director's figures shows an anonymous discussion by its
+    meeting only: no pupil name, no case link, and no access-log row for that pupil."""
+    w = school_data
+    client = client_for(w.users["director_a"])
+    ot = {r.label: r for r in client.get(URL).context["dash"].table("ot_discussions").rows}
+    anonymous = client.get(ot["Anoniem besproken"].link)
+    html = anonymous.content.decode()
+    assert listed_rows(client, ot["Anoniem besproken"].link) == 1
+    assert "Wout" not in html and "Tweemaal" not in html
+    assert reverse("cases:case_detail", kwargs={"uuid": w.cases["c2"].uuid}) not in html
+    assert "Anonieme casus" in html
+    assert not AccessLog.objects.filter(
+        user=w.users["director_a"], object_type="meetings.agendaitem", pupil_key=w.cases["c2"].pupil.uuid
+    ).exists()
+    named = client.get(ot["Bij naam besproken"].link).content.decode()
+    assert "Vera Eenmaal" in named and "Wout" not in named
+    assert AccessLog.objects.filter(
+        user=w.users["director_a"], object_type="meetings.agendaitem", pupil_key=w.cases["c1"].pupil.uuid
+    ).exists()
+
+
+def test_other_schools_staff_never_see_the_rows_behind_the_figures(school_data, client_for):
+    """School B's director and IB follow school A's links: the meeting lists refuse school A
+    (404, logged); the action and request lists, scoped to what they may see, list none of its rows."""
+    w = school_data
+    more_figures(w)
+    dash = client_for(w.users["director_a"]).get(URL).context["dash"]
+    links = [(key, label, link) for key, label, value, link in linked_figures(dash) if value]
+    assert {key for key, *_ in links} >= {"meetings", "themes", "ot_discussions", "actions_per_owner", "clo_requests"}
+    for persona in ("director_b", "ib_b"):
+        client = client_for(w.users[persona])
+        for key, label, link in links:
+            response = client.get(link)
+            if link.startswith(reverse("meetings:index")):
+                assert response.status_code == 404, (persona, key, label)
+            else:
+                assert response.status_code == 200, (persona, key, label)
+                html = response.content.decode()
+                assert not LIST_ROWS.findall(html), (persona, key, label)
+                assert "Vera Eenmaal" not in html and "Wout Tweemaal" not in html
+        assert AccessLog.objects.filter(user=w.users[persona], object_type="school", outcome="not_found").exists()
+    # Their own school's lists show their own rows only.
+    own = client_for(w.users["director_b"]).get(
+        reverse("meetings:discussion_list"), {"school": str(w.school_b.uuid), "year": w.school_year.start_year}
+    )
+    assert own.status_code == 200 and own.context["page"].paginator.count == 1
 
 
 def test_intake_figure_and_list_count_submitted_zorgformulieren_only(school_data, client_for):

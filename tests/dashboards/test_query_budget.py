@@ -132,3 +132,49 @@ def test_key_page_stays_within_budget_at_two_sizes(
     grow_years(org, 4)
     with django_assert_max_num_queries(min(len(small.captured_queries), KEY_PAGE_BUDGET)):
         assert client.get(url).status_code == 200
+
+
+def _themes(org):
+    """A theme discussion at every held meeting of school A that has none yet."""
+    from meetings.models import Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
+
+    for meeting in Meeting.objects.filter(school=org.school_a, status=MeetingStatus.APPROVED, themes__isnull=True):
+        ThemeDiscussion.objects.create(meeting=meeting, topic=ThemeTopic.SOCIAL_SAFETY)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("meetings:meeting_list", {"state": "held"}),
+        ("meetings:theme_list", {"topic": "social_safety"}),
+        ("meetings:discussion_list", {"kind": "named"}),
+        ("meetings:discussion_list", {"kind": "cases"}),
+        ("cases:action_list", {"owner": "ib_a"}),
+        ("cases:action_list", {"owner": "ib_a", "overdue": "1"}),
+        ("clo:request_list", {"status": RequestStatus.SUBMITTED}),
+    ],
+)
+def test_lists_behind_the_director_figures_do_not_grow_with_data(
+    org, client_for, django_assert_num_queries, url_name, query
+):
+    """The lists the director's figures link to (one school, one school year, one filter), measured
+    at a small size and asserted exactly at one with many more rows on the page."""
+    query = {"school": str(org.school_a.uuid), "year": org.school_year.start_year, **query}
+    if query.get("owner"):
+        query["owner"] = str(org.users[query["owner"]].uuid)
+    if url_name.startswith("cases:"):
+        query.pop("year")
+    client = client_for(org.users["director_a"])
+    url = reverse(url_name)
+    grow(org, 2)
+    _themes(org)
+    client.get(url, query)  # warm up: session, school year
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url, query)
+    assert response.status_code == 200
+    assert 0 < response.context["page"].paginator.count <= 4
+    grow(org, 25)
+    _themes(org)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url, query)
+    assert response.context["page"].paginator.count >= 9

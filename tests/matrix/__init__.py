@@ -32,6 +32,9 @@ class Entry:
     data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
     #: Pages that show protected (pupil, case, request) data must write the access log.
     logs_access: bool = True
+    #: A query string for the URL (e.g. `?school=<uuid of school A>`, so another school's staff
+    #: meet the refusal of a school they cannot see).
+    query: Callable[[SimpleNamespace], dict[str, Any]] | None = None
     #: Compute `kwargs` again for every persona: for URLs that delete their object, so that each
     #: persona meets it (kwargs must then recreate what an earlier persona removed).
     fresh_kwargs: bool = False

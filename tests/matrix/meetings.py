@@ -85,6 +85,16 @@ def _view_plan_write(ok: int, allowed: list[str]) -> dict[str, int]:
 
 ENTRIES = {
     "meetings:index": Entry(expect={**each(VIEW_A, 200), "ib_b": 200, "director_b": 200}, default=403),
+    # The lists behind the director's figures, asked for school A: those who see its meetings get
+    # the list; school B's staff a 404 (not-found and not-allowed look the same); the rest 403.
+    **{
+        f"meetings:{name}": Entry(
+            expect={**each(VIEW_A, 200), "ib_b": 404, "director_b": 404},
+            default=403,
+            query=lambda w: {"school": str(w.school_a.uuid), "year": w.school_year.start_year},
+        )
+        for name in ("meeting_list", "theme_list", "discussion_list")
+    },
     "meetings:my_actions": Entry(expect=each(SIGNED_IN, 200)),
     # Owner, and the school's planners, may complete; others who see case A get 403.
     "meetings:action_done": Entry(
