@@ -18,18 +18,19 @@ from cases.casefile.services import (
     attachment_add,
     case_change_status,
     case_note_add,
-    case_open,
     intervention_create,
 )
 from cases.consent.services import consent_record, consent_withdraw
 from cases.growth.services import growth_document_save, growth_goal_add, growth_goal_evaluate
-from cases.intake.services import intake_save_draft
+from cases.intake.services import intake_save_draft, intake_submit
 from cases.models import (
+    Case,
     CaseNoteKind,
     CaseOutcome,
     CaseStatus,
     ConsentMethod,
     HgwPhase,
+    Intake,
     InterventionLevel,
     OppExitDestination,
     Pupil,
@@ -37,7 +38,7 @@ from cases.models import (
 from cases.participation.services import askable_items, invitation_create, opp_paper_record
 from cases.pupils.services import guardian_save, pupil_save
 from ot_portal.core.models import SchoolYear
-from ot_portal.demo.clock import happened
+from ot_portal.demo.clock import happened, moment
 from ot_portal.demo.files import pdf_upload
 from ot_portal.demo.school_calendar import school_day_on_or_after, school_day_on_or_before
 
@@ -236,11 +237,35 @@ def _consent(org, pupil, *, ib, disciplines, given_on, all_guardians=True, valid
         )
 
 
+#: What the IB wrote in the zorgformulier of a demo case (reason, question for the OT, areas of concern).
+_INTAKE_TEXTS = [
+    {
+        "reason": "Leerachterstand bij rekenen loopt op ondanks extra instructie in de groep",
+        "help_question": "Wat heeft deze leerling nodig om weer mee te kunnen doen met rekenen?",
+        "concern_areas": ["learning"],
+    },
+    {
+        "reason": "Trekt zich terug in de groep en is vaak afwezig op maandag",
+        "help_question": "Hoe kunnen school en ouders samen het welbevinden verbeteren?",
+        "concern_areas": ["social_emotional", "home"],
+    },
+    {
+        "reason": "Conflicten op het plein en in de klas nemen toe",
+        "help_question": "Welke aanpak helpt deze leerling om rust te vinden en conflicten te voorkomen?",
+        "concern_areas": ["behaviour"],
+    },
+]
+
+
 def _open_case(org, pupil, *, ib, status, opened_on, closed_on=None, outcome=""):
     """Open a case on `opened_on`; it was discussed (active) about two weeks later, escalated
     after another month and closed on `closed_on`."""
     with happened(opened_on, hour=9):
-        case = case_open(actor=ib, pupil=pupil, lead=ib, opened_on=opened_on)
+        # A case starts with the zorgformulier the IB submits; it is dated on the opening day.
+        intake = intake_submit(actor=ib, pupil=pupil, data=_INTAKE_TEXTS[pupil.pk % len(_INTAKE_TEXTS)])
+        case = intake.case
+        Case.objects.filter(pk=case.pk).update(opened_on=opened_on)
+        Intake.objects.filter(pk=intake.pk).update(submitted_at=moment(opened_on, 9), created_at=moment(opened_on, 8))
     if status in (CaseStatus.ACTIVE, CaseStatus.ESCALATED, CaseStatus.CLOSED):
         active_on = _between(opened_on, 14, closed_on or org.today)
         with happened(active_on):
