@@ -13,15 +13,15 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.actions.models import ActionStatus
+from cases.actions.models import Action, ActionStatus
 from cases.casefile.models import Case, CaseEventKind, CaseLeadChange
 from cases.casefile.selectors import case_list_for_user, owner_lost_access_q
 from cases.casefile.timeline import case_event_add
-from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.models import Role, SchoolMembership
+from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.models import Role, SchoolMembership, User
 
 
-def user_sees_case(user, case: Case) -> bool:
+def user_sees_case(user: AnyUser, case: Case) -> bool:
 
     if not user.is_active:
         return False
@@ -30,7 +30,7 @@ def user_sees_case(user, case: Case) -> bool:
     return case_list_for_user(user=user).filter(pk=case.pk).exists()
 
 
-def regie_successor(*, school_id: int, on: date | None = None):
+def regie_successor(*, school_id: int, on: date | None = None) -> User | None:
     """The IB with the longest active membership at the school; without an IB, the director."""
     for role in (Role.IB, Role.DIRECTOR):
         membership = (
@@ -45,11 +45,11 @@ def regie_successor(*, school_id: int, on: date | None = None):
     return None
 
 
-def regie_follow_access(*, case: Case, actor=None) -> CaseLeadChange | None:
+def regie_follow_access(*, case: Case, actor: User | None = None) -> CaseLeadChange | None:
     """Move regie away from a holder who lost access; returns the change made, if any."""
-    if case.lead_id is None:
-        return None
     lead = case.lead
+    if lead is None:
+        return None
     if user_sees_case(lead, case):
         return None
     successor = regie_successor(school_id=case.school_id)
@@ -72,12 +72,12 @@ def regie_follow_access(*, case: Case, actor=None) -> CaseLeadChange | None:
     return change
 
 
-def actions_with_owner_without_access(actions: QuerySet) -> QuerySet:
+def actions_with_owner_without_access(actions: QuerySet[Action]) -> QuerySet[Action]:
 
     return actions.filter(status=ActionStatus.OPEN).filter(owner_lost_access_q())
 
 
-def recent_automatic_regie_for(*, user, days: int = 30) -> QuerySet[CaseLeadChange]:
+def recent_automatic_regie_for(*, user: User, days: int = 30) -> QuerySet[CaseLeadChange]:
     """Regie that came to `user` by itself in the last days (a notice on the home page)."""
     since = timezone.now() - timedelta(days=days)
     return (

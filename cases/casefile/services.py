@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from ot_portal.core.models import User
 class DuplicateOpenCase(ValidationError):
     """The pupil already has an open case; `existing` is that case (the database allows one)."""
 
-    def __init__(self, existing: Case, *, field: str = "pupil"):
+    def __init__(self, existing: Case, *, field: str = "pupil") -> None:
         self.existing = existing
         super().__init__(
             {
@@ -53,7 +54,7 @@ def open_case_of(*, pupil_id: int, exclude_pk: int | None = None) -> Case | None
     return qs.first()
 
 
-def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> None:
+def _save_open_case(case: Case, *, field: str = "pupil", update_fields: list[str] | None = None) -> None:
     """Save a case that is (or becomes) open. Two concurrent requests can both pass the check
     before saving; the partial unique constraint stops the second, which then gets the same
     DuplicateOpenCase as a sequential second attempt (never a 500)."""
@@ -69,7 +70,12 @@ def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> 
 
 @transaction.atomic
 def case_open(
-    *, actor: User, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None
+    *,
+    actor: User,
+    pupil: Pupil,
+    care_level: str = CareLevel.OT,
+    lead: User | None = None,
+    opened_on: date | None = None,
 ) -> Case:
     """Open a case for a pupil; externals covered by the consent in force get access at once.
 
@@ -172,7 +178,7 @@ def case_escalate_to_clo(*, actor: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_handover_lead(*, actor: User, case: Case, to_lead, note: str = "") -> Case:
+def case_handover_lead(*, actor: User, case: Case, to_lead: User, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
@@ -305,7 +311,7 @@ def case_set_next_evaluation(
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, case: Case, upload, description: str = "", is_third_party_report: bool = False
+    *, actor: User, case: Case, upload: UploadedFile[bytes], description: str = "", is_third_party_report: bool = False
 ) -> Attachment:
     """Store an attachment in private storage after checking its size and content."""
     content_type, name = check_upload(upload)
@@ -313,7 +319,7 @@ def attachment_add(
         case=case,
         original_name=name,
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         description=description,
         is_third_party_report=is_third_party_report,
         uploaded_by=actor,

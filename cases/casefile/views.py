@@ -28,7 +28,7 @@ from cases.casefile.forms import (
     LeadForm,
     StatusChangeForm,
 )
-from cases.casefile.models import CaseStatus
+from cases.casefile.models import Case, CaseStatus
 from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import services as consent_services
@@ -42,7 +42,7 @@ from ot_portal.core.listing import choice_param, page_query, uuid_param
 
 
 @login_required
-def case_list(request):
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     if status not in (*CaseStatus.values, selectors.OPEN_FILTER):
@@ -71,11 +71,11 @@ def case_list(request):
     )
 
 
-def _case_page(request, case, *, status=200, **forms):
+def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any) -> HttpResponse:
     perms = school_permissions(request.user, case.school_id)
     can_write = case_allows(request.user, case, "write")
     can_manage = P.CASE_MANAGE in perms
-    context = {
+    context: dict[str, Any] = {
         "case": case,
         "can_write": can_write,
         "can_manage": can_manage,
@@ -115,7 +115,7 @@ def _case_page(request, case, *, status=200, **forms):
 
 
 @login_required
-def case_detail(request, uuid):
+def case_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     case = get_case_for_user(request, uuid, annotate=consent_services.read_check_annotations())
     # Expired grants, ended memberships and a regie holder without access are repaired on read.
     consent_services.case_read_check(case=case)
@@ -147,7 +147,7 @@ def _case_form_view(
 
 @login_required
 @require_POST
-def case_status(request, uuid):
+def case_status(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -163,7 +163,7 @@ def case_status(request, uuid):
 
 @login_required
 @require_POST
-def case_care_level(request, uuid):
+def case_care_level(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -177,7 +177,7 @@ def case_care_level(request, uuid):
 
 @login_required
 @require_POST
-def case_lead(request, uuid):
+def case_lead(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -193,7 +193,7 @@ def case_lead(request, uuid):
 
 @login_required
 @require_POST
-def case_note_add(request, uuid):
+def case_note_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -207,7 +207,7 @@ def case_note_add(request, uuid):
 
 @login_required
 @require_POST
-def intervention_add(request, uuid):
+def intervention_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -221,7 +221,7 @@ def intervention_add(request, uuid):
 
 @login_required
 @require_POST
-def attachment_add(request, uuid):
+def attachment_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -241,7 +241,7 @@ def attachment_add(request, uuid):
 
 @login_required
 @require_POST
-def intervention_evaluate(request, uuid, intervention_uuid):
+def intervention_evaluate(request: AuthenticatedHttpRequest, uuid: UUID, intervention_uuid: UUID) -> HttpResponse:
     case = get_case_for_user(request, uuid, action="write")
     intervention = selectors.intervention_of_case(case=case, intervention_uuid=intervention_uuid)
     if intervention is None:
@@ -256,12 +256,12 @@ def intervention_evaluate(request, uuid, intervention_uuid):
             messages.success(request, _("The evaluation was saved."))
             return redirect("cases:case_detail", uuid=case.uuid)
     else:
-        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
     return redirect("cases:case_detail", uuid=case.uuid)
 
 
 @login_required
-def attachment_download(request, uuid):
+def attachment_download(request: AuthenticatedHttpRequest, uuid: UUID) -> FileResponse:
     attachment = get_attachment_for_user(request, uuid)
     response = FileResponse(
         attachment.file.open("rb"),
