@@ -3,6 +3,8 @@ not see it."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from cases.growth.selectors import growth_document_pupils_for_user
@@ -12,7 +14,7 @@ from ot_portal.core.access import P, get_for_user_or_404, school_permissions
 GROWTH_ACTIONS = {"view": None, "edit": P.GROWTH_DOC_EDIT, "export": P.GROWTH_DOC_EXPORT}
 
 
-def get_growth_pupil_for_user(request: HttpRequest, uuid, *, action: str = "view") -> Pupil:
+def get_growth_pupil_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Pupil:
     """The pupil whose groeidocument is asked for (the document itself may not exist yet)."""
     needed = GROWTH_ACTIONS[action]
     log_action = {"view": "view", "edit": "edit", "export": "export"}[action]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from cases.pupils.models import Pupil
@@ -17,7 +19,7 @@ PUPIL_ACTIONS = {
 }
 
 
-def get_pupil_for_user(request: HttpRequest, uuid, *, action: str = "view") -> Pupil:
+def get_pupil_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Pupil:
     needed = PUPIL_ACTIONS[action]
     return get_for_user_or_404(
         request,
