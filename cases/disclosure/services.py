@@ -21,6 +21,7 @@ from cases.disclosure.selectors import attachments_of, disclosure_document, sign
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission
+from ot_portal.core.models import User
 from ot_portal.core.pdf import render_to_pdf
 
 #: The PDF template of the answer; it includes the same document template as the browser page.
@@ -35,7 +36,7 @@ def file_access_request(
     via: str = AccessRequestVia.PORTAL,
     *,
     received_on: date | None = None,
-    actor=None,
+    actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """File an inzageverzoek for `pupil`: by `guardian` (with parental authority, pupil under 16)
