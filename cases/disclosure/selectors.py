@@ -3,8 +3,10 @@ access requests, and the answer document (everything held on the pupil, redacted
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
@@ -24,7 +26,7 @@ from cases.intake.models import ConcernArea, Intake
 from cases.intake.services import INTAKE_FIELDS as INTAKE_FORM_FIELDS
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
-from ot_portal.core.access import P, role_label, school_ids_with
+from ot_portal.core.access import AnyUser, P, role_label, school_ids_with
 from ot_portal.core.audit import GUARDIAN_ROLE
 from ot_portal.core.models import AccessLog
 
@@ -120,7 +122,7 @@ def access_log_people(*, pupil: Pupil) -> list[tuple[int, str]]:
     return list(people)
 
 
-def access_summary_for_guardian(pupil: Pupil) -> list[dict]:
+def access_summary_for_guardian(pupil: Pupil) -> list[dict[str, Any]]:
     """For the parent pages: which roles opened the pupil's file on which day, and how often.
     No names of staff, no refused attempts, not the parents' own visits. Newest day first."""
     rows = (
@@ -141,14 +143,14 @@ def access_summary_for_guardian(pupil: Pupil) -> list[dict]:
 # --- Access requests ---------------------------------------------------------------------------
 
 
-def access_requests_for_user(*, user) -> QuerySet[AccessRequest]:
+def access_requests_for_user(*, user: AnyUser) -> QuerySet[AccessRequest]:
     """Access requests of the schools where the user handles them."""
     return AccessRequest.objects.filter(
         pupil__school_id__in=school_ids_with(user, P.ACCESS_REQUEST_HANDLE)
     ).select_related("pupil", "guardian")
 
 
-def open_access_requests_for_user(*, user, school_ids=None) -> QuerySet[AccessRequest]:
+def open_access_requests_for_user(*, user: AnyUser, school_ids: Iterable[int] | None = None) -> QuerySet[AccessRequest]:
     rows = access_requests_for_user(user=user).filter(status=AccessRequestStatus.OPEN)
     if school_ids is not None:
         rows = rows.filter(pupil__school_id__in=school_ids)
@@ -333,7 +335,7 @@ def _case_sections(pupil: Pupil) -> list[Section]:
                 rows=[
                     [
                         a.description,
-                        a.owner.full_name if a.owner_id else text(a.external_owner_name),
+                        a.owner.full_name if a.owner is not None else text(a.external_owner_name),
                         text(a.due_on),
                         a.get_status_display(),
                         text(a.result),
@@ -399,7 +401,7 @@ def _access_log_section(pupil: Pupil) -> Section:
     )
 
 
-def disclosure_document(*, access_request: AccessRequest) -> dict:
+def disclosure_document(*, access_request: AccessRequest) -> dict[str, Any]:
     """The context of the answer, for the browser page and the PDF alike: every section of every
     package that holds data on the pupil, redacted in one pass (cases/disclosure/redaction.py)."""
     pupil = Pupil.objects.select_related("school").prefetch_related("guardians").get(pk=access_request.pupil_id)

@@ -90,7 +90,7 @@ def file_access_request(
 
 
 @transaction.atomic
-def access_request_extend(*, actor, access_request: AccessRequest, months: int, reason: str) -> AccessRequest:
+def access_request_extend(*, actor: User, access_request: AccessRequest, months: int, reason: str) -> AccessRequest:
     """Extend the term once, by one or two months, with the reason the requester is told
     (AVG art. 12(3): within the first month, because the request is complex or there are many)."""
     locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
@@ -126,7 +126,7 @@ def _attachments_zip(access_request: AccessRequest) -> bytes:
                 archive.writestr(safe_name, stored.read())
             listing.append(f"{safe_name}\t{attachment.description}")
         for consent in signed_consent_forms_of(access_request.pupil):
-            name = f"toestemming-versie-{consent.version}{Path(consent.signed_form.name).suffix[:10]}"
+            name = f"toestemming-versie-{consent.version}{Path(consent.signed_form.name or '').suffix[:10]}"
             with consent.signed_form.open("rb") as stored:
                 archive.writestr(name, stored.read())
             listing.append(f"{name}\t{_('Signed consent form')}")
@@ -138,7 +138,9 @@ def _attachments_zip(access_request: AccessRequest) -> bytes:
 
 
 @transaction.atomic
-def access_request_produce(*, actor, access_request: AccessRequest, request: HttpRequest | None = None):
+def access_request_produce(
+    *, actor: User, access_request: AccessRequest, request: HttpRequest | None = None
+) -> AccessRequest:
     """Put the answer together: one PDF of everything held on the pupil (redacted, without
     personal working notes) and a ZIP of the documents. Stored with the request, so what the
     requester downloads is what was produced; producing again replaces both."""
@@ -151,7 +153,7 @@ def access_request_produce(*, actor, access_request: AccessRequest, request: Htt
         raise PermissionDenied
     _html, pdf = render_to_pdf(ANSWER_TEMPLATE, disclosure_document(access_request=locked), request=request)
     for field in (locked.answer_pdf, locked.answer_zip):
-        if field:
+        if field.name:  # a FieldFile is true when it has a name
             field.storage.delete(field.name)
     locked.answer_pdf.save("inzage.pdf", ContentFile(pdf), save=False)
     locked.answer_zip.save("bijlagen.zip", ContentFile(_attachments_zip(locked)), save=False)
