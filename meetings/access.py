@@ -18,15 +18,19 @@ from meetings.selectors import (
     meeting_list_for_user,
     year_plan_list_for_user,
 )
-from ot_portal.core.access import get_for_user_or_404
+from ot_portal.core.access import AnyUser, get_for_user_or_404
 
 VIEW, PLAN, MINUTES, EXPORT = "view", "plan", "minutes", "export"
 
 
-def _allowed(user, action: str, meeting: Meeting | None = None, school_id: int | None = None):
+def _allowed(user: AnyUser, action: str, meeting: Meeting | None = None, school_id: int | None = None) -> bool:
     if action == PLAN:
-        return may_plan(user=user, school_id=school_id if school_id is not None else meeting.school_id)
+        if school_id is None:
+            assert meeting is not None  # planning is asked of a school or of one of its meetings
+            school_id = meeting.school_id
+        return may_plan(user=user, school_id=school_id)
     if action == MINUTES:
+        assert meeting is not None  # minutes belong to a meeting
         return may_write_minutes(user=user, meeting=meeting)
     return True
 

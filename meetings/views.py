@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +49,7 @@ from meetings.models import MeetingStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission, log_list, require
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
@@ -78,7 +81,7 @@ def meeting_url(meeting) -> str:
 
 
 @login_required
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     require(request, bool(selectors.schools_for_user(user=user).exists()), object_type="meetings.index")
     plans = selectors.year_plan_list_for_user(user=user)
@@ -98,7 +101,7 @@ def index(request):
 
 
 @login_required
-def year_plan_create(request):
+def year_plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     schools = selectors.schools_for_user(user=request.user, permission=P.MEETING_PLAN)
     require(request, schools.exists(), object_type="meetings.yearplan", action="plan")
     form = YearPlanCreateForm(request.POST or None, schools=schools)
@@ -121,7 +124,7 @@ def year_plan_create(request):
 
 
 @login_required
-def year_plan_detail(request, uuid):
+def year_plan_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid)
     user = request.user
     may_plan = selectors.may_plan(user=user, school_id=plan.school_id)
@@ -140,7 +143,7 @@ def year_plan_detail(request, uuid):
 
 
 @login_required
-def year_plan_edit(request, uuid):
+def year_plan_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     form = YearPlanForm(
         request.POST or None, initial={"goals": plan.goals, "composition": plan.composition, "version": plan.version}
@@ -158,7 +161,7 @@ def year_plan_edit(request, uuid):
 
 @login_required
 @require_POST
-def task_remove(request, uuid):
+def task_remove(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Take a role or task off the year plan; the IB or director only."""
     task = get_year_plan_task_for_user(request, uuid, action=PLAN)
     plan_uuid = task.plan.uuid
@@ -169,7 +172,7 @@ def task_remove(request, uuid):
 
 @login_required
 @require_POST
-def task_add(request, uuid):
+def task_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     form = TaskForm(request.POST, members=selectors.school_members(school=plan.school))
     if form.is_valid():
@@ -181,7 +184,7 @@ def task_add(request, uuid):
 
 
 @login_required
-def meeting_create(request, uuid):
+def meeting_create(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Plan the year plan's meetings: several dates in one form, with an error per row."""
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     formset = MeetingFormSet(request.POST or None, prefix="meetings", form_kwargs={"plan": plan})
@@ -218,7 +221,7 @@ def meeting_create(request, uuid):
 
 
 @login_required
-def meeting_edit(request, uuid):
+def meeting_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     initial = {
         "date": meeting.date,
@@ -255,7 +258,7 @@ def _meeting_context(request, meeting) -> dict:
 
 
 @login_required
-def meeting_detail(request, uuid):
+def meeting_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid)
     user = request.user
     context = _meeting_context(request, meeting)
@@ -287,7 +290,7 @@ def meeting_detail(request, uuid):
 
 
 @login_required
-def agenda_pdf(request, uuid):
+def agenda_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=EXPORT)
     _html, pdf = render_to_pdf("meetings/pdf/agenda.html", _meeting_context(request, meeting), request=request)
     response = pdf_response(pdf, f"ot-overleg-{meeting.date:%Y-%m-%d}.pdf", inline=True)
@@ -296,7 +299,7 @@ def agenda_pdf(request, uuid):
 
 @login_required
 @require_POST
-def theme_add(request, uuid):
+def theme_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     form = ThemeForm(request.POST)
     if form.is_valid():
@@ -308,7 +311,7 @@ def theme_add(request, uuid):
 
 
 @login_required
-def item_add(request, uuid):
+def item_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     cases = selectors.case_choices_for_agenda(user=request.user, school=meeting.school)
     form = AgendaItemForm(request.POST or None, cases=cases, initial=_case_from_case_page(request, cases))
@@ -326,7 +329,7 @@ def item_add(request, uuid):
 
 @login_required
 @require_POST
-def participant_add(request, uuid):
+def participant_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     form = ParticipantForm(
         request.POST, members=selectors.school_members(school=meeting.school), items=meeting.items.all()
@@ -341,7 +344,7 @@ def participant_add(request, uuid):
 
 @login_required
 @require_POST
-def evaluation_set(request, uuid):
+def evaluation_set(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=MINUTES)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -361,7 +364,7 @@ def evaluation_set(request, uuid):
 
 @login_required
 @require_POST
-def meeting_status(request, uuid):
+def meeting_status(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     to_status = request.POST.get("to_status", "")
     action = MINUTES if to_status == MeetingStatus.APPROVED else PLAN
     meeting = get_meeting_for_user(request, uuid, action=action)
@@ -372,7 +375,7 @@ def meeting_status(request, uuid):
 
 @login_required
 @require_POST
-def correction_add(request, uuid):
+def correction_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=MINUTES)
     form = CorrectionForm(request.POST, items=meeting.items.all())
     if form.is_valid():
@@ -385,7 +388,7 @@ def correction_add(request, uuid):
 
 @login_required
 @require_POST
-def item_prepare(request, uuid):
+def item_prepare(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     item = get_item_for_user(request, uuid, action=PLAN)
     form = PreparationForm(request.POST)
     form.is_valid()
@@ -396,7 +399,7 @@ def item_prepare(request, uuid):
 
 @login_required
 @require_POST
-def item_remove(request, uuid):
+def item_remove(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Take a case item off the agenda (open meeting, no minutes yet); the IB or director only."""
     item = get_item_for_user(request, uuid, action=PLAN)
     meeting_uuid = item.meeting.uuid
@@ -406,7 +409,7 @@ def item_remove(request, uuid):
 
 
 @login_required
-def item_minutes(request, uuid):
+def item_minutes(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """The minutes of one case item, with several new actions and interventions in one save."""
     item = get_item_for_user(request, uuid, action=MINUTES)
     meeting = item.meeting
@@ -475,7 +478,7 @@ def item_minutes(request, uuid):
 
 
 @login_required
-def parents_summary_pdf(request, uuid):
+def parents_summary_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     item = get_item_for_user(request, uuid, action=MINUTES)
     item_full = selectors.agenda_items_full(user=request.user, meeting=item.meeting).get(pk=item.pk)
     audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export", obj=item)
@@ -487,7 +490,7 @@ def parents_summary_pdf(request, uuid):
 
 
 @login_required
-def my_actions(request):
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     mine = list(selectors.my_open_actions(user=user))
@@ -503,7 +506,7 @@ def my_actions(request):
 
 @login_required
 @require_POST
-def action_done(request, uuid):
+def action_done(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     action = get_action_for_user(request, uuid, action=COMPLETE)
     with service_messages(request, success=_("The action is marked as done.")):
         services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
@@ -511,7 +514,7 @@ def action_done(request, uuid):
 
 
 @login_required
-def handover(request):
+def handover(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
     require(request, schools.exists(), object_type="meetings.handover", action="handover")
