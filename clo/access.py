@@ -6,6 +6,8 @@ one), 403 when it is visible but the action needs a permission the user lacks.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from clo import selectors
@@ -14,7 +16,7 @@ from ot_portal.core.access import get_for_user_or_404
 
 
 def get_request_for_user(
-    http_request: HttpRequest, uuid, *, permission: str | None = None, action: str = "view"
+    http_request: HttpRequest, uuid: UUID, *, permission: str | None = None, action: str = "view"
 ) -> Request:
     user = http_request.user
     return get_for_user_or_404(
@@ -27,7 +29,7 @@ def get_request_for_user(
     )
 
 
-def get_advisable_request_for_user(http_request: HttpRequest, uuid) -> Request:
+def get_advisable_request_for_user(http_request: HttpRequest, uuid: UUID) -> Request:
     """The request, for an expert assigned to it (403 for anyone else who can see it)."""
     user = http_request.user
     return get_for_user_or_404(
@@ -40,7 +42,7 @@ def get_advisable_request_for_user(http_request: HttpRequest, uuid) -> Request:
     )
 
 
-def get_decision_for_user(http_request: HttpRequest, uuid, *, action: str = "view") -> Decision:
+def get_decision_for_user(http_request: HttpRequest, uuid: UUID, *, action: str = "view") -> Decision:
     return get_for_user_or_404(
         http_request,
         selectors.decisions_for_user(user=http_request.user).select_related(
@@ -52,7 +54,7 @@ def get_decision_for_user(http_request: HttpRequest, uuid, *, action: str = "vie
     )
 
 
-def get_meeting_for_user(http_request: HttpRequest, uuid, *, permission: str | None = None) -> CommitteeMeeting:
+def get_meeting_for_user(http_request: HttpRequest, uuid: UUID, *, permission: str | None = None) -> CommitteeMeeting:
     user = http_request.user
     return get_for_user_or_404(
         http_request,
@@ -65,7 +67,7 @@ def get_meeting_for_user(http_request: HttpRequest, uuid, *, permission: str | N
     )
 
 
-def get_objection_for_user(http_request: HttpRequest, uuid, *, permission: str | None = None) -> Objection:
+def get_objection_for_user(http_request: HttpRequest, uuid: UUID, *, permission: str | None = None) -> Objection:
     user = http_request.user
     return get_for_user_or_404(
         http_request,
@@ -80,7 +82,7 @@ def get_objection_for_user(http_request: HttpRequest, uuid, *, permission: str |
     )
 
 
-def get_report_for_user(http_request: HttpRequest, uuid) -> ThirdPartyReport:
+def get_report_for_user(http_request: HttpRequest, uuid: UUID) -> ThirdPartyReport:
     """A report with a file on a request the user sees: 404 when the request is not visible, 403
     while no consent in force covers the author's discipline."""
     user = http_request.user

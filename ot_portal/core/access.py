@@ -239,7 +239,7 @@ def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMember
     return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 
-def partnership_ids_with(user: User, permission: str) -> list[int]:
+def partnership_ids_with(user: AnyUser, permission: str) -> list[int]:
     """Ids of the partnerships where the user's committee or partnership role grants `permission`."""
     holdings = holdings_of(user)
     committee = roles_with(permission, COMMITTEE_PERMISSIONS)
@@ -249,7 +249,7 @@ def partnership_ids_with(user: User, permission: str) -> list[int]:
     return sorted(ids)
 
 
-def has_partnership_permission(user: User, permission: str, partnership_id: int | None = None) -> bool:
+def has_partnership_permission(user: AnyUser, permission: str, partnership_id: int | None = None) -> bool:
     ids = partnership_ids_with(user, permission)
     if partnership_id is None:
         return bool(ids)
