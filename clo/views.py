@@ -24,7 +24,7 @@ from clo.access import (
     get_report_for_user,
     get_request_for_user,
 )
-from clo.models import RequestStatus
+from clo.models import RequestStatus, Vote, VoteChoice
 from ot_portal.core import audit
 from ot_portal.core.access import (
     P,
@@ -439,14 +439,14 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
     """The CLO meeting page; `refused` explains a vote the rules refused (request uuid, message)."""
     meeting = selectors.meeting_detail(meeting=meeting)
     perms = selectors.committee_permissions(request.user, meeting.partnership_id)
-    votes = {}
+    votes: dict[int, list[Vote]] = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
     rows = [
         (
             r,
             votes.get(r.pk, []),
-            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in forms.VoteChoice.choices],
+            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in VoteChoice.choices],
         )
         for r in meeting.requests.all()
     ]
@@ -457,7 +457,7 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
             "meeting": meeting,
             "rows": rows,
             "can_vote": P.CLO_VOTE in perms,
-            "vote_choices": forms.VoteChoice.choices,
+            "vote_choices": VoteChoice.choices,
             "present": list(meeting.members_present.all()),
             "refused": refused,
         },

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -100,7 +101,7 @@ def discussions_with_consent(*, school_ids: Iterable[int], year: SchoolYear) -> 
     return {k: v or 0 for k, v in totals.items()}
 
 
-def meeting_counts(*, school_ids: Iterable[int], year: SchoolYear, today: date) -> dict[str, int]:
+def meeting_counts(*, school_ids: Iterable[int], year: SchoolYear, today: date) -> dict[str, Any]:
     """The meetings dated in the year by state, and (key "themes", by topic) the theme discussions
     of those held: one query, the meetings joined to their themes (so meetings count distinct)."""
     held = Q(status__in=HELD)

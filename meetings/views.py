@@ -201,7 +201,8 @@ def meeting_create(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespons
                 for field, field_errors in errors.items():
                     filled[index].add_error(field if field in filled[index].fields else None, field_errors)
         except ValidationError as exc:
-            formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)
+            # Django has no public way to add a formset-wide error after validation.
+            formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)  # type: ignore[attr-defined]
         else:
             messages.success(
                 request,
@@ -338,7 +339,7 @@ def participant_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
         with service_messages(request, success=_("The participant was added.")):
             services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
 
 

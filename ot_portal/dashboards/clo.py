@@ -23,6 +23,7 @@ def clo_dashboard(request) -> Dashboard:
     sc = scoping.partnership_scope(request, P.CLO_DASHBOARD, object_type="dashboard.clo")
     today = timezone.localdate()
     partnership, year = sc.partnership, sc.year
+    assert partnership is not None  # a partnership scope names its partnership (404 otherwise)
     can_process = has_partnership_permission(request.user, P.CLO_PROCESS, partnership.pk)
     weeks = clo_figures.decision_term_weeks(partnership=partnership)
     queue_link = list_url("clo:queue") if can_process else None

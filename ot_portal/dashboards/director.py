@@ -32,6 +32,7 @@ def director_dashboard(request) -> Dashboard:
     """Directeur: one school, one school year."""
     sc = scoping.school_scope(request, P.SCHOOL_DASHBOARD, object_type="dashboard.director")
     school, year = sc.school, sc.year
+    assert school is not None  # a school scope names its school (404 otherwise)
     today = timezone.localdate()
     ids = [school.pk]
     current = year.contains(today)

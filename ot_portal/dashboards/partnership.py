@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases import figures as case_figures
 from clo import figures as clo_figures
@@ -27,8 +28,8 @@ TREND_YEARS = 5
 @dataclass(frozen=True)
 class Metric:
     key: str
-    label: str
-    definition: str
+    label: StrOrPromise
+    definition: StrOrPromise
 
 
 METRICS = [
@@ -215,9 +216,11 @@ def partnership_dashboard(request) -> Dashboard:
     sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type="dashboard.partnership")
     today = timezone.localdate()
     year = sc.year
+    partnership = sc.partnership
+    assert partnership is not None  # a partnership scope names its partnership (404 otherwise)
     schools = [
         Unit(s.pk, s.name, s.board_id, s.board.name, s.district_id, s.district.name)
-        for s in School.objects.filter(board__partnership=sc.partnership)
+        for s in School.objects.filter(board__partnership=partnership)
         .select_related("board", "district")
         .order_by("board__name", "district__name", "name")
     ]
@@ -230,8 +233,8 @@ def partnership_dashboard(request) -> Dashboard:
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),
-        subtitle=subtitle(sc.partnership.name, year),
+        subtitle=subtitle(partnership.name, year),
         tables=tables,
-        query=urlencode({"partnership": str(sc.partnership.uuid), "year": year.start_year}),
+        query=urlencode({"partnership": str(partnership.uuid), "year": year.start_year}),
         context={"scope": sc, "suppressed": bool(result.hidden)},
     )
