@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from clo import selectors
 from clo.models import CommitteeMeeting, Decision, Objection, Request, ThirdPartyReport
 from ot_portal.core.access import get_for_user_or_404
+from ot_portal.core.audit import ObjectType
 
 
 def get_request_for_user(
@@ -22,7 +23,7 @@ def get_request_for_user(
     return get_for_user_or_404(
         http_request,
         selectors.request_list_for_user(user=user).select_related("school", "board", "case__pupil", "partnership"),
-        object_type="clo_request",
+        object_type=ObjectType.CLO_REQUEST,
         action=action,
         allowed=(lambda r: permission in selectors.request_permissions(user, r)) if permission else None,
         uuid=uuid,
@@ -35,7 +36,7 @@ def get_advisable_request_for_user(http_request: HttpRequest, uuid: UUID) -> Req
     return get_for_user_or_404(
         http_request,
         selectors.request_list_for_user(user=user).select_related("school", "partnership"),
-        object_type="clo_request",
+        object_type=ObjectType.CLO_REQUEST,
         action="edit",
         allowed=lambda r: selectors.advising_membership(user, r) is not None,
         uuid=uuid,
@@ -48,7 +49,7 @@ def get_decision_for_user(http_request: HttpRequest, uuid: UUID, *, action: str 
         selectors.decisions_for_user(user=http_request.user).select_related(
             "request__school", "request__board", "request__case__pupil", "request__partnership"
         ),
-        object_type="clo_decision",
+        object_type=ObjectType.CLO_DECISION,
         action=action,
         uuid=uuid,
     )
@@ -59,7 +60,7 @@ def get_meeting_for_user(http_request: HttpRequest, uuid: UUID, *, permission: s
     return get_for_user_or_404(
         http_request,
         selectors.meeting_list_for_user(user=user),
-        object_type="clo_meeting",
+        object_type=ObjectType.CLO_MEETING,
         allowed=(lambda m: permission in selectors.committee_permissions(user, m.partnership_id))
         if permission
         else None,
@@ -74,7 +75,7 @@ def get_objection_for_user(http_request: HttpRequest, uuid: UUID, *, permission:
         selectors.objection_visible_for_user(user=user).select_related(
             "decision__request__school", "decision__request__partnership"
         ),
-        object_type="clo_objection",
+        object_type=ObjectType.CLO_OBJECTION,
         allowed=(
             lambda o: permission in selectors.request_permissions(user, o.decision.request) if permission else True
         ),
@@ -95,7 +96,7 @@ def get_report_for_user(http_request: HttpRequest, uuid: UUID) -> ThirdPartyRepo
         ThirdPartyReport.objects.filter(
             request__in=selectors.request_list_for_user(user=user), attachment__isnull=False
         ).select_related("attachment", "request__case__pupil"),
-        object_type="clo_report",
+        object_type=ObjectType.CLO_REPORT,
         action="download",
         allowed=covered,
         uuid=uuid,

@@ -19,6 +19,7 @@ from meetings.selectors import (
     year_plan_list_for_user,
 )
 from ot_portal.core.access import AnyUser, get_for_user_or_404
+from ot_portal.core.audit import ObjectType
 
 VIEW, PLAN, MINUTES, EXPORT = "view", "plan", "minutes", "export"
 
@@ -40,7 +41,7 @@ def get_year_plan_for_user(request: HttpRequest, uuid: UUID, *, action: str = VI
     return get_for_user_or_404(
         request,
         year_plan_list_for_user(user=user),
-        object_type="meetings.yearplan",
+        object_type=ObjectType.YEAR_PLAN,
         action=action,
         allowed=lambda plan: _allowed(user, action, school_id=plan.school_id),
         uuid=uuid,
@@ -52,7 +53,7 @@ def get_meeting_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW
     return get_for_user_or_404(
         request,
         meeting_list_for_user(user=user),
-        object_type="meetings.meeting",
+        object_type=ObjectType.MEETING,
         action=action,
         allowed=lambda meeting: _allowed(user, action, meeting=meeting),
         uuid=uuid,
@@ -64,7 +65,7 @@ def get_item_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -
     return get_for_user_or_404(
         request,
         agenda_items_for_user(user=user).select_related("meeting", "case__pupil", "meeting__plan"),
-        object_type="meetings.agendaitem",
+        object_type=ObjectType.AGENDA_ITEM,
         action=action,
         allowed=lambda item: _allowed(user, action, meeting=item.meeting),
         uuid=uuid,
@@ -76,7 +77,7 @@ def get_year_plan_task_for_user(request: HttpRequest, uuid: UUID, *, action: str
     return get_for_user_or_404(
         request,
         YearPlanTask.objects.filter(plan__in=year_plan_list_for_user(user=user)).select_related("plan"),
-        object_type="meetings.yearplantask",
+        object_type=ObjectType.YEAR_PLAN_TASK,
         action=action,
         allowed=lambda task: _allowed(user, action, school_id=task.plan.school_id),
         uuid=uuid,

@@ -48,6 +48,7 @@ from meetings.forms import (
 from meetings.models import MeetingStatus
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission, log_list, require
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.models import SchoolYear
@@ -83,10 +84,10 @@ def meeting_url(meeting) -> str:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    require(request, bool(selectors.schools_for_user(user=user).exists()), object_type="meetings.index")
+    require(request, bool(selectors.schools_for_user(user=user).exists()), object_type=ObjectType.MEETING_INDEX)
     plans = selectors.year_plan_list_for_user(user=user)
     meetings = selectors.meeting_list_for_user(user=user).order_by("date")
-    log_list(request, object_type="meetings.meeting")
+    log_list(request, object_type=ObjectType.MEETING)
     today = timezone.localdate()
     return render(
         request,
@@ -103,7 +104,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def year_plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     schools = selectors.schools_for_user(user=request.user, permission=P.MEETING_PLAN)
-    require(request, schools.exists(), object_type="meetings.yearplan", action="plan")
+    require(request, schools.exists(), object_type=ObjectType.YEAR_PLAN, action="plan")
     form = YearPlanCreateForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +247,7 @@ def _meeting_context(request, meeting) -> dict:
     user = request.user
     items = list(selectors.agenda_items_full(user=user, meeting=meeting))
     # The agenda names the pupils of its case items: each of them is logged as shown.
-    log_list(request, object_type="meetings.agendaitem", objects=items)
+    log_list(request, object_type=ObjectType.AGENDA_ITEM, objects=items)
     return {
         "meeting": meeting,
         "participants": list(selectors.participants_for_meeting(meeting=meeting)),
@@ -482,7 +483,7 @@ def item_minutes(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
 def parents_summary_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     item = get_item_for_user(request, uuid, action=MINUTES)
     item_full = selectors.agenda_items_full(user=request.user, meeting=item.meeting).get(pk=item.pk)
-    audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export", obj=item)
+    audit.log_access(request, object_type=ObjectType.AGENDA_ITEM, object_id=str(item.uuid), action="export", obj=item)
     _html, pdf = render_to_pdf(
         "meetings/pdf/parents_summary.html", {"item": item_full, "meeting": item.meeting}, request=request
     )
@@ -497,7 +498,7 @@ def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = list(selectors.my_open_actions(user=user))
     regie = list(selectors.regie_open_actions(user=user))
     school_overdue = list(selectors.school_overdue_actions(user=user))
-    log_list(request, object_type="cases.action", objects=[*mine, *regie, *school_overdue])
+    log_list(request, object_type=ObjectType.ACTION_LIST, objects=[*mine, *regie, *school_overdue])
     return render(
         request,
         "meetings/my_actions.html",
@@ -518,8 +519,8 @@ def action_done(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
 def handover(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
-    require(request, schools.exists(), object_type="meetings.handover", action="handover")
-    log_list(request, object_type="meetings.handover")  # the page lists earlier handovers
+    require(request, schools.exists(), object_type=ObjectType.HANDOVER, action="handover")
+    log_list(request, object_type=ObjectType.HANDOVER)  # the page lists earlier handovers
     form = HandoverForm(request.POST or None, schools=schools, users=selectors.handover_users(schools=schools))
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from cases.casefile.models import Attachment, Case
 from cases.casefile.selectors import case_list_for_user
 from ot_portal.core.access import AnyUser, P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 #: action -> permission needed at the object's school
 CASE_ACTIONS = {"view": None, "manage": P.CASE_MANAGE, "write": P.CASE_WRITE}
@@ -34,7 +35,7 @@ def get_case_for_user(
     return get_for_user_or_404(
         request,
         case_list_for_user(user=request.user).select_related("pupil", "school", "lead").annotate(**(annotate or {})),
-        object_type="case",
+        object_type=ObjectType.CASE,
         action="view" if action == "view" else "edit",
         allowed=lambda case: case_allows(request.user, case, action),
         uuid=uuid,
@@ -43,4 +44,4 @@ def get_case_for_user(
 
 def get_attachment_for_user(request: HttpRequest, uuid: UUID) -> Attachment:
     visible = Attachment.objects.filter(case__in=case_list_for_user(user=request.user))
-    return get_for_user_or_404(request, visible, object_type="attachment", action="download", uuid=uuid)
+    return get_for_user_or_404(request, visible, object_type=ObjectType.ATTACHMENT, action="download", uuid=uuid)

@@ -36,6 +36,7 @@ from cases.consent.models import ConsentState
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_visible_to
 from ot_portal.core.access import P, log_list, school_permissions
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import choice_param, page_query, uuid_param
@@ -53,7 +54,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         user=request.user, query=query, status=status, school_uuid=school_uuid, consent=consent
     )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    log_list(request, object_type="case", objects=page)
+    log_list(request, object_type=ObjectType.CASE, objects=page)
     return render(
         request,
         "cases/case_list.html",

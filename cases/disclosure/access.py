@@ -12,6 +12,7 @@ from cases.disclosure.selectors import access_requests_for_user
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 #: the access helper's action -> the access log's action
 LOGGED = {"view": "view", "edit": "edit", "download": "download"}
@@ -21,7 +22,7 @@ def get_access_request_for_user(request: HttpRequest, uuid: UUID, *, action: str
     return get_for_user_or_404(
         request,
         access_requests_for_user(user=request.user).select_related("pupil__school", "recorded_by", "produced_by"),
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         action=LOGGED[action],
         uuid=uuid,
     )
@@ -33,7 +34,7 @@ def get_pupil_for_access_log(request: HttpRequest, uuid: UUID, *, action: str = 
     return get_for_user_or_404(
         request,
         pupil_list_for_user(user=request.user).select_related("school"),
-        object_type="access_log",
+        object_type=ObjectType.ACCESS_LOG,
         action=action,
         allowed=lambda p: P.ACCESS_LOG_VIEW in school_permissions(request.user, p.school_id),
         uuid=uuid,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.actions.models import Action
 from cases.casefile.models import Attachment, Case, CaseNote
@@ -27,35 +28,35 @@ from cases.intake.services import INTAKE_FIELDS as INTAKE_FORM_FIELDS
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
 from ot_portal.core.access import AnyUser, P, role_label, school_ids_with
-from ot_portal.core.audit import GUARDIAN_ROLE
+from ot_portal.core.audit import GUARDIAN_ROLE, ObjectType
 from ot_portal.core.models import AccessLog
 
 # --- The access log of one pupil ------------------------------------------------------------------
 
 #: What the log's object types mean to a reader of the page.
-OBJECT_LABELS = {
-    "pupil": gettext_lazy("pupil details"),
-    "case": gettext_lazy("case"),
-    "consent": gettext_lazy("consent"),
-    "growth_document": gettext_lazy("growth document"),
-    "intake": gettext_lazy("intake form"),
-    "attachment": gettext_lazy("document"),
-    "action": gettext_lazy("action"),
-    "cases.action": gettext_lazy("action list"),
-    "meetings.agendaitem": gettext_lazy("OT meeting agenda"),
-    "clo_request": gettext_lazy("CLO request"),
-    "clo_decision": gettext_lazy("CLO decision"),
-    "clo_objection": gettext_lazy("objection"),
-    "clo_report": gettext_lazy("third-party report"),
-    "clo_meeting": gettext_lazy("CLO meeting"),
-    "clo_tlv": gettext_lazy("TLV register"),
-    "access_request": gettext_lazy("access request"),
-    "access_log": gettext_lazy("this access log"),
+OBJECT_LABELS: dict[str, StrOrPromise] = {
+    ObjectType.PUPIL: gettext_lazy("pupil details"),
+    ObjectType.CASE: gettext_lazy("case"),
+    ObjectType.CONSENT: gettext_lazy("consent"),
+    ObjectType.GROWTH_DOCUMENT: gettext_lazy("growth document"),
+    ObjectType.INTAKE: gettext_lazy("intake form"),
+    ObjectType.ATTACHMENT: gettext_lazy("document"),
+    ObjectType.ACTION: gettext_lazy("action"),
+    ObjectType.ACTION_LIST: gettext_lazy("action list"),
+    ObjectType.AGENDA_ITEM: gettext_lazy("OT meeting agenda"),
+    ObjectType.CLO_REQUEST: gettext_lazy("CLO request"),
+    ObjectType.CLO_DECISION: gettext_lazy("CLO decision"),
+    ObjectType.CLO_OBJECTION: gettext_lazy("objection"),
+    ObjectType.CLO_REPORT: gettext_lazy("third-party report"),
+    ObjectType.CLO_MEETING: gettext_lazy("CLO meeting"),
+    ObjectType.CLO_TLV: gettext_lazy("TLV register"),
+    ObjectType.ACCESS_REQUEST: gettext_lazy("access request"),
+    ObjectType.ACCESS_LOG: gettext_lazy("this access log"),
 }
 
 
 def object_label(object_type: str) -> str:
-    if object_type.startswith("dashboard."):
+    if object_type.startswith("dashboard."):  # ObjectType.DASHBOARD_*
         return str(_("dashboard"))
     return str(OBJECT_LABELS.get(object_type, object_type))
 

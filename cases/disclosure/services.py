@@ -21,6 +21,7 @@ from cases.disclosure.selectors import attachments_of, disclosure_document, sign
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import User
 from ot_portal.core.pdf import render_to_pdf
 
@@ -79,7 +80,7 @@ def file_access_request(
     access_request.save()
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(access_request.uuid),
         action="edit",
         user=actor,
@@ -163,7 +164,7 @@ def access_request_produce(
     locked.save()
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(locked.uuid),
         action="export",
         user=actor,

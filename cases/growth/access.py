@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from cases.growth.selectors import growth_document_pupils_for_user
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 GROWTH_ACTIONS = {"view": None, "edit": P.GROWTH_DOC_EDIT, "export": P.GROWTH_DOC_EXPORT}
 
@@ -21,7 +22,7 @@ def get_growth_pupil_for_user(request: HttpRequest, uuid: UUID, *, action: str =
     return get_for_user_or_404(
         request,
         growth_document_pupils_for_user(user=request.user).select_related("school"),
-        object_type="growth_document",
+        object_type=ObjectType.GROWTH_DOCUMENT,
         action=log_action,
         allowed=None if needed is None else (lambda p: needed in school_permissions(request.user, p.school_id)),
         uuid=uuid,

@@ -28,6 +28,7 @@ from cases.intake.models import Intake
 from cases.pupils import csv_import as csv_import
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import int_param, page_query, school_year_param, uuid_param
@@ -42,7 +43,7 @@ INTAKE_PAGE_SIZE = 25
 def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     may_draft = bool(school_ids_with(request.user, P.INTAKE_DRAFT))
     may_view = may_draft or bool(school_ids_with(request.user, P.INTAKE_VIEW_SUBMITTED))
-    require(request, may_view, object_type="intake", action="list")
+    require(request, may_view, object_type=ObjectType.INTAKE, action="list")
     # ?school=<uuid>&year=<start year>[&month=<m>]: the rows behind the director's "intakes".
     intakes = selectors.intake_list_for_user(user=request.user)
     school_uuid, year = uuid_param(request, "school"), school_year_param(request)
@@ -52,7 +53,7 @@ def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if year is not None:
         intakes = selectors.submitted_in(intakes, year, month=month)
     page = Paginator(intakes, INTAKE_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_list(request, object_type="intake", objects=page)
+    log_list(request, object_type=ObjectType.INTAKE, objects=page)
     return render(
         request,
         "cases/intake_list.html",
@@ -88,12 +89,12 @@ def _intake_page(request: AuthenticatedHttpRequest, *, intake: Intake | None = N
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
-        require(request, P.INTAKE_DRAFT in perms, object_type="intake", action="edit", obj=pupil)
+        require(request, P.INTAKE_DRAFT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
         base_version = form.cleaned_data.get("version") if intake is not None else None
         try:
             if submit:
-                require(request, P.INTAKE_SUBMIT in perms, object_type="intake", action="edit", obj=pupil)
+                require(request, P.INTAKE_SUBMIT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
                 intake = services.intake_submit(
                     actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
                 )
@@ -177,9 +178,9 @@ def _is_uuid(value: str) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="edit")
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit")
     # The page may show the chosen pupil's name.
-    log_list(request, object_type="pupil")
+    log_list(request, object_type=ObjectType.PUPIL)
     return _intake_page(request)
 
 
@@ -199,7 +200,7 @@ def intake_pupil_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     may register. For htmx the result radios of the picker; without JavaScript a page of its own
     whose results each open the intake for that pupil. The query is a search term, so it travels
     in the query string only (never in the path, and the access log records no query)."""
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type="intake", action="edit")
+    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit")
     query = request.GET.get("q", "").strip()[:100]
     pupils = selectors.intake_pupils_for_user(user=request.user)
     wanted = request.GET.get("pupil", "")
@@ -207,7 +208,7 @@ def intake_pupil_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     results, more = selectors.intake_pupil_matches(user=request.user, query=query)
     if chosen is not None:
         results = [p for p in results if p.pk != chosen.pk]
-    log_list(request, object_type="pupil")
+    log_list(request, object_type=ObjectType.PUPIL)
     picker = {"chosen": chosen, "results": results, "more": more, "query": query, "searched": bool(query)}
     if request.htmx:
         return render(request, "cases/_pupil_results.html", {"picker": picker})

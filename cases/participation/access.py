@@ -23,6 +23,7 @@ from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 
 class NoParticipantSession(Exception):
@@ -47,7 +48,9 @@ class Participant:
 def get_participant(request: HttpRequest, uuid: UUID | str, *, page: str, action: str = "view") -> Participant:
     object_id = str(uuid)
     if request.user.is_authenticated:
-        audit.log_access(request, object_type=f"parent_{page}", object_id=object_id, action=action, outcome="refused")
+        audit.log_access(
+            request, object_type=ObjectType.parent_page(page), object_id=object_id, action=action, outcome="refused"
+        )
         raise Http404
     data = session.current(request)
     invitation = None
@@ -61,7 +64,7 @@ def get_participant(request: HttpRequest, uuid: UUID | str, *, page: str, action
     if str(invitation.pupil.uuid) != object_id:
         audit.log_access(
             request,
-            object_type=f"parent_{page}",
+            object_type=ObjectType.parent_page(page),
             object_id=object_id,
             action=action,
             outcome="not_found",
@@ -70,7 +73,7 @@ def get_participant(request: HttpRequest, uuid: UUID | str, *, page: str, action
         raise Http404
     audit.log_access(
         request,
-        object_type=f"parent_{page}",
+        object_type=ObjectType.parent_page(page),
         object_id=object_id,
         action=action,
         pupil_key=invitation.pupil.uuid,
@@ -96,7 +99,9 @@ def get_invitation_pupil_for_user(request: HttpRequest, uuid: UUID) -> Pupil:
     """The pupil whose invitations the IB manages (403 for staff who see the pupil but may not invite)."""
     pupil = get_pupil_for_user(request, uuid)
     if P.PARTICIPATION_INVITE not in school_permissions(request.user, pupil.school_id):
-        audit.log_access(request, object_type="invitation", object_id=str(uuid), action="edit", outcome="refused")
+        audit.log_access(
+            request, object_type=ObjectType.INVITATION, object_id=str(uuid), action="edit", outcome="refused"
+        )
         raise PermissionDenied
     return pupil
 
@@ -107,7 +112,7 @@ def get_invitation_for_user(request: HttpRequest, uuid: UUID) -> Invitation:
         Invitation.objects.filter(pupil__in=pupil_list_for_user(user=request.user)).select_related(
             "pupil__school", "guardian"
         ),
-        object_type="invitation",
+        object_type=ObjectType.INVITATION,
         action="edit",
         allowed=lambda inv: P.PARTICIPATION_INVITE in school_permissions(request.user, inv.pupil.school_id),
         uuid=uuid,

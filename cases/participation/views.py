@@ -29,6 +29,7 @@ from cases.participation.meetings import participant_meetings
 from cases.participation.models import CodeChannel, Invitation
 from cases.participation.tokens import normalise_code
 from ot_portal.core import audit
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.formats import date_prose
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.net import client_ip
@@ -406,7 +407,7 @@ def _answer_download(
     if found is None or not (stored := getattr(found, field)):
         audit.log_access(
             request,
-            object_type="access_request",
+            object_type=ObjectType.ACCESS_REQUEST,
             object_id=str(request_uuid),
             action="download",
             outcome="not_found",
@@ -416,7 +417,7 @@ def _answer_download(
         raise Http404
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(found.uuid),
         action="download",
         pupil_key=participant.pupil.uuid,

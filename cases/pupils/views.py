@@ -25,6 +25,7 @@ from cases.pupils.access import get_pupil_for_user
 from cases.pupils.forms import GuardianFormSet, PupilForm, PupilImportForm, PupilLeftForm
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, log_list, require, school_permissions
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import page_query
@@ -42,7 +43,7 @@ def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.pupil_search(user=request.user, query=query, include_left=include_left), 30).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="pupil", objects=page)
+    log_list(request, object_type=ObjectType.PUPIL, objects=page)
     return render(
         request,
         "cases/pupil_list.html",
@@ -58,7 +59,7 @@ def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _school_from_request(request: AuthenticatedHttpRequest) -> tuple[School, list[School]]:
     schools = list(_manageable_schools(request.user))
-    require(request, bool(schools), object_type="pupil", action="edit")
+    require(request, bool(schools), object_type=ObjectType.PUPIL, action="edit")
     wanted = request.GET.get("school") or request.POST.get("school")
     return next((s for s in schools if str(s.uuid) == wanted), schools[0]), schools
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from ot_portal.core import audit
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.holdings import holdings_of
 from ot_portal.core.models import (
     CommitteeMembership,
@@ -304,7 +305,7 @@ def get_for_user_or_404[M: models.Model](
     request: HttpRequest,
     visible: QuerySet[M],
     *,
-    object_type: str,
+    object_type: ObjectType,
     action: str = "view",
     allowed: Callable[[M], bool] | None = None,
     **lookup: Any,
@@ -342,7 +343,7 @@ def require(
     request: HttpRequest,
     condition: bool,
     *,
-    object_type: str = "",
+    object_type: ObjectType = ObjectType.PAGE,
     object_id: str = "",
     action: str = "view",
     obj: models.Model | None = None,
@@ -351,12 +352,12 @@ def require(
     `obj` names the object the refusal concerns, so it is logged against its pupil."""
     if not condition:
         audit.log_access(
-            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused", obj=obj
+            request, object_type=object_type, object_id=object_id, action=action, outcome="refused", obj=obj
         )
         raise PermissionDenied
 
 
-def log_list(request: HttpRequest, *, object_type: str, objects: Iterable[models.Model] = ()) -> None:
+def log_list(request: HttpRequest, *, object_type: ObjectType, objects: Iterable[models.Model] = ()) -> None:
     """Log that a list page was shown: one row per pupil among `objects` (the rows on the page),
     in a constant number of queries (see `audit.pupil_keys_of` and `audit.log_pupils_shown`)."""
     audit.log_pupils_shown(request, object_type=object_type, pupil_keys=audit.pupil_keys_of(objects))

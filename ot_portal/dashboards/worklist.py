@@ -18,6 +18,7 @@ from cases.disclosure.selectors import open_access_requests_for_user
 from cases.models import CaseStatus
 from meetings import figures as meeting_figures
 from ot_portal.core.access import AnyUser
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.formats import date_prose, date_table
 from ot_portal.core.models import PartnershipSettings
 from ot_portal.dashboards import consent_worklist
@@ -42,7 +43,7 @@ def _inactivity_filter(school_ids: list[int], now) -> Q:
 def ib_worklist(request) -> Dashboard:
     """Werklijst IB: my cases that need attention, my overdue actions, the next meeting, drafts."""
     user = request.user
-    sc = scoping.school_scope(request, scoping.WORKLIST_PERMISSION, object_type="dashboard.worklist")
+    sc = scoping.school_scope(request, scoping.WORKLIST_PERMISSION, object_type=ObjectType.DASHBOARD_WORKLIST)
     today = timezone.localdate()
     now = timezone.now()
     school_ids = [s.pk for s in sc.schools]
