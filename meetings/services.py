@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from cases.actions.handover import member_handover
 from cases.actions.rules import due_on_error, owner_errors
 from cases.actions.services import action_complete, action_create
-from cases.casefile.services import case_handover_lead, case_set_next_evaluation, intervention_create
+from cases.casefile.services import case_handover_regie, case_set_next_evaluation, intervention_create
 from cases.casefile.timeline import case_event_add
 from cases.consent.selectors import case_may_be_discussed_by_name
 from cases.models import Action, Case, CaseEventKind
@@ -524,10 +524,10 @@ def item_minutes_record(
         AgreedIntervention.objects.create(item=item, intervention=intervention)
     if regie is not None and regie.pk != previous_regie_id and regie.pk != case.lead_id:
         try:
-            case_handover_lead(
+            case_handover_regie(
                 actor=actor,
                 case=case,
-                to_lead=regie,
+                to_holder=regie,
                 note=_("Agreed in the OT meeting of %(date)s") % {"date": when},
             )
         except ValidationError as exc:

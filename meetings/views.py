@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases.actions.access import COMPLETE, get_action_for_user
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from meetings import selectors, services
 from meetings.access import (
     EXPORT,
@@ -427,7 +427,7 @@ def item_minutes(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
             "next_evaluation_on": minutes.next_evaluation_on,
         }
     data = request.POST or None
-    form = MinutesForm(data, initial=initial, regie_candidates=lead_candidates(case=item.case), meeting=meeting)
+    form = MinutesForm(data, initial=initial, regie_candidates=regie_candidates(case=item.case), meeting=meeting)
     members = selectors.school_members(school=meeting.school)
     actions = MinutesActionFormSet(data, prefix="actions", form_kwargs={"members": members, "meeting": meeting})
     interventions = MinutesInterventionFormSet(data, prefix="interventions")

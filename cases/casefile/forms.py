@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.casefile.files import check_upload
 from cases.casefile.models import CareLevel, Case, CaseNote, CaseOutcome, CaseStatus, Intervention
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from cases.casefile.workflow import allowed_next
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import choices_from
@@ -50,7 +50,7 @@ class CareLevelForm(forms.Form):
     care_level = forms.ChoiceField(label=_("Care level"), choices=CareLevel.choices)
 
 
-class LeadForm(forms.Form):
+class RegieForm(forms.Form):
     prefix = "lead"
     to_lead: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("New regie holder"), queryset=None, empty_label=_("Choose a person")
@@ -62,7 +62,7 @@ class LeadForm(forms.Form):
     def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[User]", self.fields["to_lead"])
-        field.queryset = lead_candidates(case=case)
+        field.queryset = regie_candidates(case=case)
         field.label_from_instance = lambda obj: (  # type: ignore[method-assign]  # names and organisation, not e-mails
             f"{obj.full_name} {f'({obj.organisation})' if obj.organisation else ''}"
         )

@@ -128,7 +128,7 @@ class CaseEventKind(models.TextChoices):
     INTAKE = "intake", _("Intake")
     STATUS = "status", _("Status change")
     CARE_LEVEL = "care_level", _("Care level")
-    LEAD = "lead", _("Case lead (regie)")
+    REGIE = "lead", _("Case lead (regie)")  # stored value "lead" kept for existing events
     CONSENT = "consent", _("Consent")
     NOTE = "note", _("Consultation")
     INTERVENTION = "intervention", _("Intervention")

@@ -46,26 +46,26 @@ def regie_successor(*, school_id: int, on: date | None = None) -> User | None:
 
 def regie_follow_access(*, case: Case, actor: User | None = None) -> CaseLeadChange | None:
     """Move regie away from a holder who lost access; returns the change made, if any."""
-    lead = case.lead
-    if lead is None:
+    holder = case.lead
+    if holder is None:
         return None
-    if user_sees_case(lead, case):
+    if user_sees_case(holder, case):
         return None
     successor = regie_successor(school_id=case.school_id)
-    if successor is None or successor.pk == lead.pk:
+    if successor is None or successor.pk == holder.pk:
         return None
-    reason = _("%(name)s no longer has access to this case") % {"name": lead.full_name}
+    reason = _("%(name)s no longer has access to this case") % {"name": holder.full_name}
     change = CaseLeadChange.objects.create(
-        case=case, from_lead=lead, to_lead=successor, changed_by=actor, automatic_reason=reason
+        case=case, from_lead=holder, to_lead=successor, changed_by=actor, automatic_reason=reason
     )
     Case.objects.filter(pk=case.pk).update(lead=successor, version=F("version") + 1)
     case.lead = successor
     case.version += 1
     case_event_add(
         case=case,
-        kind=CaseEventKind.LEAD,
+        kind=CaseEventKind.REGIE,
         message="regie_moved",
-        params={"new": successor.full_name, "previous": lead.full_name},
+        params={"new": successor.full_name, "previous": holder.full_name},
         actor=actor,
     )
     return change

@@ -89,9 +89,9 @@ def cases_of_pupil_for_user(*, user: AnyUser, pupil: Pupil) -> list[Case]:
     )
 
 
-def lead_candidates(*, case: Case) -> QuerySet[User]:
-    """Who may hold regie: the school's staff whose role grants P.CASE_LEAD, or an external while granted this case."""
-    staff = school_users_with(case.school_id, P.CASE_LEAD).values("pk")
+def regie_candidates(*, case: Case) -> QuerySet[User]:
+    """Who may hold regie: the school's staff whose role grants P.CASE_REGIE, or an external while granted this case."""
+    staff = school_users_with(case.school_id, P.CASE_REGIE).values("pk")
     granted = (
         CaseGrant.objects.active()
         .filter(
@@ -187,14 +187,14 @@ class StatusChangeRow:
 
 
 @dataclass(frozen=True)
-class LeadChangeRow:
+class RegieChangeRow:
     changed_at: datetime
-    from_lead_name: str | None
-    to_lead_name: str
+    from_holder_name: str | None
+    to_holder_name: str
     note: str
 
 
-def _case_history(case: Case) -> dict[str, list[StatusChangeRow] | list[LeadChangeRow]]:
+def _case_history(case: Case) -> dict[str, list[StatusChangeRow] | list[RegieChangeRow]]:
     """The status changes and the regie handovers of the case page, read in one query (a UNION ALL
     of both tables, every column an annotation so both sides line up), oldest first."""
     columns = ("h_kind", "h_at", "h_pk", "h_status", "h_text", "h_by", "h_from", "h_to")
@@ -209,7 +209,7 @@ def _case_history(case: Case) -> dict[str, list[StatusChangeRow] | list[LeadChan
         h_from=Value(None, output_field=text),
         h_to=Value(None, output_field=text),
     )
-    leads = CaseLeadChange.objects.filter(case=case).annotate(
+    handovers = CaseLeadChange.objects.filter(case=case).annotate(
         h_kind=Value("l", output_field=text),
         h_at=F("changed_at"),
         h_pk=F("pk"),
@@ -219,15 +219,19 @@ def _case_history(case: Case) -> dict[str, list[StatusChangeRow] | list[LeadChan
         h_from=F("from_lead__full_name"),
         h_to=F("to_lead__full_name"),
     )
-    rows = statuses.order_by().values_list(*columns).union(leads.order_by().values_list(*columns), all=True).order_by()
+    rows = (
+        statuses.order_by().values_list(*columns).union(handovers.order_by().values_list(*columns), all=True).order_by()
+    )
     status_changes: list[StatusChangeRow] = []
-    lead_changes: list[LeadChangeRow] = []
+    regie_changes: list[RegieChangeRow] = []
     for kind, at, _pk, status, note, by, from_name, to_name in sorted(rows, key=lambda row: (row[1], row[2])):
         if kind == "s":
             status_changes.append(StatusChangeRow(changed_at=at, to_status=status, reason=note, changed_by_name=by))
         else:
-            lead_changes.append(LeadChangeRow(changed_at=at, from_lead_name=from_name, to_lead_name=to_name, note=note))
-    return {"status_changes": status_changes, "lead_changes": lead_changes}
+            regie_changes.append(
+                RegieChangeRow(changed_at=at, from_holder_name=from_name, to_holder_name=to_name, note=note)
+            )
+    return {"status_changes": status_changes, "regie_changes": regie_changes}
 
 
 def schools_with(*, user: AnyUser, permission: str) -> QuerySet[School]:

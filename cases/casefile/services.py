@@ -24,7 +24,7 @@ from cases.casefile.models import (
     CaseStatusChange,
     Intervention,
 )
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
@@ -74,7 +74,7 @@ def case_open(
     actor: User,
     pupil: Pupil,
     care_level: str = CareLevel.OT,
-    lead: User | None = None,
+    regie_holder: User | None = None,
     opened_on: date | None = None,
 ) -> Case:
     """Open a case for a pupil; externals covered by the consent in force get access at once.
@@ -86,7 +86,7 @@ def case_open(
         pupil=pupil,
         school=pupil.school,
         care_level=care_level,
-        lead=lead,
+        lead=regie_holder,
         opened_on=opened_on or timezone.localdate(),
         status=CaseStatus.REGISTERED,
     )
@@ -178,22 +178,22 @@ def case_escalate_to_clo(*, actor: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_handover_lead(*, actor: User, case: Case, to_lead: User, note: str = "") -> Case:
+def case_handover_regie(*, actor: User, case: Case, to_holder: User, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
+    if not regie_candidates(case=case).filter(pk=to_holder.pk).exists():
         raise ValidationError({"to_lead": _("Regie can only go to an OT member who may see this case.")})
     if len(note) > 2000:
         raise ValidationError({"note": _("Use at most 2000 characters.")})
-    CaseLeadChange.objects.create(case=case, from_lead=case.lead, to_lead=to_lead, note=note, changed_by=actor)
-    case.lead = to_lead
+    CaseLeadChange.objects.create(case=case, from_lead=case.lead, to_lead=to_holder, note=note, changed_by=actor)
+    case.lead = to_holder
     case.version += 1
     case.save(update_fields=["lead", "version"])
     case_event_add(
         case=case,
-        kind=CaseEventKind.LEAD,
+        kind=CaseEventKind.REGIE,
         message="regie_handed_over",
-        params={"name": to_lead.full_name},
+        params={"name": to_holder.full_name},
         actor=actor,
     )
     return case

@@ -25,7 +25,7 @@ from cases.casefile.forms import (
     CaseNoteForm,
     InterventionEvaluationForm,
     InterventionForm,
-    LeadForm,
+    RegieForm,
     StatusChangeForm,
 )
 from cases.casefile.models import Case, CaseStatus
@@ -97,13 +97,13 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
         "panels": case_panels(request, case),
     }
     # The regie form and the action form offer the same people: read them once.
-    candidates = list(selectors.lead_candidates(case=case)) if (can_manage or can_write) else None
+    candidates = list(selectors.regie_candidates(case=case)) if (can_manage or can_write) else None
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
             initial={"care_level": case.care_level}
         )
-        context["lead_form"] = forms.get("lead_form") or LeadForm(case=case, candidates=candidates)
+        context["regie_form"] = forms.get("regie_form") or RegieForm(case=case, candidates=candidates)
     if can_write:
         context["note_form"] = forms.get("note_form") or CaseNoteForm(initial={"occurred_on": timezone.localdate()})
         context["action_form"] = forms.get("action_form") or ActionForm(case=case, candidates=candidates)
@@ -178,15 +178,15 @@ def case_care_level(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
 
 @login_required
 @require_POST
-def case_lead(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+def case_regie(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
         action="manage",
-        form_name="lead_form",
-        make_form=lambda case, data, files: LeadForm(data, case=case),
-        run=lambda case, d: services.case_handover_lead(
-            actor=request.user, case=case, to_lead=d["to_lead"], note=d["note"]
+        form_name="regie_form",
+        make_form=lambda case, data, files: RegieForm(data, case=case),
+        run=lambda case, d: services.case_handover_regie(
+            actor=request.user, case=case, to_holder=d["to_lead"], note=d["note"]
         ),
         done_message=_("Regie was handed over."),
     )

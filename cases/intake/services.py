@@ -133,7 +133,7 @@ def intake_submit(
     missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))
-    case = case_open(actor=actor, pupil=pupil, care_level=CareLevel.OT, lead=actor)
+    case = case_open(actor=actor, pupil=pupil, care_level=CareLevel.OT, regie_holder=actor)
     for level, day in (
         (CareLevel.GROUP_DISCUSSION, intake.group_discussion_on),
         (CareLevel.PUPIL_DISCUSSION, intake.pupil_discussion_on),

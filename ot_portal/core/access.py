@@ -59,7 +59,7 @@ class P:
     CASE_VIEW_OWN_GROUPS = "case.view_own_groups"
     CASE_VIEW_GRANTED = "case.view_granted"  # externals: only through a consent-backed grant
     CASE_MANAGE = "case.manage"  # status, care level, regie, close/reopen
-    CASE_LEAD = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
+    CASE_REGIE = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
     CASE_WRITE = "case.write"  # notes, actions, interventions, attachments
     INTAKE_DRAFT = "intake.draft"
     INTAKE_VIEW_SUBMITTED = "intake.view_submitted"  # the school's submitted zorgformulieren (read only)
@@ -100,7 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_VIEW_ALL,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
-            P.CASE_LEAD,
+            P.CASE_REGIE,
             P.CASE_WRITE,
             P.CONSENT_RECORD,
             P.INTAKE_VIEW_SUBMITTED,
@@ -122,7 +122,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_MANAGE,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
-            P.CASE_LEAD,
+            P.CASE_REGIE,
             P.CASE_WRITE,
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,

@@ -240,7 +240,7 @@ def _open_case(org, pupil, *, ib, status, opened_on, closed_on=None, outcome="")
     """Open a case on `opened_on`; it was discussed (active) about two weeks later, escalated
     after another month and closed on `closed_on`."""
     with happened(opened_on, hour=9):
-        case = case_open(actor=ib, pupil=pupil, lead=ib, opened_on=opened_on)
+        case = case_open(actor=ib, pupil=pupil, regie_holder=ib, opened_on=opened_on)
     if status in (CaseStatus.ACTIVE, CaseStatus.ESCALATED, CaseStatus.CLOSED):
         active_on = _between(opened_on, 14, closed_on or org.today)
         with happened(active_on):
