@@ -53,7 +53,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy ot_portal/core cases/consent cases/actions
+	$(VENV)/bin/mypy ot_portal/core cases meetings clo ot_portal/dashboards
 	$(PY) scripts/check_import_cycles.py
 	$(PY) scripts/check_translations.py
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=ot_portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v1

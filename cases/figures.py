@@ -8,8 +8,10 @@ Every function issues a fixed number of queries, whatever the amount of data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
@@ -24,7 +26,7 @@ from cases.intake.selectors import intake_list_for_user, submitted_in
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
 from ot_portal.core.aggregates import any_of, in_school_year, per_year, split_per_year
-from ot_portal.core.models import SchoolYear
+from ot_portal.core.models import SchoolYear, User
 
 
 def cases_running_in(year: SchoolYear) -> Q:
@@ -45,7 +47,7 @@ def months_of(year: SchoolYear) -> list[tuple[int, int]]:
 # --- Director: one school ----------------------------------------------------------------------
 
 
-def cases_by_status_and_level(*, school_ids, year: SchoolYear) -> dict[tuple[str, str], int]:
+def cases_by_status_and_level(*, school_ids: Iterable[int], year: SchoolYear) -> dict[tuple[str, str], int]:
     rows = (
         Case.objects.filter(school_id__in=school_ids)
         .filter(cases_running_in(year))
@@ -56,13 +58,13 @@ def cases_by_status_and_level(*, school_ids, year: SchoolYear) -> dict[tuple[str
     return {(r["status"], r["care_level"]): r["n"] for r in rows}
 
 
-def submitted_intakes(*, school_ids, year: SchoolYear) -> QuerySet[Intake]:
+def submitted_intakes(*, school_ids: Iterable[int], year: SchoolYear) -> QuerySet[Intake]:
     """Aanmeldingen: zorgformulieren submitted in the school year (drafts do not count); the
     intake list filters by the same definition (`submitted_in`)."""
     return submitted_in(Intake.objects.filter(school_id__in=school_ids), year)
 
 
-def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], int]:
+def intakes_per_month(*, school_ids: Iterable[int], year: SchoolYear) -> dict[tuple[int, int], int]:
     """Submitted zorgformulieren per calendar month of the school year, by date of submission."""
     rows = (
         submitted_intakes(school_ids=school_ids, year=year)
@@ -75,7 +77,9 @@ def intakes_per_month(*, school_ids, year: SchoolYear) -> dict[tuple[int, int], 
     return {(r["y"], r["m"]): r["n"] for r in rows}
 
 
-def actions_per_owner_and_done(*, school_ids, today: date, year: SchoolYear, limit: int = 25) -> tuple[list[dict], int]:
+def actions_per_owner_and_done(
+    *, school_ids: Iterable[int], today: date, year: SchoolYear, limit: int = 25
+) -> tuple[list[dict[str, Any]], int]:
     """Open and overdue actions per owner (an OT member or a named external owner), and the number
     of actions recorded as done with a done date in the year, in one grouped query.
     One row per owner of an open action or of one done in the year (the school's people, not its
@@ -96,7 +100,7 @@ def actions_per_owner_and_done(*, school_ids, today: date, year: SchoolYear, lim
     return owners, sum(r["done"] for r in rows)
 
 
-def actions_done(*, school_ids, year: SchoolYear) -> QuerySet[Action]:
+def actions_done(*, school_ids: Iterable[int], year: SchoolYear) -> QuerySet[Action]:
     """Actions recorded as done with a done date in the school year (the done-actions list
     filters by the same definition, `done_in`)."""
     return done_in(Action.objects.filter(case__school_id__in=school_ids), year)
@@ -112,12 +116,12 @@ class ConsentCoverage:
     none: int  # no consent in force
 
 
-def pupils_with_open_case(*, school_ids) -> QuerySet:
+def pupils_with_open_case(*, school_ids: Iterable[int]) -> QuerySet[Case, Any]:
     """One open case per pupil (a database constraint), so these pupils count the open cases."""
     return Case.objects.filter(school_id__in=school_ids, status__in=OPEN_CASE_STATUSES).values("pupil_id")
 
 
-def consent_coverage(*, school_ids, today: date) -> ConsentCoverage:
+def consent_coverage(*, school_ids: Iterable[int], today: date) -> ConsentCoverage:
     """One query over the pupils with an open case, by the state of their current consent
     version today (`consent_state_sql`, the consent package's one definition; the case list
     filters by the same expression)."""
@@ -150,10 +154,12 @@ AT_MOST = [
 ]
 
 
-def case_counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+def case_counts_per_school(
+    *, school_ids: Iterable[int], years: list[SchoolYear]
+) -> dict[int, dict[int, dict[str, int]]]:
     """Per school year (by start year) and school: cases running, opened, closed and at OT or CLO
     level, for every year in `years` in one query (one column per figure and year)."""
-    columns = {}
+    columns: dict[str, Count] = {}
     for year in years:
         running = cases_running_in(year)
         columns[per_year("running", year)] = Count("pk", filter=running)
@@ -171,7 +177,7 @@ def case_counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, 
     return split_per_year(rows, "school_id", years)
 
 
-def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, int]]:
+def action_counts_per_school(*, school_ids: Iterable[int], today: date) -> dict[int, dict[str, int]]:
     rows = (
         Action.objects.filter(case__school_id__in=school_ids)
         .open()
@@ -179,13 +185,15 @@ def action_counts_per_school(*, school_ids, today: date) -> dict[int, dict[str, 
         .annotate(open_actions=Count("pk"), overdue_actions=Count("pk", filter=overdue_q(today)))
         .order_by()
     )
-    return {r.pop("case__school_id"): r for r in rows}
+    return {
+        r["case__school_id"]: {"open_actions": r["open_actions"], "overdue_actions": r["overdue_actions"]} for r in rows
+    }
 
 
 # --- IB worklist -------------------------------------------------------------------------------
 
 
-def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
+def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict[str, Exists]:
     """Annotations on a Case queryset: no consent in force for discussion by name, and such
     consent that runs out within the next days."""
     in_force = Consent.objects.may_be_named(today).filter(pupil_id=OuterRef("pupil_id"))
@@ -196,7 +204,7 @@ def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict:
     }
 
 
-def intake_drafts_waiting(*, user, school_ids, limit: int = 50) -> list[Intake] | None:
+def intake_drafts_waiting(*, user: User, school_ids: Iterable[int], limit: int = 50) -> list[Intake] | None:
     """Drafts started by others (teachers) at the user's schools, oldest change first; None when
     the user does not work on intakes there (a director cannot open the drafts)."""
     drafting = set(school_ids_with(user, P.INTAKE_DRAFT)) & set(school_ids)

@@ -2,6 +2,11 @@
 they are due (overdue, this week, later; a screenful, the rest behind "all actions"), and the
 intake drafts waiting to be submitted."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.actions.selectors import home_action_groups
@@ -16,7 +21,7 @@ from ot_portal.core.access import P, school_ids_with
 HOME_DRAFTS = 5
 
 
-def panel(request):
+def panel(request: HttpRequest) -> dict[str, Any] | None:
     """Return {"template": ..., **context} for the home page, or None when nothing applies."""
     if not request.user.is_authenticated:
         return None
@@ -42,7 +47,7 @@ def panel(request):
     }
 
 
-def drafts_panel(request):
+def drafts_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The newest intake drafts (zorgformulieren not yet submitted) for those who submit them."""
     user = request.user
     if not user.is_authenticated or not school_ids_with(user, P.INTAKE_SUBMIT):

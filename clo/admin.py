@@ -8,7 +8,7 @@ from clo.checklist import CHECKS
 from clo.models import CompletenessRequirement
 
 
-class CompletenessRequirementForm(forms.ModelForm):
+class CompletenessRequirementForm(forms.ModelForm[CompletenessRequirement]):
     check_code = forms.ChoiceField(choices=[(code, check.label) for code, check in CHECKS.items()])
 
     class Meta:
@@ -17,7 +17,7 @@ class CompletenessRequirementForm(forms.ModelForm):
 
 
 @admin.register(CompletenessRequirement)
-class CompletenessRequirementAdmin(admin.ModelAdmin):
+class CompletenessRequirementAdmin(admin.ModelAdmin[CompletenessRequirement]):
     form = CompletenessRequirementForm
     list_display = ["partnership", "kind", "check_code"]
     list_filter = ["partnership", "kind"]

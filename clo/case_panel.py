@@ -3,10 +3,15 @@ case's CLO requests, and a way to start one when the case allows it."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.casefile.models import Case
 from clo import selectors
 
 
-def panel(request, case) -> dict | None:
+def panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     user = request.user
     requests = list(selectors.requests_for_case(user=user, case=case))
     ongoing = next((r for r in requests if r.status not in selectors.CLOSED_REQUEST_STATUSES), None)

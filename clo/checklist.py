@@ -10,14 +10,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from clo.models import RequestKind
+from clo.models import Request, RequestKind, ThirdPartyReport
 
 
 @dataclass(frozen=True)
 class Check:
     code: str
-    label: str
+    label: StrOrPromise
     test: Callable[..., bool]
 
 
@@ -84,5 +85,5 @@ def checks_for(kind: str, configured: Iterable[str] | None = None) -> list[Check
     return [CHECKS[code] for code in codes if code in CHECKS]
 
 
-def evaluate(request, *, checks: list[Check], uncovered_reports: list) -> list[CheckResult]:
+def evaluate(request: Request, *, checks: list[Check], uncovered_reports: list[ThirdPartyReport]) -> list[CheckResult]:
     return [CheckResult(c.code, str(c.label), bool(c.test(request, uncovered_reports))) for c in checks]

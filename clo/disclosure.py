@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases.disclosure.document import Block, Section, model_fields, text
+from cases.pupils.models import Pupil
 from clo.models import Request
 
 REQUEST_FIELDS = [
@@ -24,7 +25,7 @@ REQUEST_FIELDS = [
 DECISION_FIELDS = ["number", "outcome", "decided_on", "starts_on", "ends_on", "motivation"]
 
 
-def sections(pupil) -> list[Section]:
+def sections(pupil: Pupil) -> list[Section]:
     requests = (
         Request.objects.filter(case__pupil=pupil)
         .select_related("board")

@@ -9,6 +9,7 @@ partnership or school ids they have already scoped for the user.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,7 +29,7 @@ from clo.models import (
 )
 from clo.selectors import OPEN_STATUSES, TermInfo, term_for
 from ot_portal.core.aggregates import Median, any_of, in_school_year, median, per_year, split_per_year
-from ot_portal.core.models import PartnershipSettings, SchoolYear
+from ot_portal.core.models import Partnership, PartnershipSettings, SchoolYear
 
 #: What the committee sees: never a draft, nor one waiting for the director's confirmation.
 NOT_SUBMITTED = (RequestStatus.DRAFT, RequestStatus.READY)
@@ -36,7 +37,7 @@ LIST_ROWS = 50
 TLV_ALERT_DAYS = 183
 
 
-def decision_term_weeks(*, partnership) -> int:
+def decision_term_weeks(*, partnership: Partnership) -> int:
     return (
         PartnershipSettings.objects.filter(partnership=partnership)
         .values_list("decision_term_weeks", flat=True)
@@ -70,7 +71,7 @@ def listed_in(year: SchoolYear) -> Q:
     return Q(status__in=OPEN_STATUSES) | in_school_year(year, "created_at__date")
 
 
-def school_requests_by_status(*, school_ids, year: SchoolYear) -> tuple[dict[str, int], int]:
+def school_requests_by_status(*, school_ids: Iterable[int], year: SchoolYear) -> tuple[dict[str, int], int]:
     """CLO requests of the schools that are open, or were started during the year, by status; and
     the number of the schools' requests with a TLV granted in the year (the request list counts the same),
     read in the same grouped query."""
@@ -94,11 +95,11 @@ def school_requests_by_status(*, school_ids, year: SchoolYear) -> tuple[dict[str
 # --- CLO secretary --------------------------------------------------------------------------------
 
 
-def submitted(*, partnership) -> QuerySet[Request]:
+def submitted(*, partnership: Partnership) -> QuerySet[Request]:
     return Request.objects.filter(partnership=partnership).exclude(status__in=NOT_SUBMITTED)
 
 
-def queue_by_status(*, partnership, year: SchoolYear) -> dict[str, int]:
+def queue_by_status(*, partnership: Partnership, year: SchoolYear) -> dict[str, int]:
     """Open requests, and those received in the year that were decided or withdrawn, by status."""
     return {
         r["status"]: r["n"]
@@ -110,7 +111,7 @@ def queue_by_status(*, partnership, year: SchoolYear) -> dict[str, int]:
     }
 
 
-def terms_at_risk(*, partnership, today: date, weeks: int) -> list[tuple[int, Request, TermInfo]]:
+def terms_at_risk(*, partnership: Partnership, today: date, weeks: int) -> list[tuple[int, Request, TermInfo]]:
     """Open requests whose decision term has a week or less left or has passed, most urgent first.
 
     Suspension only moves a due date later, so a request received after `today + margin - term`
@@ -123,16 +124,16 @@ def terms_at_risk(*, partnership, today: date, weeks: int) -> list[tuple[int, Re
         .prefetch_related("status_changes")
         .order_by("received_on", "pk")
     )
-    at_risk = []
+    at_risk: list[tuple[int, Request, TermInfo]] = []
     for r in open_requests:
         term = term_for(r, term_weeks=weeks, today=today)
-        if term.at_risk:
+        if term.at_risk and term.days_left is not None:  # at risk: open, so counted in days
             at_risk.append((term.days_left, r, term))
     at_risk.sort(key=lambda item: item[0])
     return at_risk[:LIST_ROWS]
 
 
-def tlvs_expiring(*, partnership, today: date) -> list[Decision]:
+def tlvs_expiring(*, partnership: Partnership, today: date) -> list[Decision]:
     """TLVs in force that end within six months, soonest first."""
     return list(
         Decision.objects.filter(
@@ -151,16 +152,16 @@ def tlvs_expiring(*, partnership, today: date) -> list[Decision]:
 DECISION_COUNTS = ["granted", "granted_other", "rejected", "low", "medium", "high"]
 
 
-def decided_in(*, partnership, year: SchoolYear) -> QuerySet[Decision]:
+def decided_in(*, partnership: Partnership, year: SchoolYear) -> QuerySet[Decision]:
     """First decisions (not revisions) dated in the school year."""
     return Decision.objects.filter(request__partnership=partnership, revises__isnull=True).filter(
         in_school_year(year, "decided_on")
     )
 
 
-def decisions_by_kind(*, partnership, year: SchoolYear) -> dict[str, dict[str, int]]:
+def decisions_by_kind(*, partnership: Partnership, year: SchoolYear) -> dict[str, dict[str, int]]:
     return {
-        r.pop("kind"): r
+        r["kind"]: {name: r[name] for name in DECISION_COUNTS}  # type: ignore[literal-required]  # the annotations above
         for r in decided_in(partnership=partnership, year=year)
         .values("kind")
         .annotate(
@@ -184,7 +185,7 @@ class DecisionLeadTime:
     before_receipt: int  # left out: decision dated before the request was received
 
 
-def decision_lead_time(*, partnership, year: SchoolYear, weeks: int) -> DecisionLeadTime:
+def decision_lead_time(*, partnership: Partnership, year: SchoolYear, weeks: int) -> DecisionLeadTime:
     lead = decided_in(partnership=partnership, year=year).annotate(
         days=ExpressionWrapper(F("decided_on") - F("request__received_on"), output_field=DurationField())
     )
@@ -205,7 +206,7 @@ class PendingObjection:
     decide_due: date
 
 
-def pending_objections(*, partnership) -> list[PendingObjection]:
+def pending_objections(*, partnership: Partnership) -> list[PendingObjection]:
     """Objections awaiting a decision, with the LBT-advice and decision deadlines, soonest first."""
     rows = [
         PendingObjection(
@@ -225,7 +226,7 @@ def pending_objections(*, partnership) -> list[PendingObjection]:
 METRICS = ["clo_requests", "tlvs_granted"]
 
 
-def counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+def counts_per_school(*, school_ids: Iterable[int], years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
     """Per school year (by start year) and school: requests received in the year, and requests
     with a TLV granted in the year; two queries for all of `years` (a column per figure and year)."""
     out = split_per_year(

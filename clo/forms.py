@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,9 @@ class RequestCreateForm(forms.Form):
     arrangement_type = forms.ChoiceField(
         label=_("Type of arrangement"), choices=[("", "—"), *ArrangementType.choices], required=False
     )
-    extends_decision = forms.ModelChoiceField(label=_("TLV to extend"), queryset=None, required=False)
+    extends_decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("TLV to extend"), queryset=None, required=False
+    )
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +132,7 @@ class IncompleteForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("CLO meeting"), queryset=None)
+    meeting: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("CLO meeting"), queryset=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +142,7 @@ class PlanForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    expert: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Expert"), queryset=None)
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +203,7 @@ class VoteForm(forms.Form):
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     location = forms.CharField(label=_("Location"), required=False, max_length=200)
-    members_present = forms.ModelMultipleChoiceField(
+    members_present: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Members present"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
 
@@ -278,9 +282,9 @@ class ObjectionUpdateForm(forms.ModelForm):
 
 
 class RegisterFilterForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
-    board = forms.ModelChoiceField(label=_("School board"), queryset=None, required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
+    board: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("School board"), queryset=None, required=False)
+    district: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *RequestKind.choices], required=False)
 
     def __init__(self, *args, schools=None, boards=None, districts=None, **kwargs):

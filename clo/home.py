@@ -1,11 +1,17 @@
 """This app's panel on the role home page (see ot_portal.web.home)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
 from clo import selectors
 from clo.models import RequestStatus
 from ot_portal.core.access import P, has_partnership_permission, school_ids_with
 
 
-def panel(request):
+def panel(request: HttpRequest) -> dict[str, Any] | None:
     """Return {"template": ..., **context} for the home page, or None when nothing applies.
 
     The secretary sees the open queue and the requests at risk of exceeding the decision term; the

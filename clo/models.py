@@ -11,6 +11,7 @@ Bezwaarcommissie Toelaatbaarheid / LBT (the objections committee).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -67,7 +68,7 @@ SCHOOL_ONLY_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.READY})
 
 #: The badge of each status wherever a request's status is shown as one (a Bootstrap class); the
 #: statuses of the committee's own work (submitted, accepted, planned) share the primary colour.
-REQUEST_STATUS_BADGES = {
+REQUEST_STATUS_BADGES: dict[str, str] = {
     RequestStatus.DRAFT: "text-bg-light border",
     RequestStatus.READY: "text-bg-light border",
     RequestStatus.SUBMITTED: "text-bg-primary",
@@ -204,7 +205,7 @@ class RequestStatusChange(models.Model):
         ordering = ["changed_at", "pk"]
         triggers = [append_only_trigger()]  # ADR 0002: the database refuses UPDATE/DELETE
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError("Request history is append-only.")
         super().save(*args, **kwargs)
@@ -247,7 +248,7 @@ class ThirdPartyReport(models.Model):
     def clean(self) -> None:
         if self.report_date and self.report_date > timezone.localdate():
             raise ValidationError({"report_date": _("The date of the report cannot be in the future.")})
-        if self.attachment_id and self.request_id and self.attachment.case_id != self.request.case_id:
+        if self.request_id and self.attachment is not None and self.attachment.case_id != self.request.case_id:
             raise ValidationError({"attachment": _("That file belongs to another case.")})
 
 

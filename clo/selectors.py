@@ -8,8 +8,11 @@ Visibility of a request (one SQL query, `pk__in=(...).union(...)`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -38,6 +41,7 @@ from clo.models import (
 )
 from ot_portal.core.access import (
     COMMITTEE_PERMISSIONS,
+    AnyUser,
     P,
     active_committee_memberships,
     partnership_ids_with,
@@ -53,7 +57,7 @@ from ot_portal.core.models import Board, CommitteeMembership, District, Partners
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatus.ACCEPTED, RequestStatus.PLANNED)
 
 
-def _assigned_request_ids(user) -> QuerySet:
+def _assigned_request_ids(user: AnyUser) -> QuerySet[ExpertAssignment, Any]:
     advising = active_committee_memberships(user).filter(role__in=roles_with(P.CLO_ADVISE, COMMITTEE_PERMISSIONS))
     return (
         ExpertAssignment.objects.filter(expert__in=advising.values("pk"))
@@ -62,7 +66,7 @@ def _assigned_request_ids(user) -> QuerySet:
     )
 
 
-def request_list_for_user(*, user) -> QuerySet[Request]:
+def request_list_for_user(*, user: AnyUser) -> QuerySet[Request]:
     if not user.is_authenticated:
         return Request.objects.none()
     school = Request.objects.filter(school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL)).values("pk")
@@ -75,7 +79,7 @@ def request_list_for_user(*, user) -> QuerySet[Request]:
     return Request.objects.filter(pk__in=school.union(committee, _assigned_request_ids(user)))
 
 
-def committee_permissions(user, partnership_id: int) -> frozenset[str]:
+def committee_permissions(user: AnyUser, partnership_id: int) -> frozenset[str]:
     perms: set[str] = set()
     for partnership, role in holdings_of(user).committee:  # read once per request
         if partnership == partnership_id:
@@ -83,12 +87,12 @@ def committee_permissions(user, partnership_id: int) -> frozenset[str]:
     return frozenset(perms)
 
 
-def request_permissions(user, request: Request) -> frozenset[str]:
+def request_permissions(user: AnyUser, request: Request) -> frozenset[str]:
     """Every permission the user holds for this request: at its school and in its committee."""
     return school_permissions(user, request.school_id) | committee_permissions(user, request.partnership_id)
 
 
-def advising_membership(user, request: Request) -> CommitteeMembership | None:
+def advising_membership(user: AnyUser, request: Request) -> CommitteeMembership | None:
     """The user's active membership through which they were assigned to advise on this request."""
     if not any(partnership == request.partnership_id for partnership, _role in holdings_of(user).committee):
         return None  # no seat in this committee: nothing to look up
@@ -131,7 +135,7 @@ class TermInfo:
     at_risk: bool
 
 
-def suspension_periods(changes) -> list[terms.Period]:
+def suspension_periods(changes: Iterable[RequestStatusChange]) -> list[terms.Period]:
     """Periods in 'incomplete' from the (prefetched) history, oldest first."""
     periods: list[terms.Period] = []
     start = None
@@ -170,7 +174,7 @@ def term_weeks_for(partnership_id: int) -> int:
     return settings_row.decision_term_weeks if settings_row else 8
 
 
-def queue_for_user(*, user, status: str = "") -> QuerySet[Request]:
+def queue_for_user(*, user: AnyUser, status: str = "") -> QuerySet[Request]:
     """The secretary's incoming queue: open requests of the partnerships they process."""
     qs = (
         Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_PROCESS), status__in=OPEN_STATUSES)
@@ -183,8 +187,8 @@ def queue_for_user(*, user, status: str = "") -> QuerySet[Request]:
     return qs
 
 
-def queue_rows(requests, *, today: date | None = None) -> list[tuple[Request, TermInfo]]:
-    rows = []
+def queue_rows(requests: Iterable[Request], *, today: date | None = None) -> list[tuple[Request, TermInfo]]:
+    rows: list[tuple[Request, TermInfo]] = []
     for r in requests:
         weeks = getattr(getattr(r.partnership, "settings", None), "decision_term_weeks", 8)
         rows.append((r, term_for(r, term_weeks=weeks, today=today)))
@@ -211,7 +215,7 @@ def queue_at_risk(queue: QuerySet[Request], *, today: date | None = None) -> lis
     return [row for row in queue_rows(queue.filter(candidates), today=today) if row[1].at_risk]
 
 
-def school_requests_for_user(*, user) -> QuerySet[Request]:
+def school_requests_for_user(*, user: AnyUser) -> QuerySet[Request]:
     return (
         request_list_for_user(user=user).select_related("school", "board", "case__pupil").order_by("-created_at", "-pk")
     )
@@ -245,18 +249,18 @@ def checklist_for(*, request: Request, uncovered: list[ThirdPartyReport] | None 
 # --- Cases: what a request is built from ---------------------------------------------------------
 
 
-def cases_for_request(*, user) -> QuerySet[Case]:
+def cases_for_request(*, user: AnyUser) -> QuerySet[Case]:
     """Cases the user may build a request from: visible to them, at a school where they prepare."""
     return case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
 
 
-def case_substantiation(*, user, case: Case) -> dict:
+def case_substantiation(*, user: AnyUser, case: Case) -> dict[str, Any]:
     """The substantiation assembled from the case: the groeidocument (support needs, OPP part,
     parents' view) and the interventions with their evaluations, read through cases.selectors.
     The IB checks and completes it; basic support is not recorded in the case and stays empty."""
     document = growth_document_for(pupil=case.pupil)
     interventions = [i for i in interventions_for_pupil(user=user, pupil=case.pupil)]
-    data: dict = {}
+    data: dict[str, Any] = {}
     if document is not None:
         needs = [t for t in (document.educational_needs, document.support_needs) if t.strip()]
         data["support_needs"] = "\n\n".join(needs)
@@ -284,17 +288,17 @@ def case_substantiation(*, user, case: Case) -> dict:
 CLOSED_REQUEST_STATUSES = frozenset({RequestStatus.DECIDED, RequestStatus.WITHDRAWN})
 
 
-def requests_for_case(*, user, case: Case) -> QuerySet[Request]:
+def requests_for_case(*, user: AnyUser, case: Case) -> QuerySet[Request]:
     """The case's requests the user may see, newest first (for the case page)."""
     return request_list_for_user(user=user).filter(case=case).order_by("-created_at", "-pk")
 
 
-def may_start_request(*, user, case: Case) -> bool:
+def may_start_request(*, user: AnyUser, case: Case) -> bool:
     """A new request is started from an open case, by whoever prepares requests at its school."""
     return case.status in OPEN_CASE_STATUSES and P.REQUEST_PREPARE in school_permissions(user, case.school_id)
 
 
-def case_reports_for_user(*, user, case: Case) -> QuerySet[Attachment]:
+def case_reports_for_user(*, user: AnyUser, case: Case) -> QuerySet[Attachment]:
     """Third-party reports attached to this case, if the user may see the case."""
     return Attachment.objects.filter(
         case__in=case_list_for_user(user=user), case=case, is_third_party_report=True
@@ -304,7 +308,7 @@ def case_reports_for_user(*, user, case: Case) -> QuerySet[Attachment]:
 # --- Committee -----------------------------------------------------------------------------------
 
 
-def meeting_list_for_user(*, user) -> QuerySet[CommitteeMeeting]:
+def meeting_list_for_user(*, user: AnyUser) -> QuerySet[CommitteeMeeting]:
     return CommitteeMeeting.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_VIEW)).order_by(
         "-date", "-pk"
     )
@@ -346,11 +350,19 @@ def advisers_for(*, request: Request) -> QuerySet[CommitteeMembership]:
 # --- Decisions, register, objections -------------------------------------------------------------
 
 
-def decisions_for_user(*, user) -> QuerySet[Decision]:
+def decisions_for_user(*, user: AnyUser) -> QuerySet[Decision]:
     return Decision.objects.filter(request__in=request_list_for_user(user=user))
 
 
-def register_for_user(*, user, school=None, board=None, district=None, kind: str = "", expiring=False):
+def register_for_user(
+    *,
+    user: AnyUser,
+    school: School | None = None,
+    board: Board | None = None,
+    district: District | None = None,
+    kind: str = "",
+    expiring: bool = False,
+) -> QuerySet[Decision]:
     """Toelaatbaarheidsverklaringen in force or issued: granted TLV decisions not superseded."""
     qs = (
         Decision.objects.filter(
@@ -387,7 +399,7 @@ class RegisterRow:
 ALERT_DAYS = 183
 
 
-def register_alerts(decisions: QuerySet, *, today: date | None = None) -> list[RegisterRow]:
+def register_alerts(decisions: QuerySet[Decision], *, today: date | None = None) -> list[RegisterRow]:
     """The rows of `decisions` with an alert (see `register_rows`), in register order. Only TLVs
     in force whose end is near enough for the deadline (at most about 15 months before the end)
     to fall within the alert window are read."""
@@ -398,7 +410,9 @@ def register_alerts(decisions: QuerySet, *, today: date | None = None) -> list[R
     return [row for row in register_rows(near, today=today) if row.alert]
 
 
-def register_rows(decisions, *, today: date | None = None, alert_days: int = ALERT_DAYS) -> list[RegisterRow]:
+def register_rows(
+    decisions: Iterable[Decision], *, today: date | None = None, alert_days: int = ALERT_DAYS
+) -> list[RegisterRow]:
     """Add the re-assessment deadline and an alert from half a year before it (or once passed)
     while the TLV is in force: the school needs that time to prepare a re-assessment request."""
     today = today or timezone.localdate()
@@ -420,7 +434,7 @@ def register_rows(decisions, *, today: date | None = None, alert_days: int = ALE
     return rows
 
 
-def objection_visible_for_user(*, user) -> QuerySet[Objection]:
+def objection_visible_for_user(*, user: AnyUser) -> QuerySet[Objection]:
     return Objection.objects.filter(
         Q(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
         | Q(decision__request__school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL))
@@ -431,7 +445,7 @@ def current_decision(*, request: Request) -> Decision | None:
     return request.decisions.filter(superseded=False).order_by("-created_at", "-pk").first()
 
 
-def extendable_decisions(*, user, case: Case) -> QuerySet[Decision]:
+def extendable_decisions(*, user: AnyUser, case: Case) -> QuerySet[Decision]:
     """Granted TLVs of this case the user may see: the ones an extension request can refer to."""
     return Decision.objects.filter(
         request__in=request_list_for_user(user=user).filter(case=case),
@@ -441,7 +455,7 @@ def extendable_decisions(*, user, case: Case) -> QuerySet[Decision]:
     )
 
 
-def awaiting_my_advice(*, user) -> list[Request]:
+def awaiting_my_advice(*, user: AnyUser) -> list[Request]:
     """Open requests the user was asked to advise on and has not advised on yet."""
     if not user.is_authenticated:
         return []
@@ -455,7 +469,7 @@ def awaiting_my_advice(*, user) -> list[Request]:
     )
 
 
-def processing_partnership(*, user) -> Partnership | None:
+def processing_partnership(*, user: AnyUser) -> Partnership | None:
     """The partnership whose CLO the user processes (the secretary's), or None."""
     return Partnership.objects.filter(pk__in=partnership_ids_with(user, P.CLO_PROCESS)).order_by("pk").first()
 
@@ -470,7 +484,7 @@ def committee_members(*, partnership: Partnership) -> QuerySet[CommitteeMembersh
     )
 
 
-def register_filter_choices(*, user) -> dict:
+def register_filter_choices(*, user: AnyUser) -> dict[str, QuerySet[Any]]:
     """Schools, boards and districts of the partnerships whose register the user sees."""
     ids = partnership_ids_with(user, P.CLO_VIEW)
     return {
@@ -480,6 +494,6 @@ def register_filter_choices(*, user) -> dict:
     }
 
 
-def agenda_request(*, meeting: CommitteeMeeting, uuid) -> Request | None:
+def agenda_request(*, meeting: CommitteeMeeting, uuid: UUID) -> Request | None:
     """A request on this meeting's agenda (a crafted UUID of another request gives None)."""
     return meeting.requests.filter(uuid=uuid).first()

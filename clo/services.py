@@ -3,7 +3,9 @@ full_clean() before save(), and every step on the case timeline through cases.se
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from cases.casefile.services import case_escalate_to_clo
 from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES as OPEN_CASE_STATUSES
-from cases.models import Case
+from cases.models import Attachment, Case
 from clo import selectors, terms, workflow
 from clo.models import (
     GRANTED_OUTCOMES,
@@ -50,12 +52,12 @@ SUBSTANTIATION_FIELDS = (
 )
 
 
-def _require(actor, request: Request, permission: str) -> None:
+def _require(actor: User, request: Request, permission: str) -> None:
     if permission not in selectors.request_permissions(actor, request):
         raise PermissionDenied
 
 
-def _timeline(*, request: Request, actor, step: str, kind: str = "clo", **params) -> None:
+def _timeline(*, request: Request, actor: User, step: str, kind: str = "clo", **params: Any) -> None:
     # A step code and its params, without names: the timeline is shown to everyone on the case and
     # reads in the reader's language (clo/timeline_texts.py).
     case_event_add(
@@ -86,7 +88,7 @@ def request_create(
     funding_category: str = "",
     arrangement_type: str = "",
     extends_decision: Decision | None = None,
-    substantiation: dict | None = None,
+    substantiation: Mapping[str, Any] | None = None,
 ) -> Request:
     """Start a request from a case; the school board is the applicant, the IB prepares it."""
     school = case.school
@@ -117,7 +119,7 @@ def request_create(
 
 
 @transaction.atomic
-def request_update(*, actor: User, request: Request, version: int, **fields) -> Request:
+def request_update(*, actor: User, request: Request, version: int, **fields: Any) -> Request:
     """Edit the substantiation and kind while the school holds the request (draft or incomplete)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
     _require(actor, locked, P.REQUEST_PREPARE)
@@ -220,7 +222,7 @@ def report_add(
     author: str,
     author_discipline: str,
     report_date: date,
-    attachment=None,
+    attachment: Attachment | None = None,
 ) -> ThirdPartyReport:
     """Attach a third-party report; it reaches the committee only while consent covers it."""
     _require(actor, request, P.REQUEST_PREPARE)
@@ -247,14 +249,19 @@ def report_add(
 # --- Secretary: planning, experts ---------------------------------------------------------------
 
 
-def _require_partnership(actor, partnership_id: int, permission: str) -> None:
+def _require_partnership(actor: User, partnership_id: int, permission: str) -> None:
     if permission not in selectors.committee_permissions(actor, partnership_id):
         raise PermissionDenied
 
 
 @transaction.atomic
 def meeting_create(
-    *, actor: User, partnership: Partnership, date: date, location: str = "", members_present=()
+    *,
+    actor: User,
+    partnership: Partnership,
+    date: date,
+    location: str = "",
+    members_present: Iterable[CommitteeMembership] = (),
 ) -> CommitteeMeeting:
     _require_partnership(actor, partnership.pk, P.CLO_PROCESS)
     meeting = CommitteeMeeting(partnership=partnership, date=date, location=location, created_by=actor)
@@ -303,7 +310,7 @@ def expert_assign(*, actor: User, request: Request, expert: CommitteeMembership)
         request=request,
         actor=actor,
         step="expert_asked",
-        discipline=expert.discipline.name,
+        discipline=expert.discipline.name if expert.discipline is not None else "",  # checked above: it has one
     )
     return assignment
 
@@ -333,12 +340,12 @@ def advice_give(*, actor: User, request: Request, recommendation: str, advice: s
         request=request,
         actor=actor,
         step="advice_given",
-        discipline=membership.discipline.name,
+        discipline=item.discipline.name,  # the membership's, copied onto the advice
     )
     return item
 
 
-def two_expert_problems(advices) -> list[str]:
+def two_expert_problems(advices: Iterable[ExpertAdvice]) -> list[str]:
     """Why the advices do not (yet) allow a TLV decision; empty when they do.
 
     Two advices are needed from two experts: at least one orthopedagogue or psychologist (a primary
@@ -435,7 +442,7 @@ def decision_record(
         raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
     granted = outcome in GRANTED_OUTCOMES
     kind = locked.kind
-    if kind == RequestKind.EXTENSION and locked.extends_decision_id:
+    if kind == RequestKind.EXTENSION and locked.extends_decision is not None:
         kind = locked.extends_decision.kind
     category = funding_category or (locked.funding_category if granted else "")
     if granted and kind in TLV_KINDS and starts_on and not ends_on:
@@ -498,7 +505,7 @@ def objection_create(*, actor: User, request: Request, received_on: date, object
 
 @transaction.atomic
 def objection_update(
-    *, actor: User, objection: Objection, version: int, revised: dict | None = None, **fields
+    *, actor: User, objection: Objection, version: int, revised: Mapping[str, Any] | None = None, **fields: Any
 ) -> Objection:
     """Record the LBT advice, hearing, extension and outcome; a revised decision supersedes the old one."""
     locked = Objection.objects.select_for_update(of=("self",)).select_related("decision__request").get(pk=objection.pk)
@@ -539,6 +546,8 @@ def objection_update(
     locked.version += 1
     locked.full_clean()
     if revising:
+        # full_clean: a decided objection has its date; and an upheld one its revised decision (above)
+        assert locked.decided_on is not None and revised is not None
         old = locked.decision
         new = Decision(
             request=request,

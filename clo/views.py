@@ -22,7 +22,7 @@ from clo.access import (
     get_report_for_user,
     get_request_for_user,
 )
-from clo.models import RequestStatus
+from clo.models import RequestStatus, Vote, VoteChoice
 from ot_portal.core import audit
 from ot_portal.core.access import (
     P,
@@ -32,6 +32,7 @@ from ot_portal.core.access import (
     require,
     school_ids_with,
 )
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.listing import choice_param, school_year_param, uuid_param
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -65,7 +66,7 @@ def request_list(request):
     if school_uuid is not None:
         requests = requests.filter(school__uuid=school_uuid)
     page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_list(request, object_type="clo_request", objects=page)
+    log_list(request, object_type=ObjectType.CLO_REQUEST, objects=page)
     may_prepare = bool(school_ids_with(request.user, P.REQUEST_PREPARE))
     context = {
         "page": page,
@@ -80,14 +81,14 @@ def request_list(request):
 
 @login_required
 def queue(request):
-    require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type="clo_queue")
+    require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type=ObjectType.CLO_QUEUE)
     status = request.GET.get("status", "")
     if status not in selectors.OPEN_STATUSES:
         status = ""
     queue = selectors.queue_for_user(user=request.user, status=status)
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(page.object_list)
-    log_list(request, object_type="clo_request", objects=[row[0] for row in rows])
+    log_list(request, object_type=ObjectType.CLO_REQUEST, objects=[row[0] for row in rows])
     return render(
         request,
         "clo/queue.html",
@@ -111,7 +112,7 @@ def request_create(request, case_uuid):
     case = get_for_user_or_404(
         request,
         casefile_selectors.case_list_for_user(user=user).select_related("school__board"),
-        object_type="case",
+        object_type=ObjectType.CASE,
         action="edit",
         allowed=lambda c: selectors.cases_for_request(user=user).filter(pk=c.pk).exists(),
         uuid=case_uuid,
@@ -252,7 +253,7 @@ def request_transition(request, uuid):
     require(
         request,
         bool(needed & selectors.request_permissions(request.user, obj)),
-        object_type="clo_request",
+        object_type=ObjectType.CLO_REQUEST,
         object_id=str(obj.uuid),
         action="edit",
         obj=obj,
@@ -412,9 +413,9 @@ def decision_letter(request, uuid):
 
 @login_required
 def meeting_list(request):
-    require(request, has_partnership_permission(request.user, P.CLO_VIEW), object_type="clo_meeting")
+    require(request, has_partnership_permission(request.user, P.CLO_VIEW), object_type=ObjectType.CLO_MEETING)
     meetings = selectors.meeting_list_for_user(user=request.user)
-    log_list(request, object_type="clo_meeting")
+    log_list(request, object_type=ObjectType.CLO_MEETING)
     can_plan = has_partnership_permission(request.user, P.CLO_PROCESS)
     page = Paginator(meetings, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clo/meeting_list.html", {"page": page, "meetings": page.object_list, "can_plan": can_plan})
@@ -424,7 +425,7 @@ def meeting_list(request):
 def meeting_create(request):
     user = request.user
     partnership = selectors.processing_partnership(user=user)
-    require(request, partnership is not None, object_type="clo_meeting", action="edit")
+    require(request, partnership is not None, object_type=ObjectType.CLO_MEETING, action="edit")
     members = selectors.committee_members(partnership=partnership)
     form = forms.MeetingForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -447,7 +448,7 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
     """The CLO meeting page; `refused` explains a vote the rules refused (request uuid, message)."""
     meeting = selectors.meeting_detail(meeting=meeting)
     perms = selectors.committee_permissions(request.user, meeting.partnership_id)
-    votes = {}
+    votes: dict[int, list[Vote]] = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
     can_vote = P.CLO_VOTE in perms
@@ -455,7 +456,7 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
         (
             r,
             votes.get(r.pk, []),
-            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in forms.VoteChoice.choices],
+            [(label, sum(v.choice == value for v in votes.get(r.pk, []))) for value, label in VoteChoice.choices],
             forms.VoteForm.for_request(r) if can_vote and r.is_planned else None,
         )
         for r in meeting.requests.all()
@@ -494,7 +495,7 @@ def vote(request, uuid):
     except PermissionDenied as exc:
         audit.log_access(
             request,
-            object_type="clo_meeting",
+            object_type=ObjectType.CLO_MEETING,
             object_id=str(meeting.uuid),
             action="edit",
             outcome="refused",
@@ -514,7 +515,7 @@ def vote(request, uuid):
 @login_required
 def register(request):
     user = request.user
-    require(request, has_partnership_permission(user, P.CLO_VIEW), object_type="clo_register")
+    require(request, has_partnership_permission(user, P.CLO_VIEW), object_type=ObjectType.CLO_REGISTER)
     form = forms.RegisterFilterForm(request.GET or None, **selectors.register_filter_choices(user=user))
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
@@ -523,7 +524,7 @@ def register(request):
     # The alerts cover every filtered TLV that needs re-assessment soon, not only this page's.
     alerts = selectors.register_alerts(decisions)
     shown = {row.decision.pk: row.decision for row in [*rows, *alerts]}
-    log_list(request, object_type="clo_tlv", objects=list(shown.values()))
+    log_list(request, object_type=ObjectType.CLO_TLV, objects=list(shown.values()))
     return render(request, "clo/register.html", {"form": form, "page": page, "rows": rows, "alerts": alerts})
 
 
@@ -570,7 +571,7 @@ def objection_detail(request, uuid):
         require(
             request,
             can_process,
-            object_type="clo_objection",
+            object_type=ObjectType.CLO_OBJECTION,
             object_id=str(objection.uuid),
             action="edit",
             obj=objection,
@@ -604,5 +605,7 @@ def objection_detail(request, uuid):
         ),
         "today": timezone.localdate(),
     }
-    audit.log_access(request, object_type="clo_objection", object_id=str(objection.uuid), action="view", obj=objection)
+    audit.log_access(
+        request, object_type=ObjectType.CLO_OBJECTION, object_id=str(objection.uuid), action="view", obj=objection
+    )
     return render(request, "clo/objection_detail.html", context)

@@ -18,15 +18,20 @@ from meetings.selectors import (
     meeting_list_for_user,
     year_plan_list_for_user,
 )
-from ot_portal.core.access import get_for_user_or_404
+from ot_portal.core.access import AnyUser, get_for_user_or_404
+from ot_portal.core.audit import ObjectType
 
 VIEW, PLAN, MINUTES, EXPORT = "view", "plan", "minutes", "export"
 
 
-def _allowed(user, action: str, meeting: Meeting | None = None, school_id: int | None = None):
+def _allowed(user: AnyUser, action: str, meeting: Meeting | None = None, school_id: int | None = None) -> bool:
     if action == PLAN:
-        return may_plan(user=user, school_id=school_id if school_id is not None else meeting.school_id)
+        if school_id is None:
+            assert meeting is not None  # planning is asked of a school or of one of its meetings
+            school_id = meeting.school_id
+        return may_plan(user=user, school_id=school_id)
     if action == MINUTES:
+        assert meeting is not None  # minutes belong to a meeting
         return may_write_minutes(user=user, meeting=meeting)
     return True
 
@@ -36,7 +41,7 @@ def get_year_plan_for_user(request: HttpRequest, uuid: UUID, *, action: str = VI
     return get_for_user_or_404(
         request,
         year_plan_list_for_user(user=user),
-        object_type="meetings.yearplan",
+        object_type=ObjectType.YEAR_PLAN,
         action=action,
         allowed=lambda plan: _allowed(user, action, school_id=plan.school_id),
         uuid=uuid,
@@ -48,7 +53,7 @@ def get_meeting_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW
     return get_for_user_or_404(
         request,
         meeting_list_for_user(user=user),
-        object_type="meetings.meeting",
+        object_type=ObjectType.MEETING,
         action=action,
         allowed=lambda meeting: _allowed(user, action, meeting=meeting),
         uuid=uuid,
@@ -60,7 +65,7 @@ def get_item_for_user(request: HttpRequest, uuid: UUID, *, action: str = VIEW) -
     return get_for_user_or_404(
         request,
         agenda_items_for_user(user=user).select_related("meeting", "case__pupil", "meeting__plan"),
-        object_type="meetings.agendaitem",
+        object_type=ObjectType.AGENDA_ITEM,
         action=action,
         allowed=lambda item: _allowed(user, action, meeting=item.meeting),
         uuid=uuid,
@@ -72,7 +77,7 @@ def get_year_plan_task_for_user(request: HttpRequest, uuid: UUID, *, action: str
     return get_for_user_or_404(
         request,
         YearPlanTask.objects.filter(plan__in=year_plan_list_for_user(user=user)).select_related("plan"),
-        object_type="meetings.yearplantask",
+        object_type=ObjectType.YEAR_PLAN_TASK,
         action=action,
         allowed=lambda task: _allowed(user, action, school_id=task.plan.school_id),
         uuid=uuid,

@@ -3,11 +3,15 @@ every OT meeting where the case was on the agenda, with a link to it."""
 
 from __future__ import annotations
 
-from cases.models import CaseStatus
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.models import Case, CaseStatus
 from meetings import selectors
 
 
-def panel(request, case) -> dict | None:
+def panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     user = request.user
     may_plan = selectors.may_plan(user=user, school_id=case.school_id)
     items, upcoming = selectors.case_panel_meetings(

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cases.disclosure.document import Block, Section, model_fields, text
+from cases.pupils.models import Pupil
 from meetings.models import AgendaItem, ItemMinutes
 
 MINUTES_FIELDS = ["parents_presence", "attendance", "conclusions", "escalation", "regie", "next_evaluation_on"]
 
 
-def sections(pupil) -> list[Section]:
+def sections(pupil: Pupil) -> list[Section]:
     items = (
         AgendaItem.objects.filter(case__pupil=pupil)
         .select_related("meeting__school", "minutes__regie")

@@ -9,8 +9,10 @@ function issues a fixed number of queries, whatever the amount of data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Consent
 from meetings.models import AgendaItem, Meeting, MeetingStatus, ThemeDiscussion, ThemeTopic
 from ot_portal.core.aggregates import Median, any_of, in_school_year, median_with, per_year, split_per_year
-from ot_portal.core.models import PartnershipSettings, SchoolYear
+from ot_portal.core.models import PartnershipSettings, School, SchoolYear
 
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
 
@@ -39,7 +41,7 @@ def held_in(items: QuerySet[AgendaItem], year: SchoolYear) -> QuerySet[AgendaIte
     return items.filter(meeting__status__in=HELD).filter(in_school_year(year, "meeting__date"))
 
 
-def held_items(*, school_ids, year: SchoolYear) -> QuerySet[AgendaItem]:
+def held_items(*, school_ids: Iterable[int], year: SchoolYear) -> QuerySet[AgendaItem]:
     """Agenda items of held meetings of the year: one row per case discussion."""
     return held_in(AgendaItem.objects.filter(meeting__school_id__in=school_ids), year)
 
@@ -126,7 +128,7 @@ class LeadTime:
     discussed_before_opening: int  # left out: only discussed before the case's opening date
 
 
-def first_discussion_lead_time(*, school_ids, year: SchoolYear) -> LeadTime:
+def first_discussion_lead_time(*, school_ids: Iterable[int], year: SchoolYear) -> LeadTime:
     """Cases opened in the year: days until the first held OT meeting on or after the opening
     date that discussed them. A case only ever discussed before its opening date is left out
     (the dates contradict each other) and counted apart, as are cases not discussed yet."""
@@ -153,7 +155,7 @@ def first_discussion_lead_time(*, school_ids, year: SchoolYear) -> LeadTime:
     return LeadTime(median=lead, **{k: v or 0 for k, v in counts.items()})
 
 
-def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
+def discussions_with_consent(*, school_ids: Iterable[int], year: SchoolYear) -> dict[str, int]:
     """Case discussions in held meetings of the year. Discussion by name needs consent in force
     on the meeting day (`Consent.objects.named_on`, the cases app's definition); an anonymous
     discussion needs none, so the share with consent is taken over discussions by name only."""
@@ -164,7 +166,7 @@ def discussions_with_consent(*, school_ids, year: SchoolYear) -> dict[str, int]:
     return {k: v or 0 for k, v in totals.items()}
 
 
-def meeting_counts(*, school_ids, year: SchoolYear, today: date) -> dict[str, int]:
+def meeting_counts(*, school_ids: Iterable[int], year: SchoolYear, today: date) -> dict[str, Any]:
     """The meetings dated in the year by state, and (key "themes", by topic) the theme discussions
     of those held: one query, the meetings joined to their themes (so meetings count distinct).
     The states are `meeting_states`, the meeting list's filters; a theme discussion counts when its
@@ -186,7 +188,7 @@ def meeting_counts(*, school_ids, year: SchoolYear, today: date) -> dict[str, in
     return {**row, "themes": {topic: n for topic, n in themes.items() if n}}
 
 
-def meeting_norm_of(school) -> tuple[int, int] | None:
+def meeting_norm_of(school: School) -> tuple[int, int] | None:
     """The partnership's norm for OT meetings per school year (minimum, maximum), from the
     school's partnership settings: no query when the school was read with
     select_related("board__partnership__settings")."""
@@ -200,7 +202,7 @@ def meeting_norm_of(school) -> tuple[int, int] | None:
 # --- IB worklist -------------------------------------------------------------------------------
 
 
-def next_meeting(*, school_ids, today: date) -> Meeting | None:
+def next_meeting(*, school_ids: Iterable[int], today: date) -> Meeting | None:
     """The next planned OT meeting at the schools, with how far its case discussions are prepared
     (items_n, parents, teacher, growth_doc) and its number of theme discussions (themes_n)."""
     return (
@@ -223,7 +225,7 @@ def next_meeting(*, school_ids, today: date) -> Meeting | None:
 METRICS = ["discussed", "meetings_held", "themes_held"]
 
 
-def counts_per_school(*, school_ids, years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
+def counts_per_school(*, school_ids: Iterable[int], years: list[SchoolYear]) -> dict[int, dict[int, dict[str, int]]]:
     """Per school year (by start year) and school: cases discussed (distinct), OT meetings held,
     theme discussions held; three queries for all of `years` (one column per figure and year)."""
     in_any = any_of(in_school_year(year, "meeting__date") for year in years)

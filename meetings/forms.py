@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,9 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class YearPlanCreateForm(forms.Form):
-    school = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("School"), queryset=None)
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        empty_label=_("Choose…"), label=_("School"), queryset=None
+    )
     start_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
     composition = forms.CharField(
@@ -159,7 +163,9 @@ class ThemeForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
-    case = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("Case"), queryset=None, to_field_name="uuid")
+    case: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        empty_label=_("Choose…"), label=_("Case"), queryset=None, to_field_name="uuid"
+    )
     by_name = forms.BooleanField(
         label=_("Discuss by name"),
         required=False,
@@ -209,7 +215,7 @@ class ParticipantForm(forms.Form):
     user = UserChoiceField(label=_("Member"), queryset=None, required=False)
     name = forms.CharField(label=_("Name (guest without account)"), required=False, max_length=150)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
-    item = forms.ModelChoiceField(
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         empty_label=_("Choose…"), label=_("For case item"), queryset=None, required=False, to_field_name="uuid"
     )
 
@@ -328,7 +334,7 @@ MinutesActionFormSet = forms.formset_factory(MinutesActionForm, extra=3, max_num
 
 
 class CorrectionForm(forms.Form):
-    item = forms.ModelChoiceField(
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         empty_label=_("Choose…"), label=_("About case item"), queryset=None, required=False, to_field_name="uuid"
     )
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
@@ -340,7 +346,9 @@ class CorrectionForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    school = forms.ModelChoiceField(empty_label=_("Choose…"), label=_("School"), queryset=None, to_field_name="uuid")
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        empty_label=_("Choose…"), label=_("School"), queryset=None, to_field_name="uuid"
+    )
     leaving = UserChoiceField(label=_("Member who leaves or is replaced"), queryset=None, to_field_name="uuid")
     successor = UserChoiceField(label=_("Successor"), queryset=None, to_field_name="uuid")
     note = forms.CharField(label=_("Handover note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)

@@ -1,13 +1,18 @@
 """This app's panel on the role home page (see ot_portal.web.home): the next meetings, and how many
 of my actions are open and overdue (the actions themselves are listed by the cases panel)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils import timezone
 
 from meetings import selectors
 from ot_portal.core.access import P, school_ids_with
 
 
-def panel(request):
+def panel(request: HttpRequest) -> dict[str, Any] | None:
     """Return {"template": ..., **context} for the home page, or None when nothing applies."""
     user = request.user
     if not user.is_authenticated:

@@ -9,8 +9,8 @@ vastgesteld verslag (MinutesCorrection).
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,7 +77,7 @@ class MeetingStatus(models.TextChoices):
 
 #: The badge of each status wherever a meeting's status is shown as one (a Bootstrap class):
 #: held but not approved stands out, the minutes still need approval.
-MEETING_STATUS_BADGES = {
+MEETING_STATUS_BADGES: dict[str, str] = {
     MeetingStatus.PLANNED: "text-bg-secondary",
     MeetingStatus.HELD: "text-bg-warning",
     MeetingStatus.APPROVED: "text-bg-success",
@@ -136,7 +136,7 @@ class Meeting(models.Model):
     def status_badge(self) -> str:
         return MEETING_STATUS_BADGES.get(self.status, "text-bg-secondary")
 
-    def may_mark_held_on(self, on: date) -> bool:
+    def may_mark_held_on(self, on: datetime.date) -> bool:
         """Whether the meeting may be marked as held on `on`: it is still planned and its day has
         come (a meeting cannot have taken place before its date)."""
         return self.status == MeetingStatus.PLANNED and self.date <= on

@@ -5,13 +5,16 @@ queries however many meetings there are."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch
 
+from cases.pupils.models import Pupil
 from meetings.models import AgendaItem, AgreedIntervention, MeetingStatus, Participant, ParticipantKind
 from ot_portal.core.models import Role, SchoolMembership
 
 
-def parent_meetings(pupil) -> list[dict]:
+def parent_meetings(pupil: Pupil) -> list[dict[str, Any]]:
     items = list(
         AgendaItem.objects.filter(case__pupil=pupil)
         .exclude(meeting__status=MeetingStatus.CANCELLED)

@@ -7,11 +7,13 @@ named item anonymous at once).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from cases.actions.selectors import open_actions_owned_by
 from cases.casefile.selectors import case_list_for_user
@@ -32,7 +34,7 @@ from meetings.models import (
     YearPlan,
     YearPlanTask,
 )
-from ot_portal.core.access import P, has_school_permission, school_ids_with
+from ot_portal.core.access import AnyUser, P, has_school_permission, school_ids_with
 from ot_portal.core.aggregates import in_school_year
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, User
 
@@ -44,15 +46,15 @@ def _consent_named(case_field: str = "case") -> Exists:
     return consent_may_be_named_sql(f"{case_field}__pupil_id")
 
 
-def _case_visible(user, case_field: str = "case_id") -> Exists:
+def _case_visible(user: AnyUser, case_field: str = "case_id") -> Exists:
     return Exists(case_list_for_user(user=user).filter(pk=OuterRef(case_field)))
 
 
-def schools_for_user(*, user, permission: str = P.MEETING_VIEW) -> QuerySet[School]:
+def schools_for_user(*, user: AnyUser, permission: str = P.MEETING_VIEW) -> QuerySet[School]:
     return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
 
 
-def year_plan_list_for_user(*, user) -> QuerySet[YearPlan]:
+def year_plan_list_for_user(*, user: AnyUser) -> QuerySet[YearPlan]:
     return (
         YearPlan.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW))
         .select_related("school", "school_year")
@@ -60,35 +62,37 @@ def year_plan_list_for_user(*, user) -> QuerySet[YearPlan]:
     )
 
 
-def meeting_list_for_user(*, user) -> QuerySet[Meeting]:
+def meeting_list_for_user(*, user: AnyUser) -> QuerySet[Meeting]:
     return Meeting.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW)).select_related(
         "school", "plan__school_year"
     )
 
 
-def upcoming_meetings_for_user(*, user, limit: int = 5) -> list[Meeting]:
+def upcoming_meetings_for_user(*, user: AnyUser, limit: int = 5) -> list[Meeting]:
     today = timezone.localdate()
     return list(meeting_list_for_user(user=user).filter(date__gte=today).exclude(status="cancelled")[:limit])
 
 
-def is_minute_taker(*, user, meeting: Meeting) -> bool:
+def is_minute_taker(*, user: AnyUser, meeting: Meeting) -> bool:
     """The minute-taker named in the year plan, while still a member of the school's OT."""
+    if not user.is_authenticated:
+        return False
     return YearPlanTask.objects.filter(
         plan_id=meeting.plan_id, user=user, task=Task.MINUTE_TAKER
     ).exists() and has_school_permission(user, meeting.school_id, P.MEETING_VIEW)
 
 
-def may_write_minutes(*, user, meeting: Meeting) -> bool:
+def may_write_minutes(*, user: AnyUser, meeting: Meeting) -> bool:
     return has_school_permission(user, meeting.school_id, P.MEETING_MINUTES) or is_minute_taker(
         user=user, meeting=meeting
     )
 
 
-def may_plan(*, user, school_id: int) -> bool:
+def may_plan(*, user: AnyUser, school_id: int) -> bool:
     return has_school_permission(user, school_id, P.MEETING_PLAN)
 
 
-def agenda_items_for_user(*, user, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
+def agenda_items_for_user(*, user: AnyUser, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
     """Case items the user may see: every anonymous item of a visible meeting, and named items only
     of cases the user may see (externals: cases granted to them). `is_named` says how to show it."""
     items = (
@@ -108,7 +112,7 @@ def agenda_items_for_user(*, user, meeting: Meeting | None = None) -> QuerySet[A
 
 
 def meetings_of_year_for_user(
-    *, user, school_ids, year: SchoolYear, state: str = "", today: date | None = None
+    *, user: AnyUser, school_ids: Iterable[int], year: SchoolYear, state: str = "", today: date | None = None
 ) -> QuerySet[Meeting]:
     """OT meetings the user may see at `school_ids`, dated in the school year and, when `state` is
     given, in that state (`meetings.figures.meeting_states`, the director's figure's definition)."""
@@ -120,7 +124,9 @@ def meetings_of_year_for_user(
     return meetings.order_by("date", "start_time", "pk")
 
 
-def themes_held_for_user(*, user, school_ids, year: SchoolYear, topic: str = "") -> QuerySet[ThemeDiscussion]:
+def themes_held_for_user(
+    *, user: AnyUser, school_ids: Iterable[int], year: SchoolYear, topic: str = ""
+) -> QuerySet[ThemeDiscussion]:
     """Theme discussions of held meetings of the year at `school_ids` the user may see, of one
     topic when given (`meetings.figures.themes_held_in`, the figure's definition)."""
     themes = ThemeDiscussion.objects.filter(
@@ -132,7 +138,9 @@ def themes_held_for_user(*, user, school_ids, year: SchoolYear, topic: str = "")
     return themes.select_related("meeting__school").order_by("meeting__date", "pk")
 
 
-def discussions_for_user(*, user, school_ids, year: SchoolYear, kind: str = "discussions") -> QuerySet[AgendaItem]:
+def discussions_for_user(
+    *, user: AnyUser, school_ids: Iterable[int], year: SchoolYear, kind: str = "discussions"
+) -> QuerySet[AgendaItem]:
     """Case discussions (agenda items of held meetings of the year) at `school_ids` the user may see,
     of one kind (`meetings.figures.DISCUSSION_KINDS`, the figure's definitions), or one per case
     (`figures.CASES_DISCUSSED`). `is_named` says whether a row may name its pupil: an anonymous item
@@ -147,7 +155,7 @@ def discussions_for_user(*, user, school_ids, year: SchoolYear, kind: str = "dis
     return items.select_related("meeting__school", "case__pupil").order_by("meeting__date", "position", "pk")
 
 
-def agenda_items_full(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
+def agenda_items_full(*, user: AnyUser, meeting: Meeting) -> QuerySet[AgendaItem]:
     """Items with everything the agenda and minutes pages show, in a fixed number of queries."""
     return (
         agenda_items_for_user(user=user, meeting=meeting)
@@ -171,11 +179,13 @@ class CaseAgendaEntry:
     has_minutes: bool
     escalation: str
 
-    def get_escalation_display(self) -> str:
+    def get_escalation_display(self) -> StrOrPromise:
         return Escalation(self.escalation).label if self.escalation else ""
 
 
-def case_panel_meetings(*, user, case: Case, offer: bool, limit: int = 3) -> tuple[list, list[Meeting]]:
+def case_panel_meetings(
+    *, user: AnyUser, case: Case, offer: bool, limit: int = 3
+) -> tuple[list[CaseAgendaEntry], list[Meeting]]:
     """The case page's meetings panel in one query: the case's items on agendas of meetings the
     user may open, newest meeting first (anonymous items too: only those who may see the case reach
     the page), and, when `offer`, the school's next `limit` planned meetings without the case on
@@ -196,23 +206,23 @@ def case_panel_meetings(*, user, case: Case, offer: bool, limit: int = 3) -> tup
         )
         .order_by("date", "start_time", "pk", "item_pk")
     )
-    items, on_agenda, upcoming = [], set(), []
+    items: list[tuple[date, int, CaseAgendaEntry]] = []
+    on_agenda: set[int] = set()
+    upcoming: list[Meeting] = []
     for meeting in rows:
         if meeting.item_pk is not None:
             on_agenda.add(meeting.pk)
-            items.append((meeting.date, meeting.item_pk, meeting))
+            entry = CaseAgendaEntry(
+                meeting=meeting,
+                by_name=meeting.item_by_name,
+                has_minutes=meeting.item_minutes is not None,
+                escalation=meeting.item_escalation or "",
+            )
+            items.append((meeting.date, meeting.item_pk, entry))
     for meeting in rows:
         if offer and meeting.pk not in on_agenda and len(upcoming) < limit:
             upcoming.append(meeting)
-    entries = [
-        CaseAgendaEntry(
-            meeting=meeting,
-            by_name=meeting.item_by_name,
-            has_minutes=meeting.item_minutes is not None,
-            escalation=meeting.item_escalation or "",
-        )
-        for _date, _pk, meeting in sorted(items, key=lambda row: (row[0], row[1]), reverse=True)
-    ]
+    entries = [entry for _date, _pk, entry in sorted(items, key=lambda row: (row[0], row[1]), reverse=True)]
     return entries, upcoming
 
 
@@ -224,7 +234,7 @@ def general_corrections(*, meeting: Meeting) -> QuerySet[MinutesCorrection]:
     return meeting.corrections.filter(item__isnull=True).select_related("written_by")
 
 
-def earlier_open_actions(*, user, meeting: Meeting) -> QuerySet[ItemAction]:
+def earlier_open_actions(*, user: AnyUser, meeting: Meeting) -> QuerySet[ItemAction]:
     """Actions agreed in earlier meetings of the school that are still open (shown on each new
     agenda). Actions of anonymous items are listed without any case detail."""
     return (
@@ -242,7 +252,7 @@ def earlier_open_actions(*, user, meeting: Meeting) -> QuerySet[ItemAction]:
     )
 
 
-def _action_annotations(qs: QuerySet[Action], user) -> QuerySet[Action]:
+def _action_annotations(qs: QuerySet[Action], user: AnyUser) -> QuerySet[Action]:
     """Name a pupil on an action only when the user may see the case and, for an action from a
     meeting item, that item is named under consent."""
     anonymous_item = Exists(ItemAction.objects.filter(action_id=OuterRef("pk"), item__by_name=False))
@@ -258,14 +268,14 @@ def _action_annotations(qs: QuerySet[Action], user) -> QuerySet[Action]:
     )
 
 
-def my_open_actions(*, user) -> QuerySet[Action]:
+def my_open_actions(*, user: AnyUser) -> QuerySet[Action]:
     """Open actions the user owns, also those on cases they cannot see (then shown without the case)."""
     if not user.is_authenticated:
         return Action.objects.none()
     return _action_annotations(open_actions_owned_by(user=user), user)
 
 
-def regie_open_actions(*, user) -> QuerySet[Action]:
+def regie_open_actions(*, user: AnyUser) -> QuerySet[Action]:
     """Open actions owned by others on cases where the user holds regie."""
     if not user.is_authenticated:
         return Action.objects.none()
@@ -274,7 +284,7 @@ def regie_open_actions(*, user) -> QuerySet[Action]:
     )
 
 
-def school_overdue_actions(*, user) -> QuerySet[Action]:
+def school_overdue_actions(*, user: AnyUser) -> QuerySet[Action]:
     """Overdue actions at the schools where the user plans the OT (IB, director)."""
     if not user.is_authenticated:
         return Action.objects.none()
@@ -287,13 +297,13 @@ def school_overdue_actions(*, user) -> QuerySet[Action]:
     )
 
 
-def school_members(*, school: School, on: date | None = None) -> QuerySet:
+def school_members(*, school: School, on: date | None = None) -> QuerySet[User]:
     """Users with an active role at the school (for owner, regie and participant choices)."""
     user_ids = SchoolMembership.objects.active(on).filter(school=school).values("user_id")
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")
 
 
-def case_choices_for_agenda(*, user, school: School) -> QuerySet[Case]:
+def case_choices_for_agenda(*, user: AnyUser, school: School) -> QuerySet[Case]:
     """Open cases of the school the planner may see, with `may_name` (consent in force)."""
     return (
         case_list_for_user(user=user)
@@ -309,12 +319,12 @@ def previous_year_plan(*, school: School, start_year: int) -> YearPlan | None:
     return YearPlan.objects.filter(school=school, school_year__start_year=start_year - 1).first()
 
 
-def handover_users(*, schools) -> QuerySet:
+def handover_users(*, schools: Iterable[School]) -> QuerySet[User]:
     """Everyone with a role (also an ended one) at the given schools: leavers and successors."""
     return User.objects.filter(pk__in=SchoolMembership.objects.filter(school__in=schools).values("user_id")).order_by(
         "full_name"
     )
 
 
-def handover_history(*, schools):
+def handover_history(*, schools: Iterable[School]) -> QuerySet[Handover]:
     return Handover.objects.filter(school__in=schools).select_related("school", "leaving", "successor", "done_by")[:20]

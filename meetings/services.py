@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from cases.actions.handover import member_handover
 from cases.actions.rules import due_on_error, owner_errors
 from cases.actions.services import action_complete, action_create
-from cases.casefile.services import case_handover_lead, case_set_next_evaluation, intervention_create
+from cases.casefile.services import case_handover_regie, case_set_next_evaluation, intervention_create
 from cases.casefile.timeline import case_event_add
 from cases.consent.selectors import case_may_be_discussed_by_name
 from cases.models import Action, Case, CaseEventKind
@@ -73,7 +74,7 @@ def _locked_item(item: AgendaItem) -> AgendaItem:
     return locked
 
 
-def _member_of(user, school: School) -> bool:
+def _member_of(user: User, school: School) -> bool:
     return SchoolMembership.objects.active().filter(user=user, school=school, user__is_active=True).exists()
 
 
@@ -133,7 +134,7 @@ def year_plan_update(
 
 
 @transaction.atomic
-def year_plan_task_add(*, actor: User, plan: YearPlan, user, task: str, note: str = "") -> YearPlanTask:
+def year_plan_task_add(*, actor: User, plan: YearPlan, user: User, task: str, note: str = "") -> YearPlanTask:
     if not _member_of(user, plan.school):
         raise ValidationError({"user": _("This person has no active role at the school.")})
     if YearPlanTask.objects.filter(plan=plan, user=user, task=task).exists():
@@ -277,7 +278,7 @@ def participant_add(
     actor: User,
     meeting: Meeting,
     kind: str,
-    user=None,
+    user: User | None = None,
     name: str = "",
     organisation: str = "",
     item: AgendaItem | None = None,
@@ -440,7 +441,7 @@ class ActionRowErrors(ValidationError):
 class ActionInput:
     description: str
     due_on: date
-    owner: object | None = None
+    owner: User | None = None
     external_owner_name: str = ""
     external_owner_organisation: str = ""
     external_owner_email: str = ""
@@ -455,7 +456,7 @@ def item_minutes_record(
     conclusions: str,
     attendance: str = "",
     escalation: str = "",
-    regie=None,
+    regie: User | None = None,
     next_evaluation_on: date | None = None,
     interventions: list[tuple[str, str]] | None = None,
     actions: list[ActionInput] | None = None,
@@ -505,7 +506,7 @@ def item_minutes_record(
     minutes.save()
 
     case = item.case
-    source = {"source_app": "meetings", "source_id": str(item.uuid)}
+    source: dict[str, Any] = {"source_app": "meetings", "source_id": str(item.uuid)}
     when = date_prose(meeting.date)
     case_event_add(
         case=case,
@@ -523,10 +524,10 @@ def item_minutes_record(
         AgreedIntervention.objects.create(item=item, intervention=intervention)
     if regie is not None and regie.pk != previous_regie_id and regie.pk != case.lead_id:
         try:
-            case_handover_lead(
+            case_handover_regie(
                 actor=actor,
                 case=case,
-                to_lead=regie,
+                to_holder=regie,
                 note=_("Agreed in the OT meeting of %(date)s") % {"date": when},
             )
         except ValidationError as exc:
@@ -543,7 +544,7 @@ def item_minutes_record(
     if next_evaluation_on:
         case_set_next_evaluation(actor=actor, case=case, on=next_evaluation_on, **source)
     for data in actions or []:
-        action = action_create(
+        created = action_create(
             actor=actor,
             case=case,
             description=data.description,
@@ -554,7 +555,7 @@ def item_minutes_record(
             external_owner_email=data.external_owner_email,
             **source,
         )
-        ItemAction.objects.create(item=item, action=action)
+        ItemAction.objects.create(item=item, action=created)
     return minutes
 
 
@@ -620,7 +621,7 @@ def action_mark_done(*, actor: User, action: Action, result: str = "") -> Action
 
 
 @transaction.atomic
-def handover(*, actor: User, school: School, leaving, successor, note: str) -> Handover:
+def handover(*, actor: User, school: School, leaving: User, successor: User, note: str) -> Handover:
     """Move regie and open actions to a successor (cases.handover) and keep the note here."""
     result = member_handover(actor=actor, school=school, leaving=leaving, successor=successor, note=note)
     record = Handover(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases.actions.access import COMPLETE, get_action_for_user
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from meetings import figures, selectors, services
 from meetings.access import (
     EXPORT,
@@ -47,7 +49,9 @@ from meetings.forms import (
 from meetings.models import MeetingStatus, ThemeTopic
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, has_school_permission, log_list, require
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import choice_param, page_query, school_year_param, uuid_param
 from ot_portal.core.models import SchoolYear
 from ot_portal.core.pdf import pdf_response, render_to_pdf
@@ -80,12 +84,12 @@ def meeting_url(meeting) -> str:
 
 
 @login_required
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    require(request, bool(selectors.schools_for_user(user=user).exists()), object_type="meetings.index")
+    require(request, bool(selectors.schools_for_user(user=user).exists()), object_type=ObjectType.MEETING_INDEX)
     plans = selectors.year_plan_list_for_user(user=user)
     meetings = selectors.meeting_list_for_user(user=user).order_by("date")
-    log_list(request, object_type="meetings.meeting")
+    log_list(request, object_type=ObjectType.MEETING)
     today = timezone.localdate()
     return render(
         request,
@@ -105,7 +109,7 @@ def index(request):
 LIST_PAGE_SIZE = 50
 
 
-def _list_scope(request, object_type: str):
+def _list_scope(request: AuthenticatedHttpRequest, object_type: ObjectType):
     """The schools and school year a list shows: `?school=<uuid>` (one of the schools whose meetings
     the user sees, else 404) or all of them, and `?year=<start year>` (the current one by default).
     403 for a user who sees no school's meetings."""
@@ -114,12 +118,12 @@ def _list_scope(request, object_type: str):
     school = None
     school_uuid = uuid_param(request, "school")
     if school_uuid is not None:
-        school = get_for_user_or_404(request, schools, object_type="school", uuid=school_uuid)
+        school = get_for_user_or_404(request, schools, object_type=ObjectType.SCHOOL, uuid=school_uuid)
     school_ids = [school.pk] if school else list(schools.values_list("pk", flat=True))
     return school, school_ids, school_year_param(request) or SchoolYear.for_date()
 
 
-def _show_list(request, template: str, rows, *, object_type: str, pupils_shown=None, **context):
+def _show_list(request, template: str, rows, *, object_type: ObjectType, pupils_shown=None, **context):
     """One page of `rows`, logged as a list: one access-log row per pupil the page names
     (`pupils_shown(page)`; meetings and theme discussions name none)."""
     page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -139,7 +143,7 @@ def meeting_list(request):
         request,
         "meetings/meeting_list.html",
         meetings,
-        object_type="meetings.meeting",
+        object_type=ObjectType.MEETING,
         school=school,
         year=year,
         filter_label=labels.get(state, ""),
@@ -157,7 +161,7 @@ def theme_list(request):
         request,
         "meetings/theme_list.html",
         themes,
-        object_type="meetings.themediscussion",
+        object_type=ObjectType.THEME_DISCUSSION,
         school=school,
         year=year,
         filter_label=ThemeTopic(topic).label if topic else "",
@@ -176,7 +180,7 @@ def discussion_list(request):
         request,
         "meetings/discussion_list.html",
         items,
-        object_type="meetings.agendaitem",
+        object_type=ObjectType.AGENDA_ITEM,
         pupils_shown=lambda page: [item for item in page if item.is_named],
         school=school,
         year=year,
@@ -185,9 +189,9 @@ def discussion_list(request):
 
 
 @login_required
-def year_plan_create(request):
+def year_plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     schools = selectors.schools_for_user(user=request.user, permission=P.MEETING_PLAN)
-    require(request, schools.exists(), object_type="meetings.yearplan", action="plan")
+    require(request, schools.exists(), object_type=ObjectType.YEAR_PLAN, action="plan")
     form = YearPlanCreateForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +212,7 @@ def year_plan_create(request):
 
 
 @login_required
-def year_plan_detail(request, uuid):
+def year_plan_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid)
     user = request.user
     may_plan = selectors.may_plan(user=user, school_id=plan.school_id)
@@ -227,7 +231,7 @@ def year_plan_detail(request, uuid):
 
 
 @login_required
-def year_plan_edit(request, uuid):
+def year_plan_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     form = YearPlanForm(
         request.POST or None, initial={"goals": plan.goals, "composition": plan.composition, "version": plan.version}
@@ -245,7 +249,7 @@ def year_plan_edit(request, uuid):
 
 @login_required
 @require_POST
-def task_remove(request, uuid):
+def task_remove(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Take a role or task off the year plan; the IB or director only."""
     task = get_year_plan_task_for_user(request, uuid, action=PLAN)
     plan_uuid = task.plan.uuid
@@ -256,7 +260,7 @@ def task_remove(request, uuid):
 
 @login_required
 @require_POST
-def task_add(request, uuid):
+def task_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     form = TaskForm(request.POST, members=selectors.school_members(school=plan.school))
     if form.is_valid():
@@ -268,7 +272,7 @@ def task_add(request, uuid):
 
 
 @login_required
-def meeting_create(request, uuid):
+def meeting_create(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Plan the year plan's meetings: several dates in one form, with an error per row."""
     plan = get_year_plan_for_user(request, uuid, action=PLAN)
     formset = MeetingFormSet(request.POST or None, prefix="meetings", form_kwargs={"plan": plan})
@@ -285,7 +289,8 @@ def meeting_create(request, uuid):
                 for field, field_errors in errors.items():
                     filled[index].add_error(field if field in filled[index].fields else None, field_errors)
         except ValidationError as exc:
-            formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)
+            # Django has no public way to add a formset-wide error after validation.
+            formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)  # type: ignore[attr-defined]
         else:
             messages.success(
                 request,
@@ -305,7 +310,7 @@ def meeting_create(request, uuid):
 
 
 @login_required
-def meeting_edit(request, uuid):
+def meeting_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     initial = {
         "date": meeting.date,
@@ -329,7 +334,7 @@ def _meeting_context(request, meeting) -> dict:
     user = request.user
     items = list(selectors.agenda_items_full(user=user, meeting=meeting))
     # The agenda names the pupils of its case items: each of them is logged as shown.
-    log_list(request, object_type="meetings.agendaitem", objects=items)
+    log_list(request, object_type=ObjectType.AGENDA_ITEM, objects=items)
     return {
         "meeting": meeting,
         "participants": list(selectors.participants_for_meeting(meeting=meeting)),
@@ -342,7 +347,7 @@ def _meeting_context(request, meeting) -> dict:
 
 
 @login_required
-def meeting_detail(request, uuid):
+def meeting_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid)
     user = request.user
     context = _meeting_context(request, meeting)
@@ -378,7 +383,7 @@ def meeting_detail(request, uuid):
 
 
 @login_required
-def agenda_pdf(request, uuid):
+def agenda_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=EXPORT)
     _html, pdf = render_to_pdf("meetings/pdf/agenda.html", _meeting_context(request, meeting), request=request)
     response = pdf_response(pdf, f"ot-overleg-{meeting.date:%Y-%m-%d}.pdf", inline=True)
@@ -387,7 +392,7 @@ def agenda_pdf(request, uuid):
 
 @login_required
 @require_POST
-def theme_add(request, uuid):
+def theme_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     form = ThemeForm(request.POST)
     if form.is_valid():
@@ -399,7 +404,7 @@ def theme_add(request, uuid):
 
 
 @login_required
-def item_add(request, uuid):
+def item_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     cases = selectors.case_choices_for_agenda(user=request.user, school=meeting.school)
     form = AgendaItemForm(request.POST or None, cases=cases, initial=_case_from_case_page(request, cases))
@@ -417,7 +422,7 @@ def item_add(request, uuid):
 
 @login_required
 @require_POST
-def participant_add(request, uuid):
+def participant_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=PLAN)
     form = ParticipantForm(
         request.POST, members=selectors.school_members(school=meeting.school), items=meeting.items.all()
@@ -426,13 +431,13 @@ def participant_add(request, uuid):
         with service_messages(request, success=_("The participant was added.")):
             services.participant_add(actor=request.user, meeting=meeting, **form.cleaned_data)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("meetings:meeting_detail", uuid=meeting.uuid)
 
 
 @login_required
 @require_POST
-def evaluation_set(request, uuid):
+def evaluation_set(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=MINUTES)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -452,7 +457,7 @@ def evaluation_set(request, uuid):
 
 @login_required
 @require_POST
-def meeting_status(request, uuid):
+def meeting_status(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     to_status = request.POST.get("to_status", "")
     action = MINUTES if to_status == MeetingStatus.APPROVED else PLAN
     meeting = get_meeting_for_user(request, uuid, action=action)
@@ -463,7 +468,7 @@ def meeting_status(request, uuid):
 
 @login_required
 @require_POST
-def correction_add(request, uuid):
+def correction_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     meeting = get_meeting_for_user(request, uuid, action=MINUTES)
     form = CorrectionForm(request.POST, items=meeting.items.all())
     if form.is_valid():
@@ -476,7 +481,7 @@ def correction_add(request, uuid):
 
 @login_required
 @require_POST
-def item_prepare(request, uuid):
+def item_prepare(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     item = get_item_for_user(request, uuid, action=PLAN)
     form = PreparationForm(request.POST)
     form.is_valid()
@@ -487,7 +492,7 @@ def item_prepare(request, uuid):
 
 @login_required
 @require_POST
-def item_remove(request, uuid):
+def item_remove(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Take a case item off the agenda (open meeting, no minutes yet); the IB or director only."""
     item = get_item_for_user(request, uuid, action=PLAN)
     meeting_uuid = item.meeting.uuid
@@ -497,7 +502,7 @@ def item_remove(request, uuid):
 
 
 @login_required
-def item_minutes(request, uuid):
+def item_minutes(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """The minutes of one case item, with several new actions and interventions in one save."""
     item = get_item_for_user(request, uuid, action=MINUTES)
     meeting = item.meeting
@@ -513,7 +518,7 @@ def item_minutes(request, uuid):
             "next_evaluation_on": minutes.next_evaluation_on,
         }
     data = request.POST or None
-    form = MinutesForm(data, initial=initial, regie_candidates=lead_candidates(case=item.case), meeting=meeting)
+    form = MinutesForm(data, initial=initial, regie_candidates=regie_candidates(case=item.case), meeting=meeting)
     members = selectors.school_members(school=meeting.school)
     actions = MinutesActionFormSet(data, prefix="actions", form_kwargs={"members": members, "meeting": meeting})
     interventions = MinutesInterventionFormSet(data, prefix="interventions")
@@ -566,10 +571,10 @@ def item_minutes(request, uuid):
 
 
 @login_required
-def parents_summary_pdf(request, uuid):
+def parents_summary_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     item = get_item_for_user(request, uuid, action=MINUTES)
     item_full = selectors.agenda_items_full(user=request.user, meeting=item.meeting).get(pk=item.pk)
-    audit.log_access(request, object_type="meetings.agendaitem", object_id=str(item.uuid), action="export", obj=item)
+    audit.log_access(request, object_type=ObjectType.AGENDA_ITEM, object_id=str(item.uuid), action="export", obj=item)
     _html, pdf = render_to_pdf(
         "meetings/pdf/parents_summary.html", {"item": item_full, "meeting": item.meeting}, request=request
     )
@@ -578,13 +583,13 @@ def parents_summary_pdf(request, uuid):
 
 
 @login_required
-def my_actions(request):
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     mine = list(selectors.my_open_actions(user=user))
     regie = list(selectors.regie_open_actions(user=user))
     school_overdue = list(selectors.school_overdue_actions(user=user))
-    log_list(request, object_type="cases.action", objects=[*mine, *regie, *school_overdue])
+    log_list(request, object_type=ObjectType.ACTION_LIST, objects=[*mine, *regie, *school_overdue])
     return render(
         request,
         "meetings/my_actions.html",
@@ -594,7 +599,7 @@ def my_actions(request):
 
 @login_required
 @require_POST
-def action_done(request, uuid):
+def action_done(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     action = get_action_for_user(request, uuid, action=COMPLETE)
     with service_messages(request, success=_("The action is marked as done.")):
         services.action_mark_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
@@ -602,11 +607,11 @@ def action_done(request, uuid):
 
 
 @login_required
-def handover(request):
+def handover(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
-    require(request, schools.exists(), object_type="meetings.handover", action="handover")
-    log_list(request, object_type="meetings.handover")  # the page lists earlier handovers
+    require(request, schools.exists(), object_type=ObjectType.HANDOVER, action="handover")
+    log_list(request, object_type=ObjectType.HANDOVER)  # the page lists earlier handovers
     form = HandoverForm(request.POST or None, schools=schools, users=selectors.handover_users(schools=schools))
     if request.method == "POST" and form.is_valid():
         try:

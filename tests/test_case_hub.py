@@ -210,7 +210,7 @@ def test_case_page_lists_status_changes_and_handovers(world, client_for, fresh_c
 
     ib = world.users["ib_a"]
     services.case_change_status(actor=ib, case=fresh_case, to_status=CaseStatus.ESCALATED, reason="Gestart na overleg")
-    services.case_handover_lead(actor=ib, case=fresh_case, to_lead=world.users["director_a"], note="Overdracht X")
+    services.case_handover_regie(actor=ib, case=fresh_case, to_holder=world.users["director_a"], note="Overdracht X")
     html = client_for(ib).get(case_url(fresh_case)).content.decode()
     assert "Gestart na overleg" in html and ib.full_name in html
     assert "Regieoverdrachten" in html and "Overdracht X" in html

@@ -17,6 +17,7 @@ from cases.actions.rules import may_complete
 from cases.actions.selectors import action_list_for_user, actions_reachable_by
 from cases.casefile.access import case_allows
 from ot_portal.core.access import get_for_user_or_404
+from ot_portal.core.audit import ObjectType
 
 VIEW, EDIT, COMPLETE = "view", "edit", "complete"
 
@@ -31,4 +32,6 @@ def get_action_for_user(request: HttpRequest, uuid: UUID, *, action: str = EDIT)
         visible = action_list_for_user(user=user).select_related("case", "owner")
         allowed = lambda a: case_allows(user, a.case, "write" if action == EDIT else "view")  # noqa: E731
         logged = "view" if action == VIEW else "edit"
-    return get_for_user_or_404(request, visible, object_type="action", action=logged, allowed=allowed, uuid=uuid)
+    return get_for_user_or_404(
+        request, visible, object_type=ObjectType.ACTION, action=logged, allowed=allowed, uuid=uuid
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.actions.models import Action, ActionStatus
 from cases.actions.rules import due_on_error, owner_errors
 from cases.casefile.models import Case
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import choices_from
 from ot_portal.core.models import User
@@ -35,9 +35,9 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.owner_field
-        owner.queryset = lead_candidates(case=case)
+        owner.queryset = regie_candidates(case=case)
         owner.label_from_instance = lambda obj: obj.full_name  # type: ignore[method-assign]  # names, not e-mails
-        if candidates is not None:  # the case page reads the candidates once for this form and LeadForm
+        if candidates is not None:  # the case page reads the candidates once for this form and RegieForm
             choices_from(owner, candidates)
 
     @property

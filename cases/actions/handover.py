@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.actions.models import Action
 from cases.casefile.models import Case, CaseEventKind, CaseStatus
-from cases.casefile.services import case_handover_lead
+from cases.casefile.services import case_handover_regie
 from cases.casefile.timeline import case_event_add
 from ot_portal.core.models import School, SchoolMembership, User
 
@@ -29,7 +29,7 @@ class HandoverResult:
 def member_handover(*, actor: User, school: School, leaving: User, successor: User, note: str) -> HandoverResult:
     """Move `leaving`'s regie (Case.lead) and open actions at `school` to `successor`.
 
-    Regie moves through cases.services.case_handover_lead (which keeps the note in the lead history
+    Regie moves through cases.services.case_handover_regie (which keeps the note in the regie history
     and refuses a successor who may not see the case); every case whose actions move gets one
     timeline event. All or nothing.
     """
@@ -48,9 +48,9 @@ def member_handover(*, actor: User, school: School, leaving: User, successor: Us
         .order_by("pk")
     )
     actions = list(Action.objects.select_for_update().open().filter(case__school=school, owner=leaving).order_by("pk"))
-    # Regie moves through the cases service (lead history, candidate check, timeline event).
+    # Regie moves through the cases service (regie history, candidate check, timeline event).
     for case in cases:
-        case_handover_lead(actor=actor, case=case, to_lead=successor, note=note)
+        case_handover_regie(actor=actor, case=case, to_holder=successor, note=note)
     touched: dict[int, Case] = {}
     for action in actions:
         action.owner = successor

@@ -102,9 +102,9 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
         for action in actions_to_escalate(today=today):
             with transaction.atomic():
                 recipients = {u.email for u in school_users_with(action.case.school_id, P.ACTION_ESCALATIONS)}
-                lead = action.case.lead
-                if lead is not None and lead.is_active:
-                    recipients.add(lead.email)
+                holder = action.case.lead  # the regie holder
+                if holder is not None and holder.is_active:
+                    recipients.add(holder.email)
                 recipients.discard("")
                 if not recipients:
                     continue

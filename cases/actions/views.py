@@ -23,6 +23,7 @@ from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
 from ot_portal.core.access import log_list
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.formats import date_table
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -51,7 +52,7 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if overdue:
         actions = actions.filter(overdue_q(today))
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    log_list(request, object_type="cases.action", objects=page)
+    log_list(request, object_type=ObjectType.ACTION_LIST, objects=page)
     rows = [(action, rules.due_group(action, today=today)) for action in page]
     filtered = school_uuid is not None or owner_uuid is not None or bool(external_key) or overdue
     context = {"page": page, "rows": rows, "today": today, "filtered": filtered, "overdue": overdue}
@@ -170,5 +171,5 @@ def actions_done_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if school_uuid is not None:
         actions = actions.filter(case__school__uuid=school_uuid)
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    log_list(request, object_type="action", objects=page)
+    log_list(request, object_type=ObjectType.ACTION_LIST, objects=page)
     return render(request, "cases/actions_done.html", {"page": page, "page_query": page_query(request), "year": year})

@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import zipfile
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from cases.casefile.models import ATTACHMENT_MAX_BYTES
@@ -48,7 +50,7 @@ def check_office_archive(archive: zipfile.ZipFile) -> None:
         )
 
 
-def sniff(upload) -> str | None:
+def sniff(upload: File[Any]) -> str | None:
     """Return the kind of file from its first bytes (and zip contents for OOXML), or None."""
     upload.seek(0)
     head = upload.read(16)
@@ -79,11 +81,12 @@ def sniff(upload) -> str | None:
     return None
 
 
-def check_upload(upload) -> tuple[str, str]:
+def check_upload(upload: File[Any]) -> tuple[str, str]:
     """Validate size and content of an upload; return (content_type, safe original name)."""
-    if upload.size > ATTACHMENT_MAX_BYTES:
+    size = upload.size or 0  # Django sets the size of every uploaded file
+    if size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     kind = sniff(upload)
     if kind is None:

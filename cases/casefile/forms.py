@@ -7,15 +7,20 @@ points at its own field. The views bind the same classes, so they read the same 
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from cases.casefile.files import check_upload
 from cases.casefile.models import CareLevel, Case, CaseNote, CaseOutcome, CaseStatus, Intervention
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from cases.casefile.workflow import allowed_next
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import choices_from
+from ot_portal.core.models import User
 
 
 class StatusChangeForm(forms.Form):
@@ -26,12 +31,14 @@ class StatusChangeForm(forms.Form):
     )
     reason = forms.CharField(label=_("Why"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed_next(case.status)]
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [
+            (s, CaseStatus(s).label) for s in allowed_next(case.status)
+        ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("to_status") == CaseStatus.CLOSED and not data.get("outcome"):
             self.add_error("outcome", _("Choose the outcome when closing a case."))
         return data
@@ -42,24 +49,27 @@ class CareLevelForm(forms.Form):
     care_level = forms.ChoiceField(label=_("Care level"), choices=CareLevel.choices)
 
 
-class LeadForm(forms.Form):
+class RegieForm(forms.Form):
     prefix = "lead"
-    to_lead = forms.ModelChoiceField(label=_("New regie holder"), queryset=None, empty_label=_("Choose a person"))
+    to_lead: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("New regie holder"), queryset=None, empty_label=_("Choose a person")
+    )
     note = forms.CharField(
         label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, case: Case, candidates: list | None = None, **kwargs):
+    def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_lead"].queryset = lead_candidates(case=case)
-        self.fields["to_lead"].label_from_instance = lambda u: (
-            f"{u.full_name} {f'({u.organisation})' if u.organisation else ''}"
+        field = cast("forms.ModelChoiceField[User]", self.fields["to_lead"])
+        field.queryset = regie_candidates(case=case)
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]  # names and organisation, not e-mails
+            f"{obj.full_name} {f'({obj.organisation})' if obj.organisation else ''}"
         )
         if candidates is not None:  # read once on the case page for this form and ActionForm
-            choices_from(self.fields["to_lead"], candidates)
+            choices_from(field, candidates)
 
 
-class CaseNoteForm(forms.ModelForm):
+class CaseNoteForm(forms.ModelForm[CaseNote]):
     prefix = "note"
 
     class Meta:
@@ -67,11 +77,11 @@ class CaseNoteForm(forms.ModelForm):
         fields = ["kind", "occurred_on", "with_whom", "text", "author_only"]
         widgets = {"occurred_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_occurred_on(self):
+    def clean_occurred_on(self) -> date | None:
         return not_future(self.cleaned_data.get("occurred_on"))
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(forms.ModelForm[Intervention]):
     prefix = "intervention"
 
     class Meta:
@@ -79,8 +89,8 @@ class InterventionForm(forms.ModelForm):
         fields = ["level", "description", "provider", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end date cannot be before the start date."))
         return data
@@ -99,12 +109,12 @@ class InterventionEvaluationForm(forms.Form):
     ends_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
 
     @classmethod
-    def for_intervention(cls, intervention) -> InterventionEvaluationForm:
+    def for_intervention(cls, intervention: Intervention) -> InterventionEvaluationForm:
         """The form under one intervention on the case page: the ids carry the intervention, the
         field names stay plain."""
         return cls(auto_id=f"ev-{intervention.uuid.hex}-%s")
 
-    def clean_evaluated_on(self):
+    def clean_evaluated_on(self) -> date | None:
         return not_future(self.cleaned_data.get("evaluated_on"))
 
 
@@ -114,7 +124,7 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     is_third_party_report = forms.BooleanField(label=_("Report by a third party"), required=False)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         check_upload(upload)
         return upload

@@ -40,7 +40,7 @@ class CaseStatus(models.TextChoices):
 OPEN_CASE_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.ESCALATED)
 
 #: The badge of each status wherever a case's status is shown as one (a Bootstrap class).
-CASE_STATUS_BADGES = {
+CASE_STATUS_BADGES: dict[str, str] = {
     CaseStatus.REGISTERED: "text-bg-info",
     CaseStatus.ACTIVE: "text-bg-primary",
     CaseStatus.ESCALATED: "text-bg-warning",
@@ -140,7 +140,7 @@ class CaseEventKind(models.TextChoices):
     INTAKE = "intake", _("Intake")
     STATUS = "status", _("Status change")
     CARE_LEVEL = "care_level", _("Care level")
-    LEAD = "lead", _("Case lead (regie)")
+    REGIE = "lead", _("Case lead (regie)")  # stored value "lead" kept for existing events
     CONSENT = "consent", _("Consent")
     NOTE = "note", _("Consultation")
     INTERVENTION = "intervention", _("Intervention")

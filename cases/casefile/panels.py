@@ -11,12 +11,13 @@ user, and runs a fixed number of queries however much the case holds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 
 from cases.casefile.models import Case
 
-CasePanelProvider = Callable[[HttpRequest, Case], dict | None]
+CasePanelProvider = Callable[[HttpRequest, Case], dict[str, Any] | None]
 
 _PROVIDERS: list[tuple[int, CasePanelProvider]] = []
 
@@ -29,6 +30,6 @@ def register_case_panel(provider: CasePanelProvider, *, order: int = 100) -> Non
     _PROVIDERS.sort(key=lambda row: row[0])
 
 
-def case_panels(request: HttpRequest, case: Case) -> list[dict]:
+def case_panels(request: HttpRequest, case: Case) -> list[dict[str, Any]]:
     """Every registered panel that has something for this user, in order."""
     return [panel for _order, provider in _PROVIDERS if (panel := provider(request, case))]

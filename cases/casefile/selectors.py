@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.db.models import (
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.models import (
@@ -29,17 +31,19 @@ from cases.casefile.models import (
     Case,
     CaseGrant,
     CaseLeadChange,
+    CaseNote,
     CaseStatus,
     CaseStatusChange,
     Intervention,
 )
 from cases.consent.selectors import consent_scope, consent_state_sql
+from cases.pupils.models import Pupil
 from cases.pupils.selectors import own_group_pupil_ids
-from ot_portal.core.access import P, roles_with, school_ids_with, school_users_with
+from ot_portal.core.access import AnyUser, P, roles_with, school_ids_with, school_users_with
 from ot_portal.core.models import School, SchoolMembership, User
 
 
-def granted_case_ids(user, *, at=None) -> QuerySet:
+def granted_case_ids(user: User, *, at: datetime | None = None) -> QuerySet[CaseGrant, Any]:
     """Ids of cases granted to the user that are still in force, at a school where the user
     still holds an active external membership (an ended membership loses access at once)."""
     return (
@@ -52,7 +56,7 @@ def granted_case_ids(user, *, at=None) -> QuerySet:
     )
 
 
-def case_list_for_user(*, user) -> QuerySet[Case]:
+def case_list_for_user(*, user: AnyUser) -> QuerySet[Case]:
     """Every case the user may see, as one SQL query: the school-wide scope, the own groups
     (teachers) and the grants (externals), each branch only when the user holds a role that can
     have it, so an IB's scope is a plain filter on their schools and no plan depends on guesses
@@ -60,7 +64,7 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     all_school = school_ids_with(user, P.CASE_VIEW_ALL)
-    branches = []
+    branches: list[QuerySet[Case]] = []
     if school_ids_with(user, P.CASE_VIEW_OWN_GROUPS):
         branches.append(Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)))
     if school_ids_with(user, P.CASE_VIEW_GRANTED):
@@ -75,7 +79,7 @@ def case_list_for_user(*, user) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=ids[0].union(*ids[1:]))
 
 
-def cases_of_pupil_for_user(*, user, pupil) -> list[Case]:
+def cases_of_pupil_for_user(*, user: AnyUser, pupil: Pupil) -> list[Case]:
     """The pupil's cases the user may open, the open one first: the way back to the case from the
     pupil's groeidocument and consent pages."""
     return list(
@@ -85,9 +89,9 @@ def cases_of_pupil_for_user(*, user, pupil) -> list[Case]:
     )
 
 
-def lead_candidates(*, case: Case) -> QuerySet:
-    """Who may hold regie: the school's staff whose role grants P.CASE_LEAD, or an external while granted this case."""
-    staff = school_users_with(case.school_id, P.CASE_LEAD).values("pk")
+def regie_candidates(*, case: Case) -> QuerySet[User]:
+    """Who may hold regie: the school's staff whose role grants P.CASE_REGIE, or an external while granted this case."""
+    staff = school_users_with(case.school_id, P.CASE_REGIE).values("pk")
     granted = (
         CaseGrant.objects.active()
         .filter(
@@ -135,7 +139,7 @@ def case_search(
     ).order_by("-last_activity_at", "-pk")
 
 
-def notes_for_user(*, case: Case, user):
+def notes_for_user(*, case: Case, user: AnyUser) -> QuerySet[CaseNote]:
     """The case's consultations the user may read: shared with the team, or their own working notes."""
     return case.notes.filter(Q(author_only=False) | Q(author_id=user.pk)).select_related("author")
 
@@ -145,7 +149,7 @@ def _action_count(condition: Q) -> Coalesce:
     return Coalesce(Subquery(actions.annotate(n=Count("pk")).values("n")), 0)
 
 
-def case_page_data(*, case: Case, user) -> dict:
+def case_page_data(*, case: Case, user: AnyUser) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries however much there is."""
     scope = consent_scope(pupil=case.pupil)
 
@@ -178,19 +182,19 @@ class StatusChangeRow:
     reason: str
     changed_by_name: str
 
-    def get_to_status_display(self) -> str:
+    def get_to_status_display(self) -> StrOrPromise:
         return CaseStatus(self.to_status).label
 
 
 @dataclass(frozen=True)
-class LeadChangeRow:
+class RegieChangeRow:
     changed_at: datetime
-    from_lead_name: str | None
-    to_lead_name: str
+    from_holder_name: str | None
+    to_holder_name: str
     note: str
 
 
-def _case_history(case: Case) -> dict:
+def _case_history(case: Case) -> dict[str, list[StatusChangeRow] | list[RegieChangeRow]]:
     """The status changes and the regie handovers of the case page, read in one query (a UNION ALL
     of both tables, every column an annotation so both sides line up), oldest first."""
     columns = ("h_kind", "h_at", "h_pk", "h_status", "h_text", "h_by", "h_from", "h_to")
@@ -205,7 +209,7 @@ def _case_history(case: Case) -> dict:
         h_from=Value(None, output_field=text),
         h_to=Value(None, output_field=text),
     )
-    leads = CaseLeadChange.objects.filter(case=case).annotate(
+    handovers = CaseLeadChange.objects.filter(case=case).annotate(
         h_kind=Value("l", output_field=text),
         h_at=F("changed_at"),
         h_pk=F("pk"),
@@ -215,26 +219,31 @@ def _case_history(case: Case) -> dict:
         h_from=F("from_lead__full_name"),
         h_to=F("to_lead__full_name"),
     )
-    rows = statuses.order_by().values_list(*columns).union(leads.order_by().values_list(*columns), all=True).order_by()
-    status_changes, lead_changes = [], []
+    rows = (
+        statuses.order_by().values_list(*columns).union(handovers.order_by().values_list(*columns), all=True).order_by()
+    )
+    status_changes: list[StatusChangeRow] = []
+    regie_changes: list[RegieChangeRow] = []
     for kind, at, _pk, status, note, by, from_name, to_name in sorted(rows, key=lambda row: (row[1], row[2])):
         if kind == "s":
             status_changes.append(StatusChangeRow(changed_at=at, to_status=status, reason=note, changed_by_name=by))
         else:
-            lead_changes.append(LeadChangeRow(changed_at=at, from_lead_name=from_name, to_lead_name=to_name, note=note))
-    return {"status_changes": status_changes, "lead_changes": lead_changes}
+            regie_changes.append(
+                RegieChangeRow(changed_at=at, from_holder_name=from_name, to_holder_name=to_name, note=note)
+            )
+    return {"status_changes": status_changes, "regie_changes": regie_changes}
 
 
-def schools_with(*, user, permission: str):
+def schools_with(*, user: AnyUser, permission: str) -> QuerySet[School]:
     """Schools where the user holds `permission` (for school pickers), by name."""
     return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
 
 
-def intervention_of_case(*, case: Case, intervention_uuid) -> Intervention | None:
+def intervention_of_case(*, case: Case, intervention_uuid: UUID | str) -> Intervention | None:
     return case.interventions.filter(uuid=intervention_uuid).first()
 
 
-def _owner_has_access() -> Exists:
+def _owner_has_access() -> Q:
     """SQL, on an Action queryset: the action's owner may still open the action's case."""
     staff = SchoolMembership.objects.active().filter(
         user_id=OuterRef("owner_id"),

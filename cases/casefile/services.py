@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from cases.casefile.models import (
     CaseStatusChange,
     Intervention,
 )
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from cases.casefile.timeline import case_event_add
 from cases.casefile.workflow import OPEN_STATUSES, is_allowed
 from cases.consent.services import sync_grants
@@ -35,7 +36,7 @@ from ot_portal.core.models import User
 class DuplicateOpenCase(ValidationError):
     """The pupil already has an open case; `existing` is that case (the database allows one)."""
 
-    def __init__(self, existing: Case, *, field: str = "pupil"):
+    def __init__(self, existing: Case, *, field: str = "pupil") -> None:
         self.existing = existing
         super().__init__(
             {
@@ -53,7 +54,7 @@ def open_case_of(*, pupil_id: int, exclude_pk: int | None = None) -> Case | None
     return qs.first()
 
 
-def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> None:
+def _save_open_case(case: Case, *, field: str = "pupil", update_fields: list[str] | None = None) -> None:
     """Save a case that is (or becomes) open. Two concurrent requests can both pass the check
     before saving; the partial unique constraint stops the second, which then gets the same
     DuplicateOpenCase as a sequential second attempt (never a 500)."""
@@ -69,7 +70,12 @@ def _save_open_case(case: Case, *, field: str = "pupil", update_fields=None) -> 
 
 @transaction.atomic
 def case_open(
-    *, actor: User, pupil: Pupil, care_level: str = CareLevel.OT, lead=None, opened_on: date | None = None
+    *,
+    actor: User,
+    pupil: Pupil,
+    care_level: str = CareLevel.OT,
+    regie_holder: User | None = None,
+    opened_on: date | None = None,
 ) -> Case:
     """Open a case for a pupil; externals covered by the consent in force get access at once.
 
@@ -80,7 +86,7 @@ def case_open(
         pupil=pupil,
         school=pupil.school,
         care_level=care_level,
-        lead=lead,
+        lead=regie_holder,
         opened_on=opened_on or timezone.localdate(),
         status=CaseStatus.REGISTERED,
     )
@@ -172,22 +178,22 @@ def case_escalate_to_clo(*, actor: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_handover_lead(*, actor: User, case: Case, to_lead, note: str = "") -> Case:
+def case_handover_regie(*, actor: User, case: Case, to_holder: User, note: str = "") -> Case:
     """Move regie to another OT member (an external only while they hold a grant) with a note."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not lead_candidates(case=case).filter(pk=to_lead.pk).exists():
+    if not regie_candidates(case=case).filter(pk=to_holder.pk).exists():
         raise ValidationError({"to_lead": _("Regie can only go to an OT member who may see this case.")})
     if len(note) > 2000:
         raise ValidationError({"note": _("Use at most 2000 characters.")})
-    CaseLeadChange.objects.create(case=case, from_lead=case.lead, to_lead=to_lead, note=note, changed_by=actor)
-    case.lead = to_lead
+    CaseLeadChange.objects.create(case=case, from_lead=case.lead, to_lead=to_holder, note=note, changed_by=actor)
+    case.lead = to_holder
     case.version += 1
     case.save(update_fields=["lead", "version"])
     case_event_add(
         case=case,
-        kind=CaseEventKind.LEAD,
+        kind=CaseEventKind.REGIE,
         message="regie_handed_over",
-        params={"name": to_lead.full_name},
+        params={"name": to_holder.full_name},
         actor=actor,
     )
     return case
@@ -311,7 +317,7 @@ def case_set_next_evaluation(
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, case: Case, upload, description: str = "", is_third_party_report: bool = False
+    *, actor: User, case: Case, upload: UploadedFile[bytes], description: str = "", is_third_party_report: bool = False
 ) -> Attachment:
     """Store an attachment in private storage after checking its size and content."""
     content_type, name = check_upload(upload)
@@ -319,7 +325,7 @@ def attachment_add(
         case=case,
         original_name=name,
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         description=description,
         is_third_party_report=is_third_party_report,
         uploaded_by=actor,

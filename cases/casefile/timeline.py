@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.casefile.event_text import choice, day, is_known_message, register_event_messages, sentence, verbatim
 from cases.casefile.models import CareLevel, Case, CaseEvent, CaseEventKind, CaseNoteKind, CaseStatus, InterventionLevel
+from ot_portal.core.models import User
 
 
 def _json_param(value: Any) -> Any:
@@ -35,10 +36,10 @@ def case_event_add(
     kind: str,
     message: str,
     params: Mapping[str, Any] | None = None,
-    actor=None,
+    actor: User | None = None,
     source_app: str = "cases",
     source_id: str = "",
-    at=None,
+    at: datetime | None = None,
 ) -> CaseEvent:
     """Append one event to a case's timeline and mark the case as recently active.
 

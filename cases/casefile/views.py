@@ -25,10 +25,10 @@ from cases.casefile.forms import (
     CaseNoteForm,
     InterventionEvaluationForm,
     InterventionForm,
-    LeadForm,
+    RegieForm,
     StatusChangeForm,
 )
-from cases.casefile.models import CaseStatus
+from cases.casefile.models import Case, CaseStatus
 from cases.casefile.panels import case_panels
 from cases.casefile.workflow import OPEN_STATUSES
 from cases.consent import services as consent_services
@@ -36,13 +36,14 @@ from cases.consent.models import ConsentState
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_visible_to
 from ot_portal.core.access import P, log_list, school_permissions
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import choice_param, page_query, uuid_param
 
 
 @login_required
-def case_list(request):
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     if status not in (*CaseStatus.values, selectors.OPEN_FILTER):
@@ -53,7 +54,7 @@ def case_list(request):
         user=request.user, query=query, status=status, school_uuid=school_uuid, consent=consent
     )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    log_list(request, object_type="case", objects=page)
+    log_list(request, object_type=ObjectType.CASE, objects=page)
     return render(
         request,
         "cases/case_list.html",
@@ -71,11 +72,11 @@ def case_list(request):
     )
 
 
-def _case_page(request, case, *, status=200, **forms):
+def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any) -> HttpResponse:
     perms = school_permissions(request.user, case.school_id)
     can_write = case_allows(request.user, case, "write")
     can_manage = P.CASE_MANAGE in perms
-    context = {
+    context: dict[str, Any] = {
         "case": case,
         "can_write": can_write,
         "can_manage": can_manage,
@@ -96,13 +97,13 @@ def _case_page(request, case, *, status=200, **forms):
         "panels": case_panels(request, case),
     }
     # The regie form and the action form offer the same people: read them once.
-    candidates = list(selectors.lead_candidates(case=case)) if (can_manage or can_write) else None
+    candidates = list(selectors.regie_candidates(case=case)) if (can_manage or can_write) else None
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
             initial={"care_level": case.care_level}
         )
-        context["lead_form"] = forms.get("lead_form") or LeadForm(case=case, candidates=candidates)
+        context["regie_form"] = forms.get("regie_form") or RegieForm(case=case, candidates=candidates)
     if can_write:
         context["note_form"] = forms.get("note_form") or CaseNoteForm(initial={"occurred_on": timezone.localdate()})
         context["action_form"] = forms.get("action_form") or ActionForm(case=case, candidates=candidates)
@@ -123,7 +124,7 @@ def _case_page(request, case, *, status=200, **forms):
 
 
 @login_required
-def case_detail(request, uuid):
+def case_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     case = get_case_for_user(request, uuid, annotate=consent_services.read_check_annotations())
     # Expired grants, ended memberships and a regie holder without access are repaired on read.
     consent_services.case_read_check(case=case)
@@ -155,7 +156,7 @@ def _case_form_view(
 
 @login_required
 @require_POST
-def case_status(request, uuid):
+def case_status(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -171,7 +172,7 @@ def case_status(request, uuid):
 
 @login_required
 @require_POST
-def case_care_level(request, uuid):
+def case_care_level(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -185,15 +186,15 @@ def case_care_level(request, uuid):
 
 @login_required
 @require_POST
-def case_lead(request, uuid):
+def case_regie(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
         action="manage",
-        form_name="lead_form",
-        make_form=lambda case, data, files: LeadForm(data, case=case),
-        run=lambda case, d: services.case_handover_lead(
-            actor=request.user, case=case, to_lead=d["to_lead"], note=d["note"]
+        form_name="regie_form",
+        make_form=lambda case, data, files: RegieForm(data, case=case),
+        run=lambda case, d: services.case_handover_regie(
+            actor=request.user, case=case, to_holder=d["to_lead"], note=d["note"]
         ),
         done_message=_("Regie was handed over."),
     )
@@ -201,7 +202,7 @@ def case_lead(request, uuid):
 
 @login_required
 @require_POST
-def case_note_add(request, uuid):
+def case_note_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -215,7 +216,7 @@ def case_note_add(request, uuid):
 
 @login_required
 @require_POST
-def intervention_add(request, uuid):
+def intervention_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -229,7 +230,7 @@ def intervention_add(request, uuid):
 
 @login_required
 @require_POST
-def attachment_add(request, uuid):
+def attachment_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return _case_form_view(
         request,
         uuid,
@@ -249,7 +250,7 @@ def attachment_add(request, uuid):
 
 @login_required
 @require_POST
-def intervention_evaluate(request, uuid, intervention_uuid):
+def intervention_evaluate(request: AuthenticatedHttpRequest, uuid: UUID, intervention_uuid: UUID) -> HttpResponse:
     case = get_case_for_user(request, uuid, action="write")
     intervention = selectors.intervention_of_case(case=case, intervention_uuid=intervention_uuid)
     if intervention is None:
@@ -264,12 +265,12 @@ def intervention_evaluate(request, uuid, intervention_uuid):
             messages.success(request, _("The evaluation was saved."))
             return redirect("cases:case_detail", uuid=case.uuid)
     else:
-        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
     return redirect("cases:case_detail", uuid=case.uuid)
 
 
 @login_required
-def attachment_download(request, uuid):
+def attachment_download(request: AuthenticatedHttpRequest, uuid: UUID) -> FileResponse:
     attachment = get_attachment_for_user(request, uuid)
     response = FileResponse(
         attachment.file.open("rb"),

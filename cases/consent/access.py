@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from cases.consent.models import Consent
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 
 def get_consent_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Consent:
@@ -18,7 +19,7 @@ def get_consent_for_user(request: HttpRequest, uuid: UUID, *, action: str = "vie
     return get_for_user_or_404(
         request,
         visible,
-        object_type="consent",
+        object_type=ObjectType.CONSENT,
         action={"view": "view", "download": "download"}.get(action, "edit"),
         allowed=None
         if action == "view"

@@ -184,7 +184,7 @@ class _ReadChecks(Protocol):
 
     read_stale_grants: bool
     read_unrevoked_grants: bool
-    read_lead_school_wide: bool
+    read_regie_school_wide: bool
 
 
 def read_check_annotations() -> dict[str, Exists]:
@@ -206,7 +206,7 @@ def read_check_annotations() -> dict[str, Exists]:
     )
     # A regie holder with a school-wide role at the case's school sees it for sure; anyone else
     # is checked in full below.
-    lead_school_wide = SchoolMembership.objects.active(on).filter(
+    regie_school_wide = SchoolMembership.objects.active(on).filter(
         user_id=OuterRef("lead_id"),
         user__is_active=True,
         school_id=OuterRef("school_id"),
@@ -215,7 +215,7 @@ def read_check_annotations() -> dict[str, Exists]:
     return {
         "read_stale_grants": Exists(stale),
         "read_unrevoked_grants": Exists(unrevoked),
-        "read_lead_school_wide": Exists(lead_school_wide),
+        "read_regie_school_wide": Exists(regie_school_wide),
     }
 
 
@@ -235,7 +235,7 @@ def case_read_check(*, case: Case) -> None:
     closed_with_grants = case.status not in OPEN_STATUSES and checked.read_unrevoked_grants
     if checked.read_stale_grants or closed_with_grants:
         sync_grants(cases=Case.objects.filter(pk=case.pk))
-    elif case.lead_id and not checked.read_lead_school_wide and not user_sees_case(case.lead, case):
+    elif case.lead_id and not checked.read_regie_school_wide and not user_sees_case(case.lead, case):
         with transaction.atomic():
             regie_follow_access(
                 case=Case.objects.select_for_update(of=("self",)).select_related("lead").get(pk=case.pk)

@@ -61,7 +61,7 @@ def registered_sections(pupil: Pupil) -> list[Section]:
     return [section for _order, provider in _PROVIDERS for section in provider(pupil)]
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """One cell as the reader sees it: dates Dutch-style, yes/no, empty as a dash."""
     if value is None or value == "" or value == []:
         return "—"
@@ -78,9 +78,10 @@ def text(value) -> str:
 
 def model_fields(obj: models.Model, names: Iterable[str]) -> list[tuple[str, str]]:
     """(verbose name, shown value) per field, choices by their label."""
-    rows = []
+    rows: list[tuple[str, str]] = []
     for name in names:
         model_field = obj._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # the object's own columns, not reverse relations
         display = getattr(obj, f"get_{name}_display", None)
         value = display() if display and getattr(obj, name) not in (None, "") else getattr(obj, name)
         if isinstance(model_field, models.ForeignKey):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cases.disclosure import rules
 from cases.disclosure.models import AccessRequestVia
 from cases.disclosure.selectors import AccessLogFilter
+from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.models import AccessLog
 
@@ -26,13 +32,13 @@ class AccessLogFilterForm(forms.Form):
         choices=[("", _("All")), ("allowed", _("Allowed")), ("refused", _("Refused or not found"))],
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args: Any, people: Iterable[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", _("Everyone")), *people]
-        self.fields["action"].choices = [("", _("All kinds")), *AccessLog.Action.choices]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", _("Everyone")), *people]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All kinds")), *AccessLog.Action.choices]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", _("The end of the period cannot be before its start."))
         return data
@@ -60,18 +66,18 @@ class AccessRequestForm(forms.Form):
     )
     received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=timezone.localdate)
 
-    def __init__(self, *args, pupil, guardians, **kwargs):
+    def __init__(self, *args: Any, pupil: Pupil, guardians: Iterable[Guardian], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guardians = {str(g.uuid): g for g in guardians}
-        choices = [(key, g.name) for key, g in self.guardians.items()]
+        choices: list[tuple[str, StrOrPromise]] = [(key, g.name) for key, g in self.guardians.items()]
         if rules.pupil_decides(pupil.age_on()):
             choices.append((PUPIL_CHOICE, _("The pupil (16 or older)")))
-        self.fields["requester"].choices = choices
+        cast(forms.ChoiceField, self.fields["requester"]).choices = choices
 
-    def clean_received_on(self):
+    def clean_received_on(self) -> date | None:
         return not_future(self.cleaned_data.get("received_on"))
 
-    def requester_kwargs(self) -> dict:
+    def requester_kwargs(self) -> dict[str, Any]:
         value = self.cleaned_data["requester"]
         if value == PUPIL_CHOICE:
             return {"pupil_self": True}

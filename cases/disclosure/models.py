@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +81,7 @@ class AccessRequest(models.Model):
         return f"{_('Access request')} {str(self.uuid)[:8]}"
 
     @property
-    def term_ends_on(self):
+    def term_ends_on(self) -> date:
         """The date the answer is due, after any extension."""
         return self.extended_until or self.due_on
 
@@ -88,7 +89,7 @@ class AccessRequest(models.Model):
     def is_open(self) -> bool:
         return self.status == AccessRequestStatus.OPEN
 
-    def is_overdue_on(self, day) -> bool:
+    def is_overdue_on(self, day: date) -> bool:
         return self.is_open and day > self.term_ends_on
 
     @property

@@ -21,10 +21,10 @@ MIN_NAME_LENGTH = 3
 
 @dataclass
 class Redactor:
-    pattern: re.Pattern | None
+    pattern: re.Pattern[str] | None
     pupil_mark: str
     contact_mark: str
-    contacts: tuple[re.Pattern, ...]
+    contacts: tuple[re.Pattern[str], ...]
 
     def __call__(self, value: str) -> str:
         if not value:

@@ -3,8 +3,10 @@ access requests, and the answer document (everything held on the pupil, redacted
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.actions.models import Action
 from cases.casefile.models import Attachment, Case, CaseNote
@@ -24,36 +27,36 @@ from cases.intake.models import ConcernArea, Intake
 from cases.intake.services import INTAKE_FIELDS as INTAKE_FORM_FIELDS
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
-from ot_portal.core.access import P, role_label, school_ids_with
-from ot_portal.core.audit import GUARDIAN_ROLE
+from ot_portal.core.access import AnyUser, P, role_label, school_ids_with
+from ot_portal.core.audit import GUARDIAN_ROLE, ObjectType
 from ot_portal.core.models import AccessLog
 
 # --- The access log of one pupil ------------------------------------------------------------------
 
 #: What the log's object types mean to a reader of the page.
-OBJECT_LABELS = {
-    "pupil": gettext_lazy("pupil details"),
-    "case": gettext_lazy("case"),
-    "consent": gettext_lazy("consent"),
-    "growth_document": gettext_lazy("growth document"),
-    "intake": gettext_lazy("intake form"),
-    "attachment": gettext_lazy("document"),
-    "action": gettext_lazy("action"),
-    "cases.action": gettext_lazy("action list"),
-    "meetings.agendaitem": gettext_lazy("OT meeting agenda"),
-    "clo_request": gettext_lazy("CLO request"),
-    "clo_decision": gettext_lazy("CLO decision"),
-    "clo_objection": gettext_lazy("objection"),
-    "clo_report": gettext_lazy("third-party report"),
-    "clo_meeting": gettext_lazy("CLO meeting"),
-    "clo_tlv": gettext_lazy("TLV register"),
-    "access_request": gettext_lazy("access request"),
-    "access_log": gettext_lazy("this access log"),
+OBJECT_LABELS: dict[str, StrOrPromise] = {
+    ObjectType.PUPIL: gettext_lazy("pupil details"),
+    ObjectType.CASE: gettext_lazy("case"),
+    ObjectType.CONSENT: gettext_lazy("consent"),
+    ObjectType.GROWTH_DOCUMENT: gettext_lazy("growth document"),
+    ObjectType.INTAKE: gettext_lazy("intake form"),
+    ObjectType.ATTACHMENT: gettext_lazy("document"),
+    ObjectType.ACTION: gettext_lazy("action"),
+    ObjectType.ACTION_LIST: gettext_lazy("action list"),
+    ObjectType.AGENDA_ITEM: gettext_lazy("OT meeting agenda"),
+    ObjectType.CLO_REQUEST: gettext_lazy("CLO request"),
+    ObjectType.CLO_DECISION: gettext_lazy("CLO decision"),
+    ObjectType.CLO_OBJECTION: gettext_lazy("objection"),
+    ObjectType.CLO_REPORT: gettext_lazy("third-party report"),
+    ObjectType.CLO_MEETING: gettext_lazy("CLO meeting"),
+    ObjectType.CLO_TLV: gettext_lazy("TLV register"),
+    ObjectType.ACCESS_REQUEST: gettext_lazy("access request"),
+    ObjectType.ACCESS_LOG: gettext_lazy("this access log"),
 }
 
 
 def object_label(object_type: str) -> str:
-    if object_type.startswith("dashboard."):
+    if object_type.startswith("dashboard."):  # ObjectType.DASHBOARD_*
         return str(_("dashboard"))
     return str(OBJECT_LABELS.get(object_type, object_type))
 
@@ -120,7 +123,7 @@ def access_log_people(*, pupil: Pupil) -> list[tuple[int, str]]:
     return list(people)
 
 
-def access_summary_for_guardian(pupil: Pupil) -> list[dict]:
+def access_summary_for_guardian(pupil: Pupil) -> list[dict[str, Any]]:
     """For the parent pages: which roles opened the pupil's file on which day, and how often.
     No names of staff, no refused attempts, not the parents' own visits. Newest day first."""
     rows = (
@@ -141,14 +144,14 @@ def access_summary_for_guardian(pupil: Pupil) -> list[dict]:
 # --- Access requests ---------------------------------------------------------------------------
 
 
-def access_requests_for_user(*, user) -> QuerySet[AccessRequest]:
+def access_requests_for_user(*, user: AnyUser) -> QuerySet[AccessRequest]:
     """Access requests of the schools where the user handles them."""
     return AccessRequest.objects.filter(
         pupil__school_id__in=school_ids_with(user, P.ACCESS_REQUEST_HANDLE)
     ).select_related("pupil", "guardian")
 
 
-def open_access_requests_for_user(*, user, school_ids=None) -> QuerySet[AccessRequest]:
+def open_access_requests_for_user(*, user: AnyUser, school_ids: Iterable[int] | None = None) -> QuerySet[AccessRequest]:
     rows = access_requests_for_user(user=user).filter(status=AccessRequestStatus.OPEN)
     if school_ids is not None:
         rows = rows.filter(pupil__school_id__in=school_ids)
@@ -333,7 +336,7 @@ def _case_sections(pupil: Pupil) -> list[Section]:
                 rows=[
                     [
                         a.description,
-                        a.owner.full_name if a.owner_id else text(a.external_owner_name),
+                        a.owner.full_name if a.owner is not None else text(a.external_owner_name),
                         text(a.due_on),
                         a.get_status_display(),
                         text(a.result),
@@ -399,7 +402,7 @@ def _access_log_section(pupil: Pupil) -> Section:
     )
 
 
-def disclosure_document(*, access_request: AccessRequest) -> dict:
+def disclosure_document(*, access_request: AccessRequest) -> dict[str, Any]:
     """The context of the answer, for the browser page and the PDF alike: every section of every
     package that holds data on the pupil, redacted in one pass (cases/disclosure/redaction.py)."""
     pupil = Pupil.objects.select_related("school").prefetch_related("guardians").get(pk=access_request.pupil_id)

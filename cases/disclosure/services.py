@@ -21,6 +21,8 @@ from cases.disclosure.selectors import attachments_of, disclosure_document, sign
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core import audit
 from ot_portal.core.access import P, has_school_permission
+from ot_portal.core.audit import ObjectType
+from ot_portal.core.models import User
 from ot_portal.core.pdf import render_to_pdf
 
 #: The PDF template of the answer; it includes the same document template as the browser page.
@@ -35,7 +37,7 @@ def file_access_request(
     via: str = AccessRequestVia.PORTAL,
     *,
     received_on: date | None = None,
-    actor=None,
+    actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """File an inzageverzoek for `pupil`: by `guardian` (with parental authority, pupil under 16)
@@ -78,7 +80,7 @@ def file_access_request(
     access_request.save()
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(access_request.uuid),
         action="edit",
         user=actor,
@@ -89,7 +91,7 @@ def file_access_request(
 
 
 @transaction.atomic
-def access_request_extend(*, actor, access_request: AccessRequest, months: int, reason: str) -> AccessRequest:
+def access_request_extend(*, actor: User, access_request: AccessRequest, months: int, reason: str) -> AccessRequest:
     """Extend the term once, by one or two months, with the reason the requester is told
     (AVG art. 12(3): within the first month, because the request is complex or there are many)."""
     locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
@@ -125,7 +127,7 @@ def _attachments_zip(access_request: AccessRequest) -> bytes:
                 archive.writestr(safe_name, stored.read())
             listing.append(f"{safe_name}\t{attachment.description}")
         for consent in signed_consent_forms_of(access_request.pupil):
-            name = f"toestemming-versie-{consent.version}{Path(consent.signed_form.name).suffix[:10]}"
+            name = f"toestemming-versie-{consent.version}{Path(consent.signed_form.name or '').suffix[:10]}"
             with consent.signed_form.open("rb") as stored:
                 archive.writestr(name, stored.read())
             listing.append(f"{name}\t{_('Signed consent form')}")
@@ -137,7 +139,9 @@ def _attachments_zip(access_request: AccessRequest) -> bytes:
 
 
 @transaction.atomic
-def access_request_produce(*, actor, access_request: AccessRequest, request: HttpRequest | None = None):
+def access_request_produce(
+    *, actor: User, access_request: AccessRequest, request: HttpRequest | None = None
+) -> AccessRequest:
     """Put the answer together: one PDF of everything held on the pupil (redacted, without
     personal working notes) and a ZIP of the documents. Stored with the request, so what the
     requester downloads is what was produced; producing again replaces both."""
@@ -150,7 +154,7 @@ def access_request_produce(*, actor, access_request: AccessRequest, request: Htt
         raise PermissionDenied
     _html, pdf = render_to_pdf(ANSWER_TEMPLATE, disclosure_document(access_request=locked), request=request)
     for field in (locked.answer_pdf, locked.answer_zip):
-        if field:
+        if field.name:  # a FieldFile is true when it has a name
             field.storage.delete(field.name)
     locked.answer_pdf.save("inzage.pdf", ContentFile(pdf), save=False)
     locked.answer_zip.save("bijlagen.zip", ContentFile(_attachments_zip(locked)), save=False)
@@ -160,7 +164,7 @@ def access_request_produce(*, actor, access_request: AccessRequest, request: Htt
     locked.save()
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(locked.uuid),
         action="export",
         user=actor,

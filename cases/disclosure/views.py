@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.disclosure import selectors, services
 from cases.disclosure.access import get_access_request_for_user, get_pupil_for_access_log
 from cases.disclosure.forms import AccessLogFilterForm, AccessRequestForm, ExtensionForm
+from cases.disclosure.models import AccessRequest
 from cases.pupils.access import get_pupil_for_user
 from ot_portal.core.access import P, school_permissions
 from ot_portal.core.formats import date_table, datetime_table
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
+from ot_portal.core.models import AccessLog
 from ot_portal.core.spreadsheet import SafeCsvWriter
 
 LOG_PAGE_SIZE = 50
@@ -26,10 +32,10 @@ LOG_PAGE_SIZE = 50
 LOG_EXPORT_ROWS = 20000
 
 
-def _describe(row, school_id: int) -> dict:
+def _describe(row: AccessLog, school_id: int) -> dict[str, Any]:
     return {
         "at": row.at,
-        "who": row.user.full_name if row.user_id else (_("parent/guardian") if row.guardian_key else "—"),
+        "who": row.user.full_name if row.user is not None else (_("parent/guardian") if row.guardian_key else "—"),
         "role": selectors.role_labels(row.roles, school_id=school_id),
         "what": selectors.object_label(row.object_type),
         "action": row.get_action_display(),
@@ -40,7 +46,7 @@ def _describe(row, school_id: int) -> dict:
 
 @login_required
 @require_GET
-def pupil_access_log(request, uuid):
+def pupil_access_log(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Wie heeft dit dossier ingezien: every access to the pupil's file, refusals included."""
     export = request.GET.get("format") == "csv"
     pupil = get_pupil_for_access_log(request, uuid, action="export" if export else "view")
@@ -80,7 +86,7 @@ def pupil_access_log(request, uuid):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def access_request_new(request, uuid):
+def access_request_new(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Record an inzageverzoek that came by letter, e-mail or in person."""
     pupil = get_pupil_for_user(request, uuid, action="access_request")
     form = AccessRequestForm(request.POST or None, pupil=pupil, guardians=selectors.authorised_guardians(pupil))
@@ -106,7 +112,13 @@ def access_request_new(request, uuid):
     return render(request, "cases/access_request_form.html", {"pupil": pupil, "form": form})
 
 
-def _detail_page(request, access_request, *, extension_form=None, status=200):
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    access_request: AccessRequest,
+    *,
+    extension_form: ExtensionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context = selectors.disclosure_document(access_request=access_request)
     context |= {
         "extension_form": extension_form or ExtensionForm(),
@@ -124,14 +136,14 @@ def _detail_page(request, access_request, *, extension_form=None, status=200):
 
 @login_required
 @require_GET
-def access_request_detail(request, uuid):
+def access_request_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """The request, its term, and the answer as it will be produced (the same document as the PDF)."""
     return _detail_page(request, get_access_request_for_user(request, uuid))
 
 
 @login_required
 @require_POST
-def access_request_extend(request, uuid):
+def access_request_extend(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     access_request = get_access_request_for_user(request, uuid, action="edit")
     form = ExtensionForm(request.POST)
     if not form.is_valid():
@@ -143,14 +155,16 @@ def access_request_extend(request, uuid):
 
 @login_required
 @require_POST
-def access_request_produce(request, uuid):
+def access_request_produce(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     access_request = get_access_request_for_user(request, uuid, action="edit")
     with service_messages(request, success=_("The answer was put together. Download it below.")):
         services.access_request_produce(actor=request.user, access_request=access_request, request=request)
     return redirect("cases:access_request_detail", uuid=access_request.uuid)
 
 
-def _download(request, uuid, field: str, filename: str, content_type: str):
+def _download(
+    request: AuthenticatedHttpRequest, uuid: UUID, field: str, filename: str, content_type: str
+) -> FileResponse:
     access_request = get_access_request_for_user(request, uuid, action="download")
     stored = getattr(access_request, field)
     if not stored:
@@ -163,11 +177,11 @@ def _download(request, uuid, field: str, filename: str, content_type: str):
 
 @login_required
 @require_GET
-def access_request_pdf(request, uuid):
+def access_request_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> FileResponse:
     return _download(request, uuid, "answer_pdf", "inzage.pdf", "application/pdf")
 
 
 @login_required
 @require_GET
-def access_request_zip(request, uuid):
+def access_request_zip(request: AuthenticatedHttpRequest, uuid: UUID) -> FileResponse:
     return _download(request, uuid, "answer_zip", "inzage-bijlagen.zip", "application/zip")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cases.pupils.models import Pupil
 from ot_portal.core.append_only import append_only_trigger
@@ -103,6 +105,8 @@ class GrowthGoal(models.Model):
 
     #: The pupil this row concerns, for the access log (ot_portal.core.audit.pupil_key_path).
     audit_pupil_path = "document__pupil__uuid"
+    #: Set on the groeidocument page only: the goal's own evaluation form (not a column).
+    evaluation_form: forms.BaseForm
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     document = models.ForeignKey(GrowthDocument, on_delete=models.CASCADE, related_name="goals")
@@ -151,6 +155,8 @@ class GrowthDocumentChange(models.Model):
     new_value = models.TextField(blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
+    #: Set by `growth_history` only: the field's label as users read it (not a column).
+    label: StrOrPromise
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -3,10 +3,13 @@ history): keyword-only services, one transaction, full_clean() before save()."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +25,7 @@ from ot_portal.core.locking import check_version
 from ot_portal.core.models import User
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -32,16 +35,16 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def _field_text(name: str, value) -> str:
+def _field_text(name: str, value: object) -> str:
     """The history shows what users saw: choice labels, Dutch dates, ja/nee."""
     field = GrowthDocument._meta.get_field(name)
-    if field.choices and value:
+    if isinstance(field, Field) and field.choices and value:
         return str(dict(field.choices).get(value, value))
     return _as_text(value)
 
 
 @transaction.atomic
-def growth_document_save(*, actor: User, pupil: Pupil, data: dict, base_version: int) -> GrowthDocument:
+def growth_document_save(*, actor: User, pupil: Pupil, data: Mapping[str, Any], base_version: int) -> GrowthDocument:
     """Save the groeidocument when nobody else saved since `base_version`; keep field-level history.
 
     base_version 0 means "the form was opened before the document existed"."""

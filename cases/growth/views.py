@@ -3,10 +3,13 @@ service."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +23,15 @@ from cases.growth.models import GrowthDocument
 from cases.participation import selectors as participation_selectors
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
+from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_permissions
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.locking import EditConflict, rebased_post
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 
 
-def _growth_context(request, pupil, **extra):
+def _growth_context(request: AuthenticatedHttpRequest, pupil: Pupil, **extra: Any) -> dict[str, Any]:
     document = selectors.growth_document_for(pupil=pupil)
     perms = school_permissions(request.user, pupil.school_id)
     goals = list(selectors.growth_goals(document=document))
@@ -55,7 +60,7 @@ def _growth_context(request, pupil, **extra):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def growth_document(request, uuid):
+def growth_document(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_growth_pupil_for_user(request, uuid, action="edit" if request.method == "POST" else "view")
     document = selectors.growth_document_for(pupil=pupil)
     base = {"version": document.version if document else 0}
@@ -70,7 +75,8 @@ def growth_document(request, uuid):
                 )
             except EditConflict as exc:
                 conflict = exc
-                form = GrowthDocumentForm(rebased_post(request.POST, exc.current), instance=exc.current)
+                current = cast(GrowthDocument, exc.current)  # check_version names the document
+                form = GrowthDocumentForm(rebased_post(request.POST, current), instance=current)
                 form.is_valid()
                 form.add_error(None, exc.messages)
             except ValidationError as exc:
@@ -87,7 +93,7 @@ def growth_document(request, uuid):
     return render(request, "cases/growth_document.html", context, status=status)
 
 
-def _conflict_rows(conflict):
+def _conflict_rows(conflict: EditConflict) -> list[dict[str, Any]]:
     labels = {f.name: f.verbose_name for f in GrowthDocument._meta.fields}
     return [
         {
@@ -103,7 +109,7 @@ def _conflict_rows(conflict):
 
 @login_required
 @require_POST
-def growth_goal_add(request, uuid):
+def growth_goal_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_growth_pupil_for_user(request, uuid, action="edit")
     form = GrowthGoalForm(request.POST)
     if form.is_valid():
@@ -126,7 +132,7 @@ def growth_goal_add(request, uuid):
 
 @login_required
 @require_POST
-def growth_goal_evaluate(request, uuid, goal_uuid):
+def growth_goal_evaluate(request: AuthenticatedHttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
     pupil = get_growth_pupil_for_user(request, uuid, action="edit")
     goal = selectors.growth_goal_of_pupil(pupil=pupil, goal_uuid=goal_uuid)
     if goal is None:
@@ -136,12 +142,12 @@ def growth_goal_evaluate(request, uuid, goal_uuid):
         with service_messages(request, success=_("The evaluation was saved.")):
             services.growth_goal_evaluate(actor=request.user, goal=goal, **form.cleaned_data)
     else:
-        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
     return redirect("cases:growth_document", uuid=pupil.uuid)
 
 
 @login_required
-def growth_document_pdf(request, uuid):
+def growth_document_pdf(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_growth_pupil_for_user(request, uuid, action="export")
     context = selectors.growth_document_export_context(user=request.user, pupil=pupil)
     context["participant_views"] = participation_selectors.latest_views(pupil=pupil)

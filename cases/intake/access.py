@@ -3,18 +3,21 @@ it."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest
 
 from cases.intake.models import Intake
 from cases.intake.selectors import intake_list_for_user
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 
-def get_intake_for_user(request: HttpRequest, uuid, *, action: str = "view") -> Intake:
+def get_intake_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Intake:
     return get_for_user_or_404(
         request,
         intake_list_for_user(user=request.user),
-        object_type="intake",
+        object_type=ObjectType.INTAKE,
         action="view" if action == "view" else "edit",
         allowed=None
         if action == "view"

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, cast
+
 from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake.models import ConcernArea, Intake
 from cases.intake.selectors import intake_pupils_for_user
 from cases.intake.services import INTAKE_FIELDS
+from cases.pupils.models import Pupil
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import RequiredOnSubmitMixin
+from ot_portal.core.models import User
 
 #: The id of the picker's search box: the error summary's link for the pupil goes there.
 PUPIL_SEARCH_ID = "pupil-q"
@@ -20,15 +28,17 @@ class PupilPickerInput(forms.Widget):
     the intake page renders itself (cases/_pupil_picker.html), so the school's pupils are never
     listed at once. Labels and the error summary point at the search box."""
 
-    def id_for_label(self, id_):
+    def id_for_label(self, id_: str) -> str:
         return PUPIL_SEARCH_ID
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         raise NotImplementedError("the intake page renders the pupil picker itself")
 
 
-class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm):
-    pupil = forms.ModelChoiceField(
+class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm[Intake]):
+    pupil: forms.ModelChoiceField[Pupil] = forms.ModelChoiceField(
         label=_("Pupil"), queryset=None, to_field_name="uuid", widget=PupilPickerInput, empty_label=None
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -56,9 +66,9 @@ class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm):
             "pupil_discussion_on": DateInput(),
         }
 
-    def __init__(self, *args, user, marked_required=(), **kwargs):
+    def __init__(self, *args: Any, user: User, marked_required: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = intake_pupils_for_user(user=user)
+        cast("forms.ModelChoiceField[Pupil]", self.fields["pupil"]).queryset = intake_pupils_for_user(user=user)
         # Fields needed to submit are marked before validation builds the bound fields, so the
         # marker stays on a page with errors too.
         for name in marked_required:
@@ -70,8 +80,8 @@ class IntakeForm(RequiredOnSubmitMixin, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def clean_group_discussion_on(self):
+    def clean_group_discussion_on(self) -> date | None:
         return not_future(self.cleaned_data.get("group_discussion_on"))
 
-    def clean_pupil_discussion_on(self):
+    def clean_pupil_discussion_on(self) -> date | None:
         return not_future(self.cleaned_data.get("pupil_discussion_on"))

@@ -8,14 +8,14 @@ from django.db.models import Q, QuerySet
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import pupil_list_for_user, pupil_search
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import AnyUser, P, school_ids_with
 from ot_portal.core.models import SchoolYear, User
 
 #: The picker shows at most this many pupils; more means "type more to narrow it down".
 PICKER_LIMIT = 10
 
 
-def intake_list_for_user(*, user: User) -> QuerySet[Intake]:
+def intake_list_for_user(*, user: AnyUser) -> QuerySet[Intake]:
     """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list.
     A draft is a working document: only users who draft intakes at its school see it (a director
     sees the submitted zorgformulieren)."""

@@ -3,7 +3,9 @@ only services, one transaction, full_clean() before save()."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +22,7 @@ from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
 from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import check_version
-from ot_portal.core.models import User
+from ot_portal.core.models import School, User
 
 INTAKE_FIELDS = (
     "reason",
@@ -41,7 +43,7 @@ INTAKE_FIELDS = (
 INTAKE_ALWAYS_REQUIRED = ("reason", "help_question", "concern_areas")
 
 
-def intake_required_fields(*, school) -> list[str]:
+def intake_required_fields(*, school: School) -> list[str]:
     settings_obj = getattr(school.board.partnership, "settings", None)
     extra = list(getattr(settings_obj, "intake_required_fields", None) or [])
     return [*INTAKE_ALWAYS_REQUIRED, *[f for f in extra if f in INTAKE_FIELDS and f not in INTAKE_ALWAYS_REQUIRED]]
@@ -82,7 +84,7 @@ def _save_draft_row(intake: Intake) -> None:
 
 @transaction.atomic
 def intake_save_draft(
-    *, actor: User, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+    *, actor: User, pupil: Pupil, data: Mapping[str, Any], intake: Intake | None = None, base_version: int | None = None
 ) -> Intake:
     """Create or update a draft intake (a teacher may start one; it shows on the IB's list).
 
@@ -123,7 +125,7 @@ def intake_save_draft(
 
 @transaction.atomic
 def intake_submit(
-    *, actor: User, pupil: Pupil, data: dict, intake: Intake | None = None, base_version: int | None = None
+    *, actor: User, pupil: Pupil, data: Mapping[str, Any], intake: Intake | None = None, base_version: int | None = None
 ) -> Intake:
     """Submit the zorgformulier: opens a case on care level OT, records the earlier levels with
     their dates and puts the intake on the timeline."""
@@ -131,7 +133,7 @@ def intake_submit(
     missing = [f for f in intake_required_fields(school=pupil.school) if getattr(intake, f) in (None, "", [])]
     if missing:
         raise ValidationError(dict.fromkeys(missing, _("This field is required to submit the intake.")))
-    case = case_open(actor=actor, pupil=pupil, care_level=CareLevel.OT, lead=actor)
+    case = case_open(actor=actor, pupil=pupil, care_level=CareLevel.OT, regie_holder=actor)
     for level, day in (
         (CareLevel.GROUP_DISCUSSION, intake.group_discussion_on),
         (CareLevel.PUPIL_DISCUSSION, intake.pupil_discussion_on),

@@ -10,6 +10,7 @@ parent pages do not exist in a staff session. Every outcome is written to the ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -22,6 +23,7 @@ from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core import audit
 from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.audit import ObjectType
 
 
 class NoParticipantSession(Exception):
@@ -43,26 +45,26 @@ class Participant:
         return self.guardian is None
 
 
-def get_participant(request: HttpRequest, uuid, *, page: str, action: str = "view") -> Participant:
+def get_participant(request: HttpRequest, uuid: UUID | str, *, page: str, action: str = "view") -> Participant:
     object_id = str(uuid)
     if request.user.is_authenticated:
-        audit.log_access(request, object_type=f"parent_{page}", object_id=object_id, action=action, outcome="refused")
+        audit.log_access(
+            request, object_type=ObjectType.parent_page(page), object_id=object_id, action=action, outcome="refused"
+        )
         raise Http404
     data = session.current(request)
     invitation = None
-    if data is not None:
-        invitation = (
-            Invitation.objects.select_related("pupil__school", "guardian").filter(pk=data.get("invitation")).first()
-        )
+    if data is not None and (invitation_pk := data.get("invitation")) is not None:
+        invitation = Invitation.objects.select_related("pupil__school", "guardian").filter(pk=invitation_pk).first()
     if invitation is None or not invitation_check(invitation=invitation):
         if data is not None:
             session.end(request)
         raise NoParticipantSession
-    guardian_key = invitation.guardian.uuid if invitation.guardian_id else None
+    guardian_key = invitation.guardian.uuid if invitation.guardian is not None else None  # read with it
     if str(invitation.pupil.uuid) != object_id:
         audit.log_access(
             request,
-            object_type=f"parent_{page}",
+            object_type=ObjectType.parent_page(page),
             object_id=object_id,
             action=action,
             outcome="not_found",
@@ -71,7 +73,7 @@ def get_participant(request: HttpRequest, uuid, *, page: str, action: str = "vie
         raise Http404
     audit.log_access(
         request,
-        object_type=f"parent_{page}",
+        object_type=ObjectType.parent_page(page),
         object_id=object_id,
         action=action,
         pupil_key=invitation.pupil.uuid,
@@ -85,32 +87,32 @@ def participant_or_none(request: HttpRequest) -> Participant | None:
     if request.user.is_authenticated:
         return None
     data = session.current(request)
-    if data is None:
+    if data is None or (invitation_pk := data.get("invitation")) is None:
         return None
-    invitation = (
-        Invitation.objects.select_related("pupil__school", "guardian").filter(pk=data.get("invitation")).first()
-    )
+    invitation = Invitation.objects.select_related("pupil__school", "guardian").filter(pk=invitation_pk).first()
     if invitation is None or not invitation.is_live:
         return None
     return Participant(invitation=invitation, pupil=invitation.pupil, guardian=invitation.guardian)
 
 
-def get_invitation_pupil_for_user(request: HttpRequest, uuid) -> Pupil:
+def get_invitation_pupil_for_user(request: HttpRequest, uuid: UUID) -> Pupil:
     """The pupil whose invitations the IB manages (403 for staff who see the pupil but may not invite)."""
     pupil = get_pupil_for_user(request, uuid)
     if P.PARTICIPATION_INVITE not in school_permissions(request.user, pupil.school_id):
-        audit.log_access(request, object_type="invitation", object_id=str(uuid), action="edit", outcome="refused")
+        audit.log_access(
+            request, object_type=ObjectType.INVITATION, object_id=str(uuid), action="edit", outcome="refused"
+        )
         raise PermissionDenied
     return pupil
 
 
-def get_invitation_for_user(request: HttpRequest, uuid) -> Invitation:
+def get_invitation_for_user(request: HttpRequest, uuid: UUID) -> Invitation:
     return get_for_user_or_404(
         request,
         Invitation.objects.filter(pupil__in=pupil_list_for_user(user=request.user)).select_related(
             "pupil__school", "guardian"
         ),
-        object_type="invitation",
+        object_type=ObjectType.INVITATION,
         action="edit",
         allowed=lambda inv: P.PARTICIPATION_INVITE in school_permissions(request.user, inv.pupil.school_id),
         uuid=uuid,

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases.consent import rules as consent_rules
 from cases.consent.models import Consent, item_label
 from cases.participation import rules
+from cases.participation.selectors import ConsentItem
 from cases.participation.services import askable_items
-from cases.pupils.models import Pupil
+from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.dates import DateInput
 
 PUPIL_CHOICE = "pupil"
@@ -29,29 +34,31 @@ class InvitationForm(forms.Form):
         label=_("What the invitation asks consent for"), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, pupil: Pupil, current: Consent | None, **kwargs):
+    def __init__(self, *args: Any, pupil: Pupil, current: Consent | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pupil = pupil
         self.guardians = {str(g.uuid): g for g in pupil.guardians.all() if g.has_authority}
-        choices = [
+        choices: list[tuple[str, StrOrPromise]] = [
             (key, f"{g.name}" + (f" ({g.relation})" if g.relation else "") + (f" — {g.email}" if g.email else ""))
             for key, g in self.guardians.items()
         ]
         if pupil.age_on() >= 12:
             choices.append((PUPIL_CHOICE, _("The pupil (from 12 years)")))
-        self.fields["who"].choices = choices
-        self.fields["asked_items"].choices = [(item, capfirst(item_label(item))) for item in askable_items()]
+        cast(forms.ChoiceField, self.fields["who"]).choices = choices
+        cast(forms.ChoiceField, self.fields["asked_items"]).choices = [
+            (item, capfirst(item_label(item))) for item in askable_items()
+        ]
         self.fields["asked_items"].initial = current.asked_items if current and current.asked_items else askable_items()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("who") == PUPIL_CHOICE and not data.get("pupil_email"):
             self.add_error("pupil_email", _("Give the pupil's e-mail address."))
         return data
 
     @property
-    def guardian(self):
-        return self.guardians.get(self.cleaned_data.get("who"))
+    def guardian(self) -> Guardian | None:
+        return self.guardians.get(self.cleaned_data.get("who") or "")
 
 
 class CodeForm(forms.Form):
@@ -68,7 +75,7 @@ ANSWER_CHOICES = [(consent_rules.YES, _("Yes, I agree")), (consent_rules.NO, _("
 class ConsentAnswerForm(forms.Form):
     """One question per item; an item left open keeps its earlier answer."""
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args: Any, items: Iterable[ConsentItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for entry in items:
             self.fields[f"item_{entry.item}"] = forms.ChoiceField(
@@ -109,8 +116,8 @@ class OppAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("answer") == rules.DISAGREE and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Tell the school why you do not agree."))
         return data
@@ -129,7 +136,7 @@ class OppPaperForm(forms.Form):
     answered_on = forms.DateField(label=_("Signed on"), widget=DateInput(), initial=timezone.localdate)
     signed_form = forms.FileField(label=_("Signed form (PDF or image)"))
 
-    def __init__(self, *args, pupil: Pupil, **kwargs):
+    def __init__(self, *args: Any, pupil: Pupil, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.holders = {str(g.uuid): g for g in pupil.guardians.all() if g.has_authority}
-        self.fields["guardian"].choices = [(k, g.name) for k, g in self.holders.items()]
+        cast(forms.ChoiceField, self.fields["guardian"]).choices = [(k, g.name) for k, g in self.holders.items()]

@@ -8,10 +8,11 @@ provider here from its AppConfig.ready(), as it does for the case page panels.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from cases.pupils.models import Pupil
 
-MeetingsProvider = Callable[[Pupil], list[dict]]
+MeetingsProvider = Callable[[Pupil], list[dict[str, Any]]]
 
 _PROVIDERS: list[MeetingsProvider] = []
 
@@ -21,9 +22,9 @@ def register_participant_meetings(provider: MeetingsProvider) -> None:
         _PROVIDERS.append(provider)
 
 
-def participant_meetings(*, pupil: Pupil) -> list[dict]:
+def participant_meetings(*, pupil: Pupil) -> list[dict[str, Any]]:
     """Rows with "date", "start_time", "status", "roles" (list of labels), "agreements" (list of text)."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for provider in _PROVIDERS:
         rows += provider(pupil)
     return sorted(rows, key=lambda r: (r["date"], r["start_time"]), reverse=True)

@@ -6,7 +6,7 @@ to the action part of the OPP (WPO art. 40a)."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -59,12 +59,12 @@ class CodeChannel(models.TextChoices):
     STAFF = "staff", _("given by the school")
 
 
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(models.QuerySet["Invitation"]):
     def open(self) -> InvitationQuerySet:
         """Not ended by anyone (an expired link is still 'open' until it is replaced)."""
         return self.filter(ended_at__isnull=True)
 
-    def live(self, at=None) -> InvitationQuerySet:
+    def live(self, at: datetime | None = None) -> InvitationQuerySet:
         at = at or timezone.now()
         return self.open().filter(expires_at__gt=at, wrong_codes__lt=MAX_WRONG_CODES)
 
@@ -129,7 +129,7 @@ class Invitation(models.Model):
     def participant_name(self) -> str:
         return self.guardian.name if self.guardian is not None else self.pupil.first_name
 
-    def state(self, at=None) -> InvitationState:
+    def state(self, at: datetime | None = None) -> InvitationState:
         """Live, expired, locked or ended (the reason is in `end_reason`)."""
         at = at or timezone.now()
         if self.ended_at:

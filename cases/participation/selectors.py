@@ -4,10 +4,14 @@ helper; participant reads take the Participant of `access.get_participant`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from cases.casefile.models import CaseGrant, Intervention
 from cases.consent import rules as consent_rules
@@ -16,13 +20,14 @@ from cases.consent.rules import status_label
 from cases.disclosure import rules as disclosure_rules
 from cases.disclosure.models import AccessRequest
 from cases.disclosure.selectors import access_summary_for_guardian
-from cases.growth.models import GrowthDocument
+from cases.growth.models import GrowthDocument, GrowthGoal
 from cases.growth.selectors import growth_document_export_context, growth_document_fields, growth_goals
 from cases.participation import rules, texts
-from cases.participation.models import Invitation, InvitationMail, OppAgreement, ParticipantView
+from cases.participation.access import Participant
+from cases.participation.models import Invitation, InvitationMail, InvitationQuerySet, OppAgreement, ParticipantView
 from cases.participation.services import action_part_values, offered_items
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import AnyUser, P, school_ids_with
 from ot_portal.core.models import SchoolMembership
 
 
@@ -35,7 +40,7 @@ def invitations_of_pupil(*, pupil: Pupil) -> list[Invitation]:
     )
 
 
-def open_invitations_for_user(*, user):
+def open_invitations_for_user(*, user: AnyUser) -> InvitationQuerySet:
     """The IB's worklist: live invitations of their schools, those asking for a code first."""
     if not user.is_authenticated:
         return Invitation.objects.none()
@@ -101,7 +106,7 @@ def _receivers(pupil: Pupil, items: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def consent_items(*, participant) -> tuple[Consent | None, list[ConsentItem]]:
+def consent_items(*, participant: Participant) -> tuple[Consent | None, list[ConsentItem]]:
     pupil = participant.pupil
     current = Consent.objects.current().filter(pupil=pupil).prefetch_related("answers").first()
     items = offered_items(invitation=participant.invitation, current=current)
@@ -110,16 +115,13 @@ def consent_items(*, participant) -> tuple[Consent | None, list[ConsentItem]]:
     if participant.is_pupil:
         mine = dict(current.pupil_answers) if current else {}
     else:
-        row = (
-            next((a for a in current.answers.all() if a.guardian_id == participant.guardian.pk), None)
-            if current
-            else None
-        )
+        guardian_pk = participant.guardian.pk if participant.guardian is not None else None
+        row = next((a for a in current.answers.all() if a.guardian_id == guardian_pk), None) if current else None
         mine = dict(row.answers) if row else {}
     in_force = current is not None and current.is_in_force()
-    result = []
+    result: list[ConsentItem] = []
     for item in items:
-        status = (current.item_status or {}).get(item, "") if in_force else ""
+        status = (current.item_status or {}).get(item, "") if current is not None and in_force else ""
         result.append(
             ConsentItem(
                 item=item,
@@ -145,26 +147,21 @@ def access_holders(*, pupil: Pupil, item: str) -> list[str]:
     return sorted(set(grants.values_list("user__full_name", flat=True)))
 
 
-def parent_growth_context(*, pupil: Pupil) -> dict:
+def parent_growth_context(*, pupil: Pupil) -> dict[str, Any]:
     """The whole groeidocument as parents read it: every field, goals, and the interventions of
     all the pupil's cases (parents are not limited by staff scope)."""
-    context = growth_document_export_context(user=_Nobody(), pupil=pupil)
+    # Anonymous: the growth selectors' staff scope gives no rows; the interventions are read here.
+    context = growth_document_export_context(user=AnonymousUser(), pupil=pupil)
     context["interventions"] = list(Intervention.objects.filter(case__pupil=pupil).order_by("starts_on", "pk"))
     context["participant_views"] = latest_views(pupil=pupil)
     context["opp"] = opp_status(pupil=pupil)
     return context
 
 
-class _Nobody:
-    """Stands in for a user where the growth selectors need one: sees no staff-scoped rows."""
-
-    is_authenticated = False
-    pk = None
-
-
 def latest_views(*, pupil: Pupil) -> list[ParticipantView]:
     """The newest text of each author (each guardian, the pupil)."""
-    seen, latest = set(), []
+    seen: set[tuple[int | None, bool]] = set()
+    latest: list[ParticipantView] = []
     for view in (
         ParticipantView.objects.filter(pupil=pupil).select_related("invitation").order_by("-written_at", "-pk")[:200]
     ):
@@ -176,7 +173,7 @@ def latest_views(*, pupil: Pupil) -> list[ParticipantView]:
     return latest
 
 
-def my_views(*, participant) -> list[ParticipantView]:
+def my_views(*, participant: Participant) -> list[ParticipantView]:
     qs = ParticipantView.objects.filter(pupil=participant.pupil)
     if participant.is_pupil:
         qs = qs.filter(invitation__guardian__isnull=True)
@@ -190,7 +187,7 @@ class OppStatus:
     document: GrowthDocument | None
     current_hash: str
     state: str
-    holders: list[dict]
+    holders: list[dict[str, Any]]
     history: list[OppAgreement]
 
     @property
@@ -224,7 +221,7 @@ def opp_status(*, pupil: Pupil) -> OppStatus:
     )
     holders = [g for g in pupil.guardians.all() if g.has_authority]
     answers: dict[int, str] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for g in holders:
         latest = next((a for a in history if a.guardian_id == g.pk), None)
         current = latest if latest and latest.action_part_hash == current_hash else None
@@ -237,15 +234,15 @@ def opp_status(*, pupil: Pupil) -> OppStatus:
     return OppStatus(document=document, current_hash=current_hash, state=state, holders=rows, history=history)
 
 
-def growth_fields_for_parents(*, document) -> list[tuple[str, str]]:
+def growth_fields_for_parents(*, document: GrowthDocument | None) -> list[tuple[StrOrPromise, str]]:
     return [(label, value) for _name, label, value in growth_document_fields(document=document)]
 
 
-def growth_goals_for_parents(*, document) -> list:
+def growth_goals_for_parents(*, document: GrowthDocument | None) -> list[GrowthGoal]:
     return growth_goals(document=document)
 
 
-def today():
+def today() -> date:
     return timezone.localdate()
 
 
@@ -268,14 +265,14 @@ class AccessPage:
     own_rights: bool
     requests: list[AccessRequest]
     open_request: AccessRequest | None
-    summary: list[dict] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def shows_summary(self) -> bool:
         return self.may_request
 
 
-def participant_access_requests(*, participant) -> QuerySet[AccessRequest]:
+def participant_access_requests(*, participant: Participant) -> QuerySet[AccessRequest]:
     """The access requests of the participant's pupil that this participant filed."""
     rows = AccessRequest.objects.filter(pupil=participant.pupil)
     if participant.guardian is None:
@@ -283,7 +280,7 @@ def participant_access_requests(*, participant) -> QuerySet[AccessRequest]:
     return rows.filter(guardian=participant.guardian)
 
 
-def access_page(*, participant) -> AccessPage:
+def access_page(*, participant: Participant) -> AccessPage:
     own_rights = disclosure_rules.pupil_decides(participant.pupil.age_on())
     may_request = own_rights if participant.is_pupil else not own_rights
     requests = list(participant_access_requests(participant=participant).order_by("-received_on", "-pk")[:20])

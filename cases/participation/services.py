@@ -7,12 +7,16 @@ Keyword-only services, one transaction, full_clean() before save(); mail and SMS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +50,7 @@ from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, school_users_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.mail import MailDeliveryError
+from ot_portal.core.models import User
 
 #: A new SMS code is sent at most this often per invitation (each one costs money and annoys).
 SMS_RESEND_AFTER = timedelta(seconds=60)
@@ -112,7 +117,7 @@ class NewInvitation:
     token: str  # only for the mail; never stored
 
 
-def _end(invitation: Invitation, reason: str, *, actor=None) -> None:
+def _end(invitation: Invitation, reason: str, *, actor: User | None = None) -> None:
     invitation.ended_at = timezone.now()
     invitation.end_reason = reason
     invitation.ended_by = actor
@@ -130,6 +135,7 @@ def _invitation_mail(invitation: Invitation, link: str) -> tuple[str, str]:
             "to say whether you agree with what the school shares about you."
         ) % {"school": school}
     else:
+        assert invitation.guardian is not None  # an invitation is for the pupil or for a guardian
         greeting = _("Dear %(name)s,") % {"name": invitation.guardian.name}
         ask = _(
             "The school %(school)s asks you to take part in the support for your child: give or refuse "
@@ -154,13 +160,13 @@ def _invitation_mail(invitation: Invitation, link: str) -> tuple[str, str]:
 @transaction.atomic
 def invitation_create(
     *,
-    actor,
+    actor: User,
     pupil: Pupil,
     guardian: Guardian | None = None,
     email: str = "",
     phone: str = "",
     asked_items: list[str],
-    link_for,
+    link_for: Callable[[str], str],
 ) -> NewInvitation:
     """Invite a guardian with parental authority (or the pupil, from 12) to their own pages.
     An open invitation of the same person is replaced (one live invitation per person and pupil).
@@ -214,7 +220,7 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.ended_at:
         raise ValidationError(_("This invitation has already ended."))
@@ -295,7 +301,7 @@ def invitation_request_code(*, invitation: Invitation) -> str:
     return CodeChannel.SMS
 
 
-def _store_code(invitation: Invitation, channel: str, now) -> str:
+def _store_code(invitation: Invitation, channel: str, now: datetime) -> str:
     code = tokens.new_code()
     invitation.code_hash = tokens.code_hash(invitation_uuid=invitation.uuid, code=code)
     invitation.code_expires_at = now + CODE_VALID
@@ -306,7 +312,7 @@ def _store_code(invitation: Invitation, channel: str, now) -> str:
 
 
 @transaction.atomic
-def invitation_issue_code(*, actor, invitation: Invitation) -> str:
+def invitation_issue_code(*, actor: User, invitation: Invitation) -> str:
     """A code for the school to give by phone or in person; the plain code is returned once and
     never stored. A new code replaces the previous one; wrong tries keep counting."""
     invitation = (
@@ -389,7 +395,7 @@ def invitations_follow_guardian(*, guardian: Guardian, old_email: str | None, ha
             )
 
 
-def invitations_end_for_pupil(*, pupil: Pupil, reason: str = EndReason.PUPIL_LEFT, actor=None) -> int:
+def invitations_end_for_pupil(*, pupil: Pupil, reason: str = EndReason.PUPIL_LEFT, actor: User | None = None) -> int:
     ended = 0
     for invitation in Invitation.objects.open().filter(pupil=pupil):
         _end(invitation, reason, actor=actor)
@@ -428,7 +434,7 @@ def participant_consent_answer(
     asked |= set(given)
     who = invitation.participant_name
     summary = [_("Answered on the parent pages by %(name)s") % {"name": who}]
-    common = {
+    common: dict[str, Any] = {
         "actor": None,
         "pupil": pupil,
         "method": ConsentMethod.DIGITAL,
@@ -444,6 +450,7 @@ def participant_consent_answer(
         before = dict(current.pupil_answers) if current is not None else {}
         change = consent_change(pupil_answer={**before, **given}, **common)
     else:
+        assert invitation.guardian_id is not None  # not for the pupil: for a guardian
         guardian = Guardian.objects.get(pk=invitation.guardian_id)
         before = {}
         if current is not None:
@@ -510,6 +517,7 @@ def opp_answer(*, invitation: Invitation, answer: str, reason: str, seen_hash: s
     answer is tied to the version the parent saw (`seen_hash`); a disagreement tells the IB."""
     if invitation.for_pupil:
         raise ValidationError(_("Only parents with parental authority agree to the OPP."))
+    assert invitation.guardian is not None  # not for the pupil: for a guardian
     document = GrowthDocument.objects.select_for_update().filter(pupil=invitation.pupil).first()
     if document is None or not document.has_opp:
         raise ValidationError(_("There is no development perspective plan to agree to."))
@@ -529,7 +537,15 @@ def opp_answer(*, invitation: Invitation, answer: str, reason: str, seen_hash: s
 
 @transaction.atomic
 def opp_paper_record(
-    *, actor, pupil: Pupil, guardian: Guardian, answer: str, reason: str, answered_on, signed_form, site_url: str
+    *,
+    actor: User,
+    pupil: Pupil,
+    guardian: Guardian,
+    answer: str,
+    reason: str,
+    answered_on: date,
+    signed_form: File[Any] | None,
+    site_url: str,
 ) -> OppAgreement:
     """The school records a paper agreement (the signed form is uploaded)."""
     document = GrowthDocument.objects.select_for_update().filter(pupil=pupil).first()
@@ -556,16 +572,16 @@ def opp_paper_record(
 
 def _opp_record(
     *,
-    document,
-    guardian,
-    answer,
-    reason,
-    method,
-    site_url,
-    invitation=None,
-    recorded_by=None,
-    signed_form=None,
-    answered_on=None,
+    document: GrowthDocument,
+    guardian: Guardian,
+    answer: str,
+    reason: str | None,
+    method: str,
+    site_url: str,
+    invitation: Invitation | None = None,
+    recorded_by: User | None = None,
+    signed_form: File[Any] | None = None,
+    answered_on: date | None = None,
 ) -> OppAgreement:
     if not guardian.has_authority:
         raise ValidationError(_("Only a guardian with parental authority can agree to the OPP."))
@@ -605,7 +621,7 @@ def _opp_record(
 
 
 @transaction.atomic
-def participant_access_request(*, invitation: Invitation, request=None) -> AccessRequest:
+def participant_access_request(*, invitation: Invitation, request: HttpRequest | None = None) -> AccessRequest:
     """File an inzageverzoek from the parent pages: by the guardian of the invitation (pupil under
     16) or by the pupil themself (from 16). One open request per requester: a second one is
     refused with the open one's status and due date. The pupil row is locked, so two tabs cannot

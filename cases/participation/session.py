@@ -8,6 +8,7 @@ lifetime (OT_SESSION_ABSOLUTE_SECONDS).
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -58,7 +59,7 @@ def start(request: HttpRequest, invitation: Invitation) -> bool:
     return signed_out
 
 
-def current(request: HttpRequest) -> dict | None:
+def current(request: HttpRequest) -> dict[str, Any] | None:
     """The participant session, or None (none, or timed out: then it is ended here)."""
     data = request.session.get(KEY)
     if not isinstance(data, dict):

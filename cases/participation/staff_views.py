@@ -3,9 +3,12 @@ paper OPP agreement. Thin: access helper, form, service, redirect."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +20,20 @@ from cases.participation import selectors, services
 from cases.participation.access import get_invitation_for_user, get_invitation_pupil_for_user
 from cases.participation.forms import PUPIL_CHOICE, InvitationForm, OppPaperForm
 from cases.participation.views import site_url
+from cases.pupils.models import Pupil
 from ot_portal.core.forms import add_validation_errors
+from ot_portal.core.http import AuthenticatedHttpRequest
 
 
-def _page(request, pupil, *, form=None, shown_code=None, paper_form=None, status=200):
+def _page(
+    request: AuthenticatedHttpRequest,
+    pupil: Pupil,
+    *,
+    form: InvitationForm | None = None,
+    shown_code: dict[str, object] | None = None,
+    paper_form: OppPaperForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "pupil": pupil,
         "form": form or InvitationForm(pupil=pupil, current=current_consent(pupil=pupil)),
@@ -36,7 +49,7 @@ def _page(request, pupil, *, form=None, shown_code=None, paper_form=None, status
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations(request, uuid):
+def invitations(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_invitation_pupil_for_user(request, uuid)
     if request.method != "POST":
         return _page(request, pupil)
@@ -62,7 +75,7 @@ def invitations(request, uuid):
 
 @login_required
 @require_POST
-def invitation_revoke(request, uuid):
+def invitation_revoke(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     invitation = get_invitation_for_user(request, uuid)
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
@@ -76,7 +89,7 @@ def invitation_revoke(request, uuid):
 @login_required
 @require_POST
 @never_cache
-def invitation_code(request, uuid):
+def invitation_code(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     """Make a code and show it once, on this response only: it is not stored in clear."""
     invitation = get_invitation_for_user(request, uuid)
     try:
@@ -89,7 +102,7 @@ def invitation_code(request, uuid):
 
 @login_required
 @require_POST
-def opp_paper(request, uuid):
+def opp_paper(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_invitation_pupil_for_user(request, uuid)
     form = OppPaperForm(request.POST, request.FILES, pupil=pupil)
     if form.is_valid():

@@ -8,6 +8,7 @@ wording is visible in the record.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -69,7 +70,7 @@ def item_title(item: str) -> str:
     return _("Sharing with: %(discipline)s") % {"discipline": discipline_labels([item])[0].lower()}
 
 
-def text_version(items) -> str:
+def text_version(items: Iterable[str]) -> str:
     texts = item_texts()
     words = "\n".join(
         f"{item}|{item_title(item)}|{texts.get(item, {}).get('data', '')}|{texts.get(item, {}).get('why', '')}"

@@ -10,6 +10,7 @@ matches another. No home-made cryptography: only `secrets`, `salted_hmac` and
 from __future__ import annotations
 
 import secrets
+from uuid import UUID
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -30,11 +31,11 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
-def code_hash(*, invitation_uuid, code: str) -> str:
+def code_hash(*, invitation_uuid: UUID | str, code: str) -> str:
     return salted_hmac(_CODE_SALT, f"{invitation_uuid}:{code}", algorithm="sha256").hexdigest()
 
 
-def code_matches(*, invitation_uuid, code: str, stored_hash: str) -> bool:
+def code_matches(*, invitation_uuid: UUID | str, code: str, stored_hash: str) -> bool:
     if not stored_hash:
         return False
     return constant_time_compare(code_hash(invitation_uuid=invitation_uuid, code=code), stored_hash)

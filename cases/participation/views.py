@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.consent.models import item_label
+from cases.consent.services import ConsentChange
 from cases.participation import selectors, services, session, texts
 from cases.participation.access import NoParticipantSession, Participant, get_participant, participant_or_none
 from cases.participation.forms import CodeForm, ConsentAnswerForm, OppAnswerForm, ViewForm
@@ -24,6 +28,7 @@ from cases.participation.meetings import participant_meetings
 from cases.participation.models import CodeChannel, Invitation
 from cases.participation.tokens import normalise_code
 from ot_portal.core import audit
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.formats import date_prose
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.net import client_ip
@@ -44,13 +49,16 @@ def site_url(request: HttpRequest) -> str:
 PUPIL_PAGES = {"home", "consent", "consent_withdraw", "view", "access", "access_request", "access_pdf", "access_zip"}
 
 
-def participant_page(page: str) -> Callable:
+type ParticipantView = Callable[..., HttpResponseBase]
+
+
+def participant_page(page: str) -> Callable[[ParticipantView], ParticipantView]:
     """Fetch the participant for `page` or show the "open your link again" page (403)."""
 
-    def decorate(view):
+    def decorate(view: ParticipantView) -> ParticipantView:
         @wraps(view)
         @never_cache
-        def wrapper(request, uuid, *args, **kwargs):
+        def wrapper(request: HttpRequest, uuid: UUID, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 participant = get_participant(
                     request, uuid, page=page, action="edit" if request.method == "POST" else "view"
@@ -59,7 +67,7 @@ def participant_page(page: str) -> Callable:
                 return render(request, "cases/participation/session_needed.html", status=403)
             if participant.is_pupil and page not in PUPIL_PAGES:
                 raise Http404
-            request.participant_page = page
+            request.participant_page = page  # type: ignore[attr-defined]  # the parent pages' navigation reads it
             response = view(request, participant, *args, **kwargs)
             response["Cache-Control"] = "no-store"
             return response
@@ -69,7 +77,7 @@ def participant_page(page: str) -> Callable:
     return decorate
 
 
-def _context(participant: Participant, **extra) -> dict:
+def _context(participant: Participant, **extra: Any) -> dict[str, Any]:
     return {"participant": participant, "pupil": participant.pupil, "school": participant.pupil.school, **extra}
 
 
@@ -235,7 +243,7 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
     )
 
 
-def _answer_message(change) -> str:
+def _answer_message(change: ConsentChange) -> str:
     parts = [_("Thank you, your answers are saved.")]
     if change.gained_items:
         parts.append(_("Now in force: %(items)s.") % {"items": ", ".join(item_label(i) for i in change.gained_items)})
@@ -341,7 +349,7 @@ def opp(request: HttpRequest, participant: Participant) -> HttpResponse:
             else:
                 messages.warning(request, _("Your answer is saved: you do not agree. The school will contact you."))
             return redirect("parents:opp", uuid=participant.pupil.uuid)
-    mine = next((row for row in status.holders if row["guardian"].pk == participant.guardian.pk), None)
+    mine = next((row for row in status.holders if row["guardian"] == participant.guardian), None)
     return render(request, "cases/participation/opp.html", _context(participant, status=status, form=form, mine=mine))
 
 
@@ -389,15 +397,16 @@ def access_request(request: HttpRequest, participant: Participant) -> HttpRespon
     return redirect("parents:access", uuid=participant.pupil.uuid)
 
 
-def _answer_download(request, participant: Participant, request_uuid, field: str, filename: str, content_type: str):
+def _answer_download(
+    request: HttpRequest, participant: Participant, request_uuid: UUID, field: str, filename: str, content_type: str
+) -> FileResponse:
     """The answer of a request this participant filed, for their own pupil only; anything else is
     a 404. Each download is logged against the pupil, with the guardian as actor."""
     found = selectors.participant_access_requests(participant=participant).filter(uuid=request_uuid).first()
-    stored = getattr(found, field) if found is not None else None
-    if not stored:
+    if found is None or not (stored := getattr(found, field)):
         audit.log_access(
             request,
-            object_type="access_request",
+            object_type=ObjectType.ACCESS_REQUEST,
             object_id=str(request_uuid),
             action="download",
             outcome="not_found",
@@ -407,7 +416,7 @@ def _answer_download(request, participant: Participant, request_uuid, field: str
         raise Http404
     audit.log_access(
         request,
-        object_type="access_request",
+        object_type=ObjectType.ACCESS_REQUEST,
         object_id=str(found.uuid),
         action="download",
         pupil_key=participant.pupil.uuid,
@@ -420,11 +429,11 @@ def _answer_download(request, participant: Participant, request_uuid, field: str
 
 @require_GET
 @participant_page("access_pdf")
-def access_pdf(request: HttpRequest, participant: Participant, request_uuid) -> HttpResponse:
+def access_pdf(request: HttpRequest, participant: Participant, request_uuid: UUID) -> FileResponse:
     return _answer_download(request, participant, request_uuid, "answer_pdf", "inzage.pdf", "application/pdf")
 
 
 @require_GET
 @participant_page("access_zip")
-def access_zip(request: HttpRequest, participant: Participant, request_uuid) -> HttpResponse:
+def access_zip(request: HttpRequest, participant: Participant, request_uuid: UUID) -> FileResponse:
     return _answer_download(request, participant, request_uuid, "answer_zip", "inzage-bijlagen.zip", "application/zip")

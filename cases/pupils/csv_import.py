@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.pupils.models import Enrolment, Guardian, Pupil
-from ot_portal.core.models import SchoolGroup, SchoolYear, User
+from ot_portal.core.models import School, SchoolGroup, SchoolYear, User
 
 REQUIRED_COLUMNS = ["leerlingnummer", "voornaam", "achternaam", "geboortedatum", "groep"]
 
@@ -54,7 +55,7 @@ class ImportRow:
     last_name: str
     date_of_birth: date | None
     group: str
-    guardians: list[dict] = field(default_factory=list)
+    guardians: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     existing: bool = False
 
@@ -97,7 +98,7 @@ def decode(raw: bytes) -> str:
     raise ValidationError(_("The file is not a readable text (CSV) file."))
 
 
-def parse(text: str, *, school) -> ImportPreview:
+def parse(text: str, *, school: School) -> ImportPreview:
     """Parse and validate every row; nothing is saved."""
     if "\x00" in text:
         return ImportPreview(rows=[], errors=[_("The file is not a readable text (CSV) file.")])
@@ -192,7 +193,7 @@ def _validate_row(row: ImportRow, cells: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def apply(*, actor: User, school, preview: ImportPreview) -> tuple[int, int]:
+def apply(*, actor: User, school: School, preview: ImportPreview) -> tuple[int, int]:
     """Save every row or none (one transaction). Returns (created, updated)."""
     if preview.has_errors:
         raise ValidationError(_("The file has errors; nothing was imported."))
@@ -200,6 +201,7 @@ def apply(*, actor: User, school, preview: ImportPreview) -> tuple[int, int]:
     groups = {g.name: g for g in SchoolGroup.objects.filter(school=school, school_year=year)}
     created = updated = 0
     for row in preview.rows:
+        assert row.date_of_birth is not None  # a row without one is an error, and errors are refused above
         group = groups.get(row.group)
         if group is None:
             group = groups[row.group] = SchoolGroup.objects.create(school=school, school_year=year, name=row.group)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,7 +59,7 @@ class Pupil(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.search_text_of()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(SEARCH_SOURCE_FIELDS):

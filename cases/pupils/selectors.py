@@ -4,16 +4,17 @@ selector that lists takes the user and returns a scoped queryset."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.pupils.models import Enrolment, Pupil, normalise_search
-from ot_portal.core.access import P, active_memberships, roles_with, school_ids_with
-from ot_portal.core.models import SchoolMembership, SchoolYear, User
+from ot_portal.core.access import AnyUser, P, active_memberships, roles_with, school_ids_with
+from ot_portal.core.models import SchoolGroup, SchoolMembership, SchoolYear, User
 
 
-def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
+def _taught_group_ids(user: AnyUser, *, on: date | None = None) -> QuerySet[SchoolMembership, Any]:
     """Groups of the current school year taught by the user: the groups of an active membership whose role
     grants P.GROUP_TEACH."""
     on = on or timezone.localdate()
@@ -25,7 +26,7 @@ def _taught_group_ids(user, *, on: date | None = None) -> QuerySet:
     )
 
 
-def own_group_pupil_ids(user, permission: str) -> QuerySet:
+def own_group_pupil_ids(user: AnyUser, permission: str) -> QuerySet[Pupil, Any]:
     """Ids of the pupils in the groups the user teaches this school year, at the schools where
     their role grants `permission` (the "own groups" scope of teachers, for pupils and cases)."""
     start_year = SchoolYear.start_year_for(timezone.localdate())
@@ -36,7 +37,7 @@ def own_group_pupil_ids(user, permission: str) -> QuerySet:
     ).values("pk")
 
 
-def pupil_list_for_user(*, user) -> QuerySet[Pupil]:
+def pupil_list_for_user(*, user: AnyUser) -> QuerySet[Pupil]:
     """Pupils the user may see: all of a school (director, IB) or of the groups they teach; the
     own-groups branch only for a user whose role has it."""
     if not user.is_authenticated:
@@ -50,7 +51,7 @@ def pupil_list_for_user(*, user) -> QuerySet[Pupil]:
     return Pupil.objects.filter(pk__in=Pupil.objects.filter(school_id__in=all_school).values("pk").union(own_groups))
 
 
-def pupil_visible_to(*, user, pupil: Pupil) -> bool:
+def pupil_visible_to(*, user: AnyUser, pupil: Pupil) -> bool:
     """Whether `user` may open the pupil's file; without a query when a school-wide role says so."""
     if pupil.school_id in school_ids_with(user, P.PUPIL_VIEW_ALL):
         return True
@@ -63,7 +64,7 @@ def pupil_visible_to(*, user, pupil: Pupil) -> bool:
 _GROUP_WORDS = {"groep", "group", "gr", "gr."}
 
 
-def pupil_search(*, user, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
+def pupil_search(*, user: AnyUser, query: str = "", include_left: bool = False) -> QuerySet[Pupil]:
     """The user's pupils whose name or number contains every word of `query`, or whose group this
     school year is named by it ("5", "groep 5b"). Accents and case do not matter: the words are
     compared with the normalised search column (`Pupil.search_text`)."""
@@ -86,13 +87,13 @@ def pupil_search(*, user, query: str = "", include_left: bool = False) -> QueryS
     ).order_by("last_name", "first_name", "pk")
 
 
-def current_group(pupil: Pupil):
+def current_group(pupil: Pupil) -> SchoolGroup | None:
     start_year = SchoolYear.start_year_for(timezone.localdate())
     enrolment = pupil.enrolments.filter(school_year__start_year=start_year).select_related("group").first()
     return enrolment.group if enrolment else None
 
 
-def class_teachers(*, pupil: Pupil) -> list:
+def class_teachers(*, pupil: Pupil) -> list[User]:
     """The pupil's class teachers this school year (teachers of the pupil's current group)."""
     group = current_group(pupil)
     if group is None:
@@ -110,10 +111,11 @@ def pupils_past_retention(*, on: date | None = None) -> QuerySet[Pupil]:
     )
     # Only pupils who left are looked at, so this loop stays small; the date arithmetic per
     # partnership is clearer here than in SQL.
-    expired = []
+    expired: list[int] = []
     for pupil in candidates.only("pk", "left_on", "school__board__partnership__settings__retention_years"):
         years = pupil.school.board.partnership.settings.retention_years
         left = pupil.left_on
+        assert left is not None  # filtered on left_on__isnull=False above
         try:
             until = left.replace(year=left.year + years)
         except ValueError:  # 29 February

@@ -3,7 +3,9 @@ only services, one transaction, full_clean() before save()."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,12 +15,18 @@ from django.utils.translation import gettext as _
 from cases.consent.services import consent_after_guardian_change
 from cases.participation.services import invitations_end_for_pupil, invitations_follow_guardian
 from cases.pupils.models import Enrolment, Guardian, Pupil
-from ot_portal.core.models import User
+from ot_portal.core.models import School, SchoolGroup, User
 
 
 @transaction.atomic
 def pupil_save(
-    *, actor: User, school, data: dict, group=None, pupil: Pupil | None = None, guardians: list[tuple] = ()
+    *,
+    actor: User,
+    school: School,
+    data: Mapping[str, Any],
+    group: SchoolGroup | None = None,
+    pupil: Pupil | None = None,
+    guardians: Iterable[tuple[Guardian | None, Mapping[str, Any]]] = (),
 ) -> Pupil:
     """Create or edit a pupil; `group` is the group in the current school year; `guardians` is a
     list of (existing Guardian or None, data) saved in the same transaction."""
@@ -35,7 +43,7 @@ def pupil_save(
     pupil.save()
     if group is not None:
         Enrolment.objects.update_or_create(pupil=pupil, school_year=group.school_year, defaults={"group": group})
-    changes = []
+    changes: list[str] = []
     for guardian, guardian_data in guardians:
         changes += _guardian_save(pupil=pupil, data=guardian_data, guardian=guardian)
     if born_before is not None and born_before != pupil.date_of_birth:
@@ -66,7 +74,7 @@ def pupil_mark_left(*, actor: User, pupil: Pupil, left_on: date) -> Pupil:
 
 
 @transaction.atomic
-def guardian_save(*, actor: User, pupil: Pupil, data: dict, guardian: Guardian | None = None) -> Guardian:
+def guardian_save(*, actor: User, pupil: Pupil, data: Mapping[str, Any], guardian: Guardian | None = None) -> Guardian:
     """Save a guardian; a guardian added, or a change of parental authority, versions the consent."""
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)  # as pupil_save: one pupil's edits in turn
     guardian = guardian or Guardian(pupil=pupil)
@@ -76,11 +84,11 @@ def guardian_save(*, actor: User, pupil: Pupil, data: dict, guardian: Guardian |
     return guardian
 
 
-def _guardian_save(*, pupil: Pupil, data: dict, guardian: Guardian | None) -> list[str]:
+def _guardian_save(*, pupil: Pupil, data: Mapping[str, Any], guardian: Guardian | None) -> list[str]:
     guardian = guardian if guardian is not None else Guardian(pupil=pupil)
     is_new = guardian.pk is None
     # Read from the database: a bound ModelForm has already set the new value on the instance.
-    before = Guardian.objects.filter(pk=guardian.pk).values("has_authority", "email").first() or {}
+    before: Mapping[str, Any] = Guardian.objects.filter(pk=guardian.pk).values("has_authority", "email").first() or {}
     had_authority = before.get("has_authority")
     for name in ("name", "relation", "email", "phone", "has_authority"):
         if name in data:

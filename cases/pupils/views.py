@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,24 +23,27 @@ from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors, services
 from cases.pupils.access import get_pupil_for_user
 from cases.pupils.forms import GuardianFormSet, PupilForm, PupilImportForm, PupilLeftForm
-from cases.pupils.models import Pupil
+from cases.pupils.models import Guardian, Pupil
 from ot_portal.core.access import P, log_list, require, school_permissions
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
+from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.listing import page_query
+from ot_portal.core.models import School, User
 
 
-def _manageable_schools(user):
+def _manageable_schools(user: User) -> QuerySet[School]:
     return casefile_selectors.schools_with(user=user, permission=P.PUPIL_MANAGE)
 
 
 @login_required
-def pupil_list(request):
+def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     include_left = request.GET.get("left") == "1"
     page = Paginator(selectors.pupil_search(user=request.user, query=query, include_left=include_left), 30).get_page(
         request.GET.get("page")
     )
-    log_list(request, object_type="pupil", objects=page)
+    log_list(request, object_type=ObjectType.PUPIL, objects=page)
     return render(
         request,
         "cases/pupil_list.html",
@@ -48,16 +57,16 @@ def pupil_list(request):
     )
 
 
-def _school_from_request(request):
+def _school_from_request(request: AuthenticatedHttpRequest) -> tuple[School, list[School]]:
     schools = list(_manageable_schools(request.user))
-    require(request, bool(schools), object_type="pupil", action="edit")
+    require(request, bool(schools), object_type=ObjectType.PUPIL, action="edit")
     wanted = request.GET.get("school") or request.POST.get("school")
     return next((s for s in schools if str(s.uuid) == wanted), schools[0]), schools
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pupil_create(request):
+def pupil_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     school, schools = _school_from_request(request)
     form = PupilForm(request.POST or None, school=school)
     formset = GuardianFormSet(request.POST or None, instance=Pupil(school=school), prefix="guardians")
@@ -81,7 +90,9 @@ def pupil_create(request):
     )
 
 
-def _guardian_rows(formset) -> list[tuple]:
+def _guardian_rows(
+    formset: BaseInlineFormSet[Guardian, Pupil, Any],
+) -> list[tuple[Guardian | None, dict[str, Any]]]:
     """(existing guardian or None, data) for every filled-in guardian form."""
     return [
         (sub.instance if sub.instance.pk else None, sub.cleaned_data)
@@ -91,7 +102,7 @@ def _guardian_rows(formset) -> list[tuple]:
 
 
 @login_required
-def pupil_detail(request, uuid):
+def pupil_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_pupil_for_user(request, uuid)
     perms = school_permissions(request.user, pupil.school_id)
     return render(
@@ -119,7 +130,7 @@ def pupil_detail(request, uuid):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pupil_edit(request, uuid):
+def pupil_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_pupil_for_user(request, uuid, action="manage")
     group = selectors.current_group(pupil)
     form = PupilForm(request.POST or None, instance=pupil, school=pupil.school, initial={"group": group})
@@ -145,7 +156,7 @@ def pupil_edit(request, uuid):
 
 @login_required
 @require_POST
-def pupil_left(request, uuid):
+def pupil_left(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     pupil = get_pupil_for_user(request, uuid, action="manage")
     form = PupilLeftForm(request.POST)
     if form.is_valid():
@@ -161,7 +172,7 @@ IMPORT_SESSION_KEY = "cases_pupil_import"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pupil_import(request):
+def pupil_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     school, schools = _school_from_request(request)
     form = PupilImportForm()
     preview = None

@@ -28,6 +28,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from ot_portal.core import audit
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.holdings import holdings_of
 from ot_portal.core.models import (
     CommitteeMembership,
@@ -58,7 +59,7 @@ class P:
     CASE_VIEW_OWN_GROUPS = "case.view_own_groups"
     CASE_VIEW_GRANTED = "case.view_granted"  # externals: only through a consent-backed grant
     CASE_MANAGE = "case.manage"  # status, care level, regie, close/reopen
-    CASE_LEAD = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
+    CASE_REGIE = "case.lead"  # may hold regie over the school's cases (externals only while granted the case)
     CASE_WRITE = "case.write"  # notes, actions, interventions, attachments
     INTAKE_DRAFT = "intake.draft"
     INTAKE_VIEW_SUBMITTED = "intake.view_submitted"  # the school's submitted zorgformulieren (read only)
@@ -99,7 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_VIEW_ALL,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
-            P.CASE_LEAD,
+            P.CASE_REGIE,
             P.CASE_WRITE,
             P.CONSENT_RECORD,
             P.INTAKE_VIEW_SUBMITTED,
@@ -121,7 +122,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUPIL_MANAGE,
             P.CASE_VIEW_ALL,
             P.CASE_MANAGE,
-            P.CASE_LEAD,
+            P.CASE_REGIE,
             P.CASE_WRITE,
             P.INTAKE_DRAFT,
             P.INTAKE_SUBMIT,
@@ -239,7 +240,7 @@ def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMember
     return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 
-def partnership_ids_with(user: User, permission: str) -> list[int]:
+def partnership_ids_with(user: AnyUser, permission: str) -> list[int]:
     """Ids of the partnerships where the user's committee or partnership role grants `permission`."""
     holdings = holdings_of(user)
     committee = roles_with(permission, COMMITTEE_PERMISSIONS)
@@ -249,7 +250,7 @@ def partnership_ids_with(user: User, permission: str) -> list[int]:
     return sorted(ids)
 
 
-def has_partnership_permission(user: User, permission: str, partnership_id: int | None = None) -> bool:
+def has_partnership_permission(user: AnyUser, permission: str, partnership_id: int | None = None) -> bool:
     ids = partnership_ids_with(user, permission)
     if partnership_id is None:
         return bool(ids)
@@ -304,7 +305,7 @@ def get_for_user_or_404[M: models.Model](
     request: HttpRequest,
     visible: QuerySet[M],
     *,
-    object_type: str,
+    object_type: ObjectType,
     action: str = "view",
     allowed: Callable[[M], bool] | None = None,
     **lookup: Any,
@@ -342,7 +343,7 @@ def require(
     request: HttpRequest,
     condition: bool,
     *,
-    object_type: str = "",
+    object_type: ObjectType = ObjectType.PAGE,
     object_id: str = "",
     action: str = "view",
     obj: models.Model | None = None,
@@ -351,12 +352,12 @@ def require(
     `obj` names the object the refusal concerns, so it is logged against its pupil."""
     if not condition:
         audit.log_access(
-            request, object_type=object_type or "page", object_id=object_id, action=action, outcome="refused", obj=obj
+            request, object_type=object_type, object_id=object_id, action=action, outcome="refused", obj=obj
         )
         raise PermissionDenied
 
 
-def log_list(request: HttpRequest, *, object_type: str, objects: Iterable[models.Model] = ()) -> None:
+def log_list(request: HttpRequest, *, object_type: ObjectType, objects: Iterable[models.Model] = ()) -> None:
     """Log that a list page was shown: one row per pupil among `objects` (the rows on the page),
     in a constant number of queries (see `audit.pupil_keys_of` and `audit.log_pupils_shown`)."""
     audit.log_pupils_shown(request, object_type=object_type, pupil_keys=audit.pupil_keys_of(objects))

@@ -4,7 +4,7 @@ them; nothing here knows a domain model."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,13 +94,15 @@ def per_year(name: str, year: SchoolYear) -> str:
 
 
 def split_per_year(
-    rows: Iterable[dict[str, Any]], key: str, years: Iterable[SchoolYear]
+    rows: Iterable[Mapping[str, Any]], key: str, years: Iterable[SchoolYear]
 ) -> dict[int, dict[Any, dict[str, int]]]:
     """Rows of a query grouped by `key` with `per_year` columns, as {start year: {key: {name: n}}}."""
     out: dict[int, dict[Any, dict[str, int]]] = {y.start_year: {} for y in years}
     for row in rows:
-        ref = row.pop(key)
+        ref = row[key]
         for column, n in row.items():
+            if column == key:
+                continue
             name, start_year = column.rsplit("__y", 1)
             out[int(start_year)].setdefault(ref, {})[name] = n
     return out

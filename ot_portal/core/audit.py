@@ -7,6 +7,7 @@ models that hold such text are registered with those fields masked in full by `r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +27,79 @@ from ot_portal.core.net import client_ip
 def redact(value: str) -> str:
     """Mask a value completely (auditlog's default mask leaves half of it readable)."""
     return "[verwijderd]" if value else value
+
+
+class ObjectType(StrEnum):
+    """What an access-log row is about (`AccessLog.object_type`): each kind named once here.
+
+    The values are the strings the log has stored from the start, so every existing row keeps
+    reading the same (no data migration). Three spellings grew before this list existed: the plain
+    concept ("case", "pupil"), the app and concept joined by an underscore ("clo_request",
+    "parent_home") and Django's model label ("meetings.meeting", "cases.action", "dashboard.clo").
+    The names follow one scheme, the concept in capitals; a new kind is written like the first two,
+    the concept in snake case with its app in front where it needs one ("clo_report").
+    """
+
+    PAGE = "page"  # a page that is not one object (`access.require`)
+    # cases
+    PUPIL = "pupil"
+    CASE = "case"
+    ATTACHMENT = "attachment"
+    CONSENT = "consent"
+    INTAKE = "intake"
+    GROWTH_DOCUMENT = "growth_document"
+    ACTION = "action"
+    ACTION_LIST = "cases.action"  # the list of all actions (one row per pupil shown)
+    INVITATION = "invitation"
+    ACCESS_REQUEST = "access_request"
+    ACCESS_LOG = "access_log"
+    # the parent pages (cases.participation), one per page
+    PARENT_HOME = "parent_home"
+    PARENT_CONSENT = "parent_consent"
+    PARENT_CONSENT_WITHDRAW = "parent_consent_withdraw"
+    PARENT_GROWTH_DOCUMENT = "parent_growth_document"
+    PARENT_GROWTH_DOCUMENT_PDF = "parent_growth_document_pdf"
+    PARENT_VIEW = "parent_view"
+    PARENT_OPP = "parent_opp"
+    PARENT_MEETINGS = "parent_meetings"
+    PARENT_ACCESS = "parent_access"
+    PARENT_ACCESS_REQUEST = "parent_access_request"
+    PARENT_ACCESS_PDF = "parent_access_pdf"
+    PARENT_ACCESS_ZIP = "parent_access_zip"
+    # meetings
+    MEETING_INDEX = "meetings.index"
+    YEAR_PLAN = "meetings.yearplan"
+    YEAR_PLAN_TASK = "meetings.yearplantask"
+    MEETING = "meetings.meeting"
+    AGENDA_ITEM = "meetings.agendaitem"
+    THEME_DISCUSSION = "meetings.themediscussion"
+    HANDOVER = "meetings.handover"
+    # clo
+    CLO_REQUEST = "clo_request"
+    CLO_DECISION = "clo_decision"
+    CLO_OBJECTION = "clo_objection"
+    CLO_REPORT = "clo_report"
+    CLO_MEETING = "clo_meeting"
+    CLO_QUEUE = "clo_queue"
+    CLO_REGISTER = "clo_register"
+    CLO_TLV = "clo_tlv"
+    # dashboards and their scope pickers
+    SCHOOL = "school"
+    PARTNERSHIP = "partnership"
+    DASHBOARD_DIRECTOR = "dashboard.director"
+    DASHBOARD_WORKLIST = "dashboard.worklist"
+    DASHBOARD_CLO = "dashboard.clo"
+    DASHBOARD_PARTNERSHIP = "dashboard.partnership"
+
+    @classmethod
+    def parent_page(cls, page: str) -> ObjectType:
+        """The kind of a parent page by its name ("home" -> PARENT_HOME)."""
+        return cls(f"parent_{page}")
+
+    @classmethod
+    def dashboard(cls, kind: str) -> ObjectType:
+        """The kind of a dashboard by its name ("clo" -> DASHBOARD_CLO)."""
+        return cls(f"dashboard.{kind}")
 
 
 #: Roles column of a row written for a guardian on the parent pages (no user account).
@@ -122,7 +196,7 @@ def _actor(request: HttpRequest | None, user: m.User | AnonymousUser | None) -> 
 def log_access(
     request: HttpRequest | None,
     *,
-    object_type: str,
+    object_type: ObjectType,
     object_id: str = "",
     action: str = "view",
     outcome: str = "allowed",
@@ -155,7 +229,7 @@ def log_access(
 def log_pupils_shown(
     request: HttpRequest | None,
     *,
-    object_type: str,
+    object_type: ObjectType,
     pupil_keys: Iterable[UUID | str],
     action: str = "list",
     user: m.User | AnonymousUser | None = None,

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from ot_portal.core.formats import date_prose
 
@@ -77,7 +78,7 @@ class DateInput(forms.DateInput):
         return super().get_context(name, value, attrs)
 
 
-def not_future(value: date | None, message: str | None = None) -> date | None:
+def not_future(value: date | None, message: StrOrPromise | None = None) -> date | None:
     if value and value > timezone.localdate():
         raise ValidationError(message or _("This date cannot be in the future."))
     return value

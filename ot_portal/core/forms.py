@@ -37,7 +37,7 @@ class RequiredOnSubmitMixin(forms.BaseForm):
         return data
 
 
-def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: field errors at their field (or on top when
     the form has no such field), everything else as a form error. What the user typed stays."""
     if hasattr(exc, "error_dict"):

@@ -4,6 +4,7 @@ people who lost access to the case. The rules live in cases/consent and cases/ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from cases.actions.selectors import action_list_for_user
 from cases.casefile.regie import actions_with_owner_without_access
 from cases.consent.selectors import consent_attention_for_schools
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import AnyUser, P, school_ids_with
 from ot_portal.core.formats import date_table
 from ot_portal.dashboards.links import list_url
 from ot_portal.dashboards.tables import Row, Table
@@ -19,7 +20,7 @@ from ot_portal.dashboards.tables import Row, Table
 LIST_ROWS = 50
 
 
-def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
+def worklist_tables(*, user: AnyUser, school_ids: Iterable[int], today: date) -> list[Table]:
     consent_school_ids = set(school_ids_with(user, P.CONSENT_RECORD))
     consent_school_ids &= set(school_ids)
     tables = []
@@ -57,7 +58,7 @@ def worklist_tables(*, user, school_ids, today: date) -> list[Table]:
             rows=[
                 Row(
                     a.description,
-                    [a.case.pupil.full_name, a.owner.full_name, date_table(a.due_on)],
+                    [a.case.pupil.full_name, a.owner.full_name if a.owner else "", date_table(a.due_on)],
                     link=list_url("cases:case_detail", uuid=a.case.uuid),
                     pupil_key=a.case.pupil.uuid,
                 )

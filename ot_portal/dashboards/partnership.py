@@ -13,11 +13,13 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cases import figures as case_figures
 from clo import figures as clo_figures
 from meetings import figures as meeting_figures
 from ot_portal.core.access import P
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import School
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards import suppression
@@ -30,8 +32,8 @@ TREND_YEARS = 5
 @dataclass(frozen=True)
 class Metric:
     key: str
-    label: str
-    definition: str
+    label: StrOrPromise
+    definition: StrOrPromise
 
 
 METRICS = [
@@ -256,12 +258,14 @@ def _per_school(ids: list[int], years, today) -> dict[int, dict[int, dict[str, i
 
 def partnership_dashboard(request) -> Dashboard:
     """Samenwerkingsverband: aggregates per board, district and school; no pupil-level data."""
-    sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type="dashboard.partnership")
+    sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type=ObjectType.DASHBOARD_PARTNERSHIP)
     today = timezone.localdate()
     year = sc.year
+    partnership = sc.partnership
+    assert partnership is not None  # a partnership scope names its partnership (404 otherwise)
     schools = [
         Unit(s.pk, s.name, s.board_id, s.board.name, s.district_id, s.district.name)
-        for s in School.objects.filter(board__partnership=sc.partnership)
+        for s in School.objects.filter(board__partnership=partnership)
         .select_related("board", "district")
         .order_by("board__name", "district__name", "name")
     ]
@@ -277,8 +281,8 @@ def partnership_dashboard(request) -> Dashboard:
     return Dashboard(
         kind="partnership",
         title=_("Partnership dashboard"),
-        subtitle=subtitle(sc.partnership.name, year),
+        subtitle=subtitle(partnership.name, year),
         tables=tables,
-        query=urlencode({"partnership": str(sc.partnership.uuid), "year": year.start_year}),
+        query=urlencode({"partnership": str(partnership.uuid), "year": year.start_year}),
         context={"scope": sc, "suppressed": bool(result.hidden)},
     )

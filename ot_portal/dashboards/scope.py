@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ot_portal.core import audit
 from ot_portal.core.access import P, partnership_ids_with, require, school_ids_with
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import Partnership, School, SchoolYear
 
 
@@ -29,7 +30,7 @@ class Scope:
     years: list[SchoolYear]
 
 
-def _uuid_or_404(request: HttpRequest, value: str, *, object_type: str) -> uuid.UUID:
+def _uuid_or_404(request: HttpRequest, value: str, *, object_type: ObjectType) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -56,7 +57,7 @@ def school_year(request: HttpRequest) -> tuple[SchoolYear, list[SchoolYear]]:
     return chosen, years
 
 
-def school_scope(request: HttpRequest, permission: str, *, object_type: str) -> Scope:
+def school_scope(request: HttpRequest, permission: str, *, object_type: ObjectType) -> Scope:
     """One school the user holds `permission` at, chosen with ?school=<uuid>."""
     schools = list(
         School.objects.filter(pk__in=school_ids_with(request.user, permission))
@@ -67,10 +68,10 @@ def school_scope(request: HttpRequest, permission: str, *, object_type: str) -> 
     require(request, bool(schools), object_type=object_type)
     raw = request.GET.get("school", "")
     if raw:
-        wanted = _uuid_or_404(request, raw, object_type="school")
+        wanted = _uuid_or_404(request, raw, object_type=ObjectType.SCHOOL)
         school = next((s for s in schools if s.uuid == wanted), None)
         if school is None:
-            audit.log_access(request, object_type="school", object_id=str(wanted), outcome="not_found")
+            audit.log_access(request, object_type=ObjectType.SCHOOL, object_id=str(wanted), outcome="not_found")
             raise Http404
     else:
         school = schools[0]
@@ -78,7 +79,7 @@ def school_scope(request: HttpRequest, permission: str, *, object_type: str) -> 
     return Scope(school=school, schools=schools, partnership=None, partnerships=[], year=year, years=years)
 
 
-def partnership_scope(request: HttpRequest, permission: str, *, object_type: str) -> Scope:
+def partnership_scope(request: HttpRequest, permission: str, *, object_type: ObjectType) -> Scope:
     """One partnership where the user's committee or partnership role grants `permission`."""
     partnerships = list(
         Partnership.objects.filter(pk__in=partnership_ids_with(request.user, permission)).order_by("name")
@@ -86,10 +87,10 @@ def partnership_scope(request: HttpRequest, permission: str, *, object_type: str
     require(request, bool(partnerships), object_type=object_type)
     raw = request.GET.get("partnership", "")
     if raw:
-        wanted = _uuid_or_404(request, raw, object_type="partnership")
+        wanted = _uuid_or_404(request, raw, object_type=ObjectType.PARTNERSHIP)
         partnership = next((p for p in partnerships if p.uuid == wanted), None)
         if partnership is None:
-            audit.log_access(request, object_type="partnership", object_id=str(wanted), outcome="not_found")
+            audit.log_access(request, object_type=ObjectType.PARTNERSHIP, object_id=str(wanted), outcome="not_found")
             raise Http404
     else:
         partnership = partnerships[0]

@@ -48,7 +48,7 @@ class Table:
     label_header: str = ""
     footer: Row | None = None
     empty_text: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def svg(self) -> SafeString | str:
@@ -138,7 +138,7 @@ class Dashboard:
     subtitle: str
     tables: list[Table]
     query: str = ""
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     pupil_level: bool = False  # True when rows name pupils (never on the partnership dashboard)
 
     @property
@@ -165,6 +165,6 @@ class Dashboard:
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
 
-    def pupil_keys(self) -> list:
+    def pupil_keys(self) -> list[Any]:
         """The pupils the dashboard's rows name (for the access log)."""
         return [row.pupil_key for table in self.tables for row in table.rows if row.pupil_key is not None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -17,7 +19,7 @@ def days(value: float | None) -> str:
     return "–" if value is None else formats.number_format(round(value, 1), 1)
 
 
-def day(value) -> str:
+def day(value: date | None) -> str:
     return date_table(value) if value else "–"
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ot_portal.core import audit
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.pdf import pdf_response, render_to_pdf
 from ot_portal.core.spreadsheet import SafeCsvWriter
 from ot_portal.dashboards.clo import clo_dashboard
@@ -32,7 +33,7 @@ def page(kind: str):
     @login_required
     def view(request):
         dash = _build(request, kind)
-        audit.log_pupils_shown(request, object_type=f"dashboard.{kind}", pupil_keys=dash.pupil_keys())
+        audit.log_pupils_shown(request, object_type=ObjectType.dashboard(kind), pupil_keys=dash.pupil_keys())
         return render(request, "dashboards/dashboard.html", {"dash": dash})
 
     view.__name__ = f"{kind}_page"
@@ -45,7 +46,7 @@ def pdf(kind: str):
     def view(request):
         dash = _build(request, kind)
         _html, data = render_to_pdf("dashboards/pdf/dashboard.html", {"dash": dash}, request=request)
-        audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
+        audit.log_access(request, object_type=ObjectType.dashboard(kind), action="export")
         return pdf_response(data, f"dashboard-{kind}.pdf")
 
     view.__name__ = f"{kind}_pdf"
@@ -70,7 +71,7 @@ def csv_export(kind: str):
                 writer.writerow([])
             writer.writerow([table.title])
             writer.writerows(table.csv_rows())
-        audit.log_access(request, object_type=f"dashboard.{kind}", action="export")
+        audit.log_access(request, object_type=ObjectType.dashboard(kind), action="export")
         suffix = f"-{wanted}" if wanted else ""
         return writer.response(f"dashboard-{kind}{suffix}.csv")
 

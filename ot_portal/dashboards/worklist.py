@@ -3,6 +3,7 @@ meeting, drafts waiting for me. Pupil-level, for the IB's own schools."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
@@ -16,6 +17,8 @@ from cases.casefile.selectors import case_list_for_user
 from cases.disclosure.selectors import open_access_requests_for_user
 from cases.models import CaseStatus
 from meetings import figures as meeting_figures
+from ot_portal.core.access import AnyUser
+from ot_portal.core.audit import ObjectType
 from ot_portal.core.formats import date_prose, date_table
 from ot_portal.core.models import PartnershipSettings
 from ot_portal.dashboards import consent_worklist
@@ -40,7 +43,7 @@ def _inactivity_filter(school_ids: list[int], now) -> Q:
 def ib_worklist(request) -> Dashboard:
     """Werklijst IB: my cases that need attention, my overdue actions, the next meeting, drafts."""
     user = request.user
-    sc = scoping.school_scope(request, scoping.WORKLIST_PERMISSION, object_type="dashboard.worklist")
+    sc = scoping.school_scope(request, scoping.WORKLIST_PERMISSION, object_type=ObjectType.DASHBOARD_WORKLIST)
     today = timezone.localdate()
     now = timezone.now()
     school_ids = [s.pk for s in sc.schools]
@@ -154,7 +157,7 @@ def ib_worklist(request) -> Dashboard:
     )
 
 
-def _access_requests(user, school_ids, today) -> Table:
+def _access_requests(user: AnyUser, school_ids: Iterable[int], today) -> Table:
     """Open inzageverzoeken with their term (one month, or as extended), the nearest first."""
     requests = list(open_access_requests_for_user(user=user, school_ids=school_ids)[:WORKLIST_ROWS])
 
@@ -183,7 +186,7 @@ def _access_requests(user, school_ids, today) -> Table:
     )
 
 
-def _next_meeting(school_ids, today) -> Table:
+def _next_meeting(school_ids: Iterable[int], today) -> Table:
     """The next OT meeting at the user's schools and how far its case discussions are prepared."""
     meeting = meeting_figures.next_meeting(school_ids=school_ids, today=today)
     if meeting is None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.casefile.models import CASE_STATUS_BADGES
-from cases.casefile.services import case_change_status, case_handover_lead, case_open
+from cases.casefile.services import case_change_status, case_handover_regie, case_open
 from cases.models import Action, Attachment, Case, CaseEvent, CaseStatus, CaseStatusChange, Intervention
 from ot_portal.core.models import AccessLog
 from tests.factories.cases import ActionFactory, CaseFactory, PupilFactory, grant_case
@@ -69,7 +69,7 @@ def test_regie_handover_to_granted_external_lets_them_write_notes(world, client_
     assert client_for(ortho).post(note_url, note).status_code == 403
 
     response = client_for(world.users["ib_a"]).post(
-        reverse("cases:case_lead", kwargs={"uuid": world.case_a.uuid}),
+        reverse("cases:case_regie", kwargs={"uuid": world.case_a.uuid}),
         {"lead-to_lead": ortho.pk, "lead-note": "Overdracht: moeder belt liever na 15 uur"},
     )
     assert response.status_code == 302
@@ -82,7 +82,7 @@ def test_regie_handover_to_granted_external_lets_them_write_notes(world, client_
 
 def test_regie_cannot_go_to_an_external_without_grant(world):
     with pytest.raises(ValidationError):
-        case_handover_lead(actor=world.users["ib_a"], case=world.case_a, to_lead=world.users["youth_nurse_a"])
+        case_handover_regie(actor=world.users["ib_a"], case=world.case_a, to_holder=world.users["youth_nurse_a"])
 
 
 # --- Actions -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.casefile.models import CaseEventKind, CaseGrant, CaseLeadChange
 from cases.casefile.selectors import case_list_for_user
-from cases.casefile.services import case_change_status, case_handover_lead, case_open
+from cases.casefile.services import case_change_status, case_handover_regie, case_open
 from cases.consent import rules
 from cases.consent.models import Consent, ConsentMethod
 from cases.consent.selectors import (
@@ -214,7 +214,7 @@ def test_adding_a_guardian_or_changing_authority_versions_consent_and_resyncs(wo
 
 def test_withdrawing_the_social_team_gives_404_at_once_and_regie_goes_to_the_ib(world, pupil, client_for):
     record(world, pupil)
-    case_handover_lead(actor=world.users["ib_a"], case=pupil.case, to_lead=world.users["social_team_a"])
+    case_handover_regie(actor=world.users["ib_a"], case=pupil.case, to_holder=world.users["social_team_a"])
     action = ActionFactory(case=pupil.case, owner=world.users["social_team_a"], created_by=world.users["ib_a"])
     social = client_for(world.users["social_team_a"])
     case_url = reverse("cases:case_detail", kwargs={"uuid": pupil.case.uuid})
@@ -241,7 +241,7 @@ def test_withdrawing_the_social_team_gives_404_at_once_and_regie_goes_to_the_ib(
     assert pupil.case.lead == world.users["ib_a"]
     move = CaseLeadChange.objects.filter(case=pupil.case).latest("pk")
     assert move.automatic_reason and move.to_lead == world.users["ib_a"]
-    assert any("Regie overgegaan" in e.text for e in pupil.case.events.filter(kind=CaseEventKind.LEAD))
+    assert any("Regie overgegaan" in e.text for e in pupil.case.events.filter(kind=CaseEventKind.REGIE))
     # The IB is told on the home page, and the orphaned action is flagged on the case and the worklist.
     ib = client_for(world.users["ib_a"])
     assert 'data-testid="regie-notices"' in ib.get(reverse("web:home")).content.decode()
@@ -313,7 +313,7 @@ def test_a_withdrawal_after_the_case_was_closed_leaves_no_external_access(world,
 
 def test_an_ended_membership_is_caught_when_the_case_is_read_and_regie_moves(world, pupil, client_for):
     record(world, pupil)
-    case_handover_lead(actor=world.users["ib_a"], case=pupil.case, to_lead=world.users["social_team_a"])
+    case_handover_regie(actor=world.users["ib_a"], case=pupil.case, to_holder=world.users["social_team_a"])
     membership = world.memberships["social_team_a"]
     membership.valid_from = timezone.localdate() - timedelta(days=30)
     membership.valid_until = YESTERDAY
@@ -344,7 +344,7 @@ def test_daily_sync_catches_expiry_and_moves_regie(world, pupil):
     from django.core.management import call_command
 
     record(world, pupil, given_on=timezone.localdate() - timedelta(days=10))
-    case_handover_lead(actor=world.users["ib_a"], case=pupil.case, to_lead=world.users["social_team_a"])
+    case_handover_regie(actor=world.users["ib_a"], case=pupil.case, to_holder=world.users["social_team_a"])
     Consent.objects.filter(pupil=pupil, is_current=True).update(valid_until=YESTERDAY)
     call_command("sync_case_grants", verbosity=0)
     assert not CaseGrant.objects.filter(content_object=pupil.case, revoked_at__isnull=True).exists()

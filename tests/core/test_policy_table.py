@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cases.casefile.selectors import lead_candidates
+from cases.casefile.selectors import regie_candidates
 from clo import selectors as clo_selectors
 from clo import services as clo_services
 from clo.models import RequestStatus, Vote
@@ -48,10 +48,10 @@ def test_the_clo_mails_the_roles_the_policy_table_names(
 
 
 def test_who_may_hold_regie_is_the_policy_table(world, monkeypatch):
-    before = set(lead_candidates(case=world.case_a))
+    before = set(regie_candidates(case=world.case_a))
     assert world.users["ib_a"] in before and world.users["teacher_a"] not in before
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {P.CASE_LEAD})
-    after = set(lead_candidates(case=world.case_a))
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {P.CASE_REGIE})
+    after = set(regie_candidates(case=world.case_a))
     assert after - before == {world.users["teacher_a"], world.users["teacher_a_other"]}
 
 

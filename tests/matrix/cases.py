@@ -105,7 +105,7 @@ ENTRIES = {
     "cases:case_detail": Entry(expect=each(CASE_SEEN, 200), kwargs=case_kwargs),
     "cases:case_status": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
     "cases:case_care_level": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
-    "cases:case_lead": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
+    "cases:case_regie": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
     "cases:case_note_add": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
     "cases:intervention_add": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),
     "cases:action_add": Entry(expect=_manage(200), kwargs=case_kwargs, method="POST"),

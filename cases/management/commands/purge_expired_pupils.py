@@ -8,8 +8,9 @@ The same run deletes access-log entries older than the access log's own retentio
 """
 
 from collections import Counter
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from cases.pupils.selectors import pupils_past_retention
@@ -19,10 +20,10 @@ from ot_portal.core.retention import erase, purge_access_log
 class Command(BaseCommand):
     help = "Erase pupils (and everything about them) whose retention period has ended."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--commit", action="store_true", help="Really erase; without it, only report.")
 
-    def handle(self, *args, commit=False, **options):
+    def handle(self, *args: Any, commit: bool = False, **options: Any) -> None:
         pupils = list(pupils_past_retention())
         if not commit:
             self.stdout.write(
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 _("%(n)d access log entries are past their retention term.") % {"n": purge_access_log(commit=False)}
             )
             return
-        totals: Counter = Counter()
+        totals: Counter[str] = Counter()
         for pupil in pupils:
             erase(pupil, counts=totals)
         self.stdout.write(_("%(n)d pupils erased.") % {"n": len(pupils)})

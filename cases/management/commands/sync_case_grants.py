@@ -3,6 +3,8 @@ holder's membership ended, end every grant of a closed case, add grants for new 
 and move regie away from holders who lost access. Run daily; access already ends on expiry
 without it, because a grant carries the consent's valid-until as its expiry time."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from cases.consent.services import sync_grants
@@ -11,7 +13,7 @@ from cases.consent.services import sync_grants
 class Command(BaseCommand):
     help = "Make consent-backed case grants match the consent in force."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         result = sync_grants()
         self.stdout.write(
             self.style.SUCCESS(
