@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,13 +32,15 @@ class ActionForm(forms.Form):
     external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
-    def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, candidates: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.owner_field
-        owner.queryset = lead_candidates(case=case)
+        # The case page passes the candidates it has read (an evaluated queryset) to this form and
+        # LeadForm: built and read once, still validating a bound form.
+        owner.queryset = lead_candidates(case=case) if candidates is None else candidates
         owner.label_from_instance = lambda obj: obj.full_name  # type: ignore[method-assign]  # names, not e-mails
-        if candidates is not None:  # the case page reads the candidates once for this form and LeadForm
-            choices_from(owner, candidates)
+        if candidates is not None:
+            choices_from(owner, list(candidates))
 
     @property
     def owner_field(self) -> forms.ModelChoiceField[User]:

@@ -8,6 +8,7 @@ points at its own field. The views bind the same classes, so they read the same 
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from cases.casefile.selectors import lead_candidates
 from cases.casefile.workflow import allowed_next
 from ot_portal.core.dates import DateInput, not_future
 from ot_portal.core.forms import choices_from
+from ot_portal.core.models import User
 
 
 class StatusChangeForm(forms.Form):
@@ -50,14 +52,14 @@ class LeadForm(forms.Form):
         label=_("Handover note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, case: Case, candidates: list | None = None, **kwargs):
+    def __init__(self, *args, case: Case, candidates: QuerySet[User] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_lead"].queryset = lead_candidates(case=case)
+        self.fields["to_lead"].queryset = lead_candidates(case=case) if candidates is None else candidates
         self.fields["to_lead"].label_from_instance = lambda u: (
             f"{u.full_name} {f'({u.organisation})' if u.organisation else ''}"
         )
         if candidates is not None:  # read once on the case page for this form and ActionForm
-            choices_from(self.fields["to_lead"], candidates)
+            choices_from(self.fields["to_lead"], list(candidates))
 
 
 class CaseNoteForm(forms.ModelForm):

@@ -96,7 +96,9 @@ def _case_page(request, case, *, status=200, **forms):
         "panels": case_panels(request, case),
     }
     # The regie form and the action form offer the same people: read them once.
-    candidates = list(selectors.lead_candidates(case=case)) if (can_manage or can_write) else None
+    candidates = selectors.lead_candidates(case=case) if (can_manage or can_write) else None
+    if candidates is not None:
+        list(candidates)  # read here once; both forms reuse its result cache
     if can_manage:
         context["status_form"] = forms.get("status_form") or StatusChangeForm(case=case)
         context["care_level_form"] = forms.get("care_level_form") or CareLevelForm(
