@@ -25,7 +25,7 @@ from cases.intake.models import Intake, IntakeStatus
 from cases.intake.selectors import intake_list_for_user, submitted_in
 from cases.pupils.models import Pupil
 from ot_portal.core.access import P, school_ids_with
-from ot_portal.core.aggregates import any_of, in_school_year, per_year, split_per_year
+from ot_portal.core.aggregates import any_of, in_ids_of, in_school_year, per_year, split_per_year
 from ot_portal.core.models import SchoolYear, User
 
 
@@ -86,7 +86,7 @@ def actions_per_owner_and_done(
     actions); owners with nothing open sort last and are dropped here."""
     done = Q(status=ActionStatus.DONE) & in_school_year(year, "done_on")
     rows = list(
-        Action.objects.filter(case__school_id__in=school_ids)
+        Action.objects.filter(in_ids_of("case_id", Case.objects.filter(school_id__in=school_ids).values("pk")))
         .filter(Q(status=ActionStatus.OPEN) | done)
         .values("owner__full_name", "external_owner_name", "owner_id", "owner__uuid")
         .annotate(
