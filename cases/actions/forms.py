@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,7 @@ class ActionForm(forms.Form):
     external_owner_email = forms.EmailField(label=_("E-mail"), required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
-    def __init__(self, *args: Any, case: Case, candidates: QuerySet[User] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.owner_field
         owner.queryset = regie_candidates(case=case)
