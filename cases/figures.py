@@ -24,7 +24,7 @@ from cases.consent.selectors import consent_state_sql
 from cases.intake.models import Intake, IntakeStatus
 from cases.intake.selectors import intake_list_for_user, submitted_in
 from cases.pupils.models import Pupil
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import Perm, school_ids_with
 from ot_portal.core.aggregates import any_of, in_ids_of, in_school_year, per_year, split_per_year
 from ot_portal.core.models import SchoolYear, User
 
@@ -207,7 +207,7 @@ def consent_flags(today: date, *, expiring_within_days: int = 30) -> dict[str, E
 def intake_drafts_waiting(*, user: User, school_ids: Iterable[int], limit: int = 50) -> list[Intake] | None:
     """Drafts started by others (teachers) at the user's schools, oldest change first; None when
     the user does not work on intakes there (a director cannot open the drafts)."""
-    drafting = set(school_ids_with(user, P.INTAKE_DRAFT)) & set(school_ids)
+    drafting = set(school_ids_with(user, Perm.INTAKE_DRAFT)) & set(school_ids)
     if not drafting:
         return None
     return list(

@@ -15,7 +15,7 @@ from cases.growth.selectors import opp_evaluations_due
 from cases.intake.models import IntakeStatus
 from cases.intake.selectors import intake_list_for_user
 from cases.participation.selectors import open_invitations_for_user
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import Perm, school_ids_with
 
 #: New intake drafts shown on the home page (the intake list has them all).
 HOME_DRAFTS = 5
@@ -50,7 +50,7 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
 def drafts_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The newest intake drafts (zorgformulieren not yet submitted) for those who submit them."""
     user = request.user
-    if not user.is_authenticated or not school_ids_with(user, P.INTAKE_SUBMIT):
+    if not user.is_authenticated or not school_ids_with(user, Perm.INTAKE_SUBMIT):
         return None
     drafts = intake_list_for_user(user=user).filter(status=IntakeStatus.DRAFT).order_by("-updated_at")
     return {

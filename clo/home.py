@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from clo import selectors
 from clo.models import RequestStatus
-from ot_portal.core.access import P, has_partnership_permission, school_ids_with
+from ot_portal.core.access import Perm, has_partnership_permission, school_ids_with
 
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -18,7 +18,7 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
     school's IB and director see their requests that wait for them.
     """
     user = request.user
-    if has_partnership_permission(user, P.CLO_PROCESS):
+    if has_partnership_permission(user, Perm.CLO_PROCESS):
         rows = selectors.queue_rows(selectors.queue_for_user(user=user))
         return {
             "template": "clo/_home_panel.html",
@@ -30,7 +30,7 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
     awaiting = selectors.awaiting_my_advice(user=user)
     if awaiting:
         return {"template": "clo/_home_panel.html", "awaiting_advice": awaiting}
-    if school_ids_with(user, P.REQUEST_VIEW_SCHOOL):
+    if school_ids_with(user, Perm.REQUEST_VIEW_SCHOOL):
         waiting = (
             selectors.school_requests_for_user(user=user)
             .filter(status__in=[RequestStatus.DRAFT, RequestStatus.READY, RequestStatus.INCOMPLETE])

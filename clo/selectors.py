@@ -1,9 +1,9 @@
 """Reads for the CLO. Every selector takes the user and returns an already scoped queryset.
 
 Visibility of a request (one SQL query, `pk__in=(...).union(...)`):
-- the school's IB and director (P.REQUEST_VIEW_SCHOOL): every request of their school;
-- committee members (P.CLO_VIEW): submitted requests of their partnership, never drafts;
-- an expert (P.CLO_ADVISE): the requests assigned to them.
+- the school's IB and director (Perm.REQUEST_VIEW_SCHOOL): every request of their school;
+- committee members (Perm.CLO_VIEW): submitted requests of their partnership, never drafts;
+- an expert (Perm.CLO_ADVISE): the requests assigned to them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from clo.models import (
 from ot_portal.core.access import (
     COMMITTEE_PERMISSIONS,
     AnyUser,
-    P,
+    Perm,
     active_committee_memberships,
     partnership_ids_with,
     roles_with,
@@ -58,7 +58,7 @@ OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE, RequestStatu
 
 
 def _assigned_request_ids(user: AnyUser) -> QuerySet[ExpertAssignment, Any]:
-    advising = active_committee_memberships(user).filter(role__in=roles_with(P.CLO_ADVISE, COMMITTEE_PERMISSIONS))
+    advising = active_committee_memberships(user).filter(role__in=roles_with(Perm.CLO_ADVISE, COMMITTEE_PERMISSIONS))
     return (
         ExpertAssignment.objects.filter(expert__in=advising.values("pk"))
         .exclude(request__status__in=SCHOOL_ONLY_STATUSES)
@@ -69,9 +69,9 @@ def _assigned_request_ids(user: AnyUser) -> QuerySet[ExpertAssignment, Any]:
 def request_list_for_user(*, user: AnyUser) -> QuerySet[Request]:
     if not user.is_authenticated:
         return Request.objects.none()
-    school = Request.objects.filter(school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL)).values("pk")
+    school = Request.objects.filter(school_id__in=school_ids_with(user, Perm.REQUEST_VIEW_SCHOOL)).values("pk")
     committee = (
-        Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
+        Request.objects.filter(partnership_id__in=partnership_ids_with(user, Perm.CLO_VIEW))
         .exclude(status__in=SCHOOL_ONLY_STATUSES)
         .exclude(received_on__isnull=True)
         .values("pk")
@@ -177,7 +177,9 @@ def term_weeks_for(partnership_id: int) -> int:
 def queue_for_user(*, user: AnyUser, status: str = "") -> QuerySet[Request]:
     """The secretary's incoming queue: open requests of the partnerships they process."""
     qs = (
-        Request.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_PROCESS), status__in=OPEN_STATUSES)
+        Request.objects.filter(
+            partnership_id__in=partnership_ids_with(user, Perm.CLO_PROCESS), status__in=OPEN_STATUSES
+        )
         .select_related("school", "board", "meeting", "partnership__settings", "case__pupil")
         .prefetch_related("status_changes")
         .order_by("received_on", "pk")
@@ -251,7 +253,7 @@ def checklist_for(*, request: Request, uncovered: list[ThirdPartyReport] | None 
 
 def cases_for_request(*, user: AnyUser) -> QuerySet[Case]:
     """Cases the user may build a request from: visible to them, at a school where they prepare."""
-    return case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, P.REQUEST_PREPARE))
+    return case_list_for_user(user=user).filter(school_id__in=school_ids_with(user, Perm.REQUEST_PREPARE))
 
 
 def case_substantiation(*, user: AnyUser, case: Case) -> dict[str, Any]:
@@ -295,7 +297,7 @@ def requests_for_case(*, user: AnyUser, case: Case) -> QuerySet[Request]:
 
 def may_start_request(*, user: AnyUser, case: Case) -> bool:
     """A new request is started from an open case, by whoever prepares requests at its school."""
-    return case.status in OPEN_CASE_STATUSES and P.REQUEST_PREPARE in school_permissions(user, case.school_id)
+    return case.status in OPEN_CASE_STATUSES and Perm.REQUEST_PREPARE in school_permissions(user, case.school_id)
 
 
 def case_reports_for_user(*, user: AnyUser, case: Case) -> QuerySet[Attachment]:
@@ -309,7 +311,7 @@ def case_reports_for_user(*, user: AnyUser, case: Case) -> QuerySet[Attachment]:
 
 
 def meeting_list_for_user(*, user: AnyUser) -> QuerySet[CommitteeMeeting]:
-    return CommitteeMeeting.objects.filter(partnership_id__in=partnership_ids_with(user, P.CLO_VIEW)).order_by(
+    return CommitteeMeeting.objects.filter(partnership_id__in=partnership_ids_with(user, Perm.CLO_VIEW)).order_by(
         "-date", "-pk"
     )
 
@@ -338,7 +340,7 @@ def advisers_for(*, request: Request) -> QuerySet[CommitteeMembership]:
         CommitteeMembership.objects.active()
         .filter(
             partnership_id=request.partnership_id,
-            role__in=roles_with(P.CLO_ADVISE, COMMITTEE_PERMISSIONS),
+            role__in=roles_with(Perm.CLO_ADVISE, COMMITTEE_PERMISSIONS),
             discipline__isnull=False,
             user__is_active=True,
         )
@@ -366,7 +368,7 @@ def register_for_user(
     """Toelaatbaarheidsverklaringen in force or issued: granted TLV decisions not superseded."""
     qs = (
         Decision.objects.filter(
-            request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW),
+            request__partnership_id__in=partnership_ids_with(user, Perm.CLO_VIEW),
             outcome__in=GRANTED_OUTCOMES,
             kind__in=TLV_KINDS,
             superseded=False,
@@ -436,8 +438,8 @@ def register_rows(
 
 def objection_visible_for_user(*, user: AnyUser) -> QuerySet[Objection]:
     return Objection.objects.filter(
-        Q(decision__request__partnership_id__in=partnership_ids_with(user, P.CLO_VIEW))
-        | Q(decision__request__school_id__in=school_ids_with(user, P.REQUEST_VIEW_SCHOOL))
+        Q(decision__request__partnership_id__in=partnership_ids_with(user, Perm.CLO_VIEW))
+        | Q(decision__request__school_id__in=school_ids_with(user, Perm.REQUEST_VIEW_SCHOOL))
     )
 
 
@@ -471,7 +473,7 @@ def awaiting_my_advice(*, user: AnyUser) -> list[Request]:
 
 def processing_partnership(*, user: AnyUser) -> Partnership | None:
     """The partnership whose CLO the user processes (the secretary's), or None."""
-    return Partnership.objects.filter(pk__in=partnership_ids_with(user, P.CLO_PROCESS)).order_by("pk").first()
+    return Partnership.objects.filter(pk__in=partnership_ids_with(user, Perm.CLO_PROCESS)).order_by("pk").first()
 
 
 def committee_members(*, partnership: Partnership) -> QuerySet[CommitteeMembership]:
@@ -486,7 +488,7 @@ def committee_members(*, partnership: Partnership) -> QuerySet[CommitteeMembersh
 
 def register_filter_choices(*, user: AnyUser) -> dict[str, QuerySet[Any]]:
     """Schools, boards and districts of the partnerships whose register the user sees."""
-    ids = partnership_ids_with(user, P.CLO_VIEW)
+    ids = partnership_ids_with(user, Perm.CLO_VIEW)
     return {
         "schools": School.objects.filter(board__partnership_id__in=ids),
         "boards": Board.objects.filter(partnership_id__in=ids),

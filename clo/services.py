@@ -35,7 +35,13 @@ from clo.models import (
     ThirdPartyReport,
     Vote,
 )
-from ot_portal.core.access import COMMITTEE_PERMISSIONS, P, active_committee_memberships, roles_with, school_users_with
+from ot_portal.core.access import (
+    COMMITTEE_PERMISSIONS,
+    Perm,
+    active_committee_memberships,
+    roles_with,
+    school_users_with,
+)
 from ot_portal.core.locking import check_version
 from ot_portal.core.models import CommitteeMembership, Partnership, PartnershipSettings, User
 
@@ -104,7 +110,7 @@ def request_create(
         prepared_by=actor,
         **{k: v for k, v in (substantiation or {}).items() if k in SUBSTANTIATION_FIELDS},
     )
-    _require(actor, request, P.REQUEST_PREPARE)
+    _require(actor, request, Perm.REQUEST_PREPARE)
     if case.status not in OPEN_CASE_STATUSES:
         raise ValidationError(_("This case is closed. Reopen it before you start a CLO request."))
     if extends_decision is not None and (
@@ -122,7 +128,7 @@ def request_create(
 def request_update(*, actor: User, request: Request, version: int, **fields: Any) -> Request:
     """Edit the substantiation and kind while the school holds the request (draft or incomplete)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
-    _require(actor, locked, P.REQUEST_PREPARE)
+    _require(actor, locked, Perm.REQUEST_PREPARE)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This request can no longer be changed."))
     check_version(
@@ -192,8 +198,8 @@ def request_transition(
 
 
 def _mail_missing_parts(*, request: Request, missing: list[str], reason: str) -> None:
-    """Tell the school (roles with P.REQUEST_NOTICES) what the CLO needs. No pupil name: only the reference."""
-    recipients = list(school_users_with(request.school_id, P.REQUEST_NOTICES).values_list("email", flat=True))
+    """Tell the school (roles with Perm.REQUEST_NOTICES) what the CLO needs. No pupil name: only the reference."""
+    recipients = list(school_users_with(request.school_id, Perm.REQUEST_NOTICES).values_list("email", flat=True))
     if not recipients:
         return
     lines = [
@@ -225,7 +231,7 @@ def report_add(
     attachment: Attachment | None = None,
 ) -> ThirdPartyReport:
     """Attach a third-party report; it reaches the committee only while consent covers it."""
-    _require(actor, request, P.REQUEST_PREPARE)
+    _require(actor, request, Perm.REQUEST_PREPARE)
     if request.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This request can no longer be changed."))
     if attachment is not None and attachment.pk not in {
@@ -263,7 +269,7 @@ def meeting_create(
     location: str = "",
     members_present: Iterable[CommitteeMembership] = (),
 ) -> CommitteeMeeting:
-    _require_partnership(actor, partnership.pk, P.CLO_PROCESS)
+    _require_partnership(actor, partnership.pk, Perm.CLO_PROCESS)
     meeting = CommitteeMeeting(partnership=partnership, date=date, location=location, created_by=actor)
     meeting.full_clean()
     meeting.save()
@@ -282,7 +288,7 @@ def _locked(request: Request) -> Request:
 @transaction.atomic
 def request_plan(*, actor: User, request: Request, meeting: CommitteeMeeting) -> Request:
     """Plan an accepted request into a CLO meeting (status 'planned')."""
-    _require(actor, request, P.CLO_PROCESS)
+    _require(actor, request, Perm.CLO_PROCESS)
     request = _locked(request)
     if meeting.partnership_id != request.partnership_id:
         raise ValidationError(_("That meeting belongs to another committee."))
@@ -295,7 +301,7 @@ def request_plan(*, actor: User, request: Request, meeting: CommitteeMeeting) ->
 
 @transaction.atomic
 def expert_assign(*, actor: User, request: Request, expert: CommitteeMembership) -> ExpertAssignment:
-    _require(actor, request, P.CLO_PROCESS)
+    _require(actor, request, Perm.CLO_PROCESS)
     request = _locked(request)
     if request.status not in selectors.OPEN_STATUSES:
         raise ValidationError(_("Experts can only be asked on an open request."))
@@ -319,7 +325,7 @@ def expert_assign(*, actor: User, request: Request, expert: CommitteeMembership)
 def advice_give(*, actor: User, request: Request, recommendation: str, advice: str) -> ExpertAdvice:
     """Deskundigenadvies by an expert assigned to this request."""
     membership = selectors.advising_membership(actor, request)
-    if membership is None or P.CLO_ADVISE not in selectors.committee_permissions(actor, request.partnership_id):
+    if membership is None or Perm.CLO_ADVISE not in selectors.committee_permissions(actor, request.partnership_id):
         raise PermissionDenied
     request = _locked(request)
     if request.status not in (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.PLANNED):
@@ -365,10 +371,10 @@ def two_expert_problems(advices: Iterable[ExpertAdvice]) -> list[str]:
 
 @transaction.atomic
 def vote_cast(*, actor: User, meeting: CommitteeMeeting, request: Request, choice: str) -> Vote:
-    """A voting member's vote (a seat that grants P.CLO_VOTE); advisory members are refused."""
+    """A voting member's vote (a seat that grants Perm.CLO_VOTE); advisory members are refused."""
     voting = list(
         active_committee_memberships(actor)
-        .filter(partnership_id=meeting.partnership_id, role__in=roles_with(P.CLO_VOTE, COMMITTEE_PERMISSIONS))
+        .filter(partnership_id=meeting.partnership_id, role__in=roles_with(Perm.CLO_VOTE, COMMITTEE_PERMISSIONS))
         .order_by("pk")
     )
     if not voting:
@@ -428,7 +434,7 @@ def decision_record(
 ) -> Decision:
     """Record the decision. A TLV needs two valid expert advices (enforced here, not only shown)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
-    _require(actor, locked, P.CLO_PROCESS)
+    _require(actor, locked, Perm.CLO_PROCESS)
     if locked.status not in (RequestStatus.ACCEPTED, RequestStatus.PLANNED):
         raise ValidationError(_("Only an accepted or planned request can be decided."))
     if locked.is_tlv:
@@ -482,7 +488,7 @@ def decision_record(
 
 @transaction.atomic
 def objection_create(*, actor: User, request: Request, received_on: date, objector: str, grounds: str) -> Objection:
-    _require(actor, request, P.CLO_PROCESS)
+    _require(actor, request, Perm.CLO_PROCESS)
     decision = selectors.current_decision(request=request)
     if decision is None:
         raise ValidationError(_("There is no decision on this request to object to."))
@@ -510,7 +516,7 @@ def objection_update(
     """Record the LBT advice, hearing, extension and outcome; a revised decision supersedes the old one."""
     locked = Objection.objects.select_for_update(of=("self",)).select_related("decision__request").get(pk=objection.pk)
     request = locked.decision.request
-    _require(actor, request, P.CLO_PROCESS)
+    _require(actor, request, Perm.CLO_PROCESS)
     check_version(
         locked,
         version,

@@ -25,7 +25,7 @@ from clo.access import (
 from clo.models import RequestStatus, Vote, VoteChoice
 from ot_portal.core import audit
 from ot_portal.core.access import (
-    P,
+    Perm,
     get_for_user_or_404,
     has_partnership_permission,
     log_list,
@@ -67,7 +67,7 @@ def request_list(request):
         requests = requests.filter(school__uuid=school_uuid)
     page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     log_list(request, object_type=ObjectType.CLO_REQUEST, objects=page)
-    may_prepare = bool(school_ids_with(request.user, P.REQUEST_PREPARE))
+    may_prepare = bool(school_ids_with(request.user, Perm.REQUEST_PREPARE))
     context = {
         "page": page,
         "requests": page.object_list,
@@ -81,7 +81,7 @@ def request_list(request):
 
 @login_required
 def queue(request):
-    require(request, has_partnership_permission(request.user, P.CLO_PROCESS), object_type=ObjectType.CLO_QUEUE)
+    require(request, has_partnership_permission(request.user, Perm.CLO_PROCESS), object_type=ObjectType.CLO_QUEUE)
     status = request.GET.get("status", "")
     if status not in selectors.OPEN_STATUSES:
         status = ""
@@ -154,13 +154,13 @@ def _detail_context(request, obj):
         for to, step in steps.items()
         if to in workflow.SIMPLE_TARGETS and step.permission in perms
     ]
-    sees_committee = bool({P.CLO_VIEW, P.CLO_ADVISE} & perms)
+    sees_committee = bool({Perm.CLO_VIEW, Perm.CLO_ADVISE} & perms)
     uncovered = selectors.uncovered_reports(request=obj)  # read once: the checklist uses them too
     ctx = {
         "obj": obj,
         # The school's staff go back to the case the request came from; the committee sees no case.
         # (School-wide case access is in the holdings already: no query for the school's staff.)
-        "case_visible": obj.case.school_id in school_ids_with(user, P.CASE_VIEW_ALL)
+        "case_visible": obj.case.school_id in school_ids_with(user, Perm.CASE_VIEW_ALL)
         or casefile_selectors.case_list_for_user(user=user).filter(pk=obj.case_id).exists(),
         "perms": perms,
         "term": term,
@@ -171,8 +171,8 @@ def _detail_context(request, obj):
         "decision": decision,
         "decisions": list(obj.decisions.all()),
         "targets": targets,
-        "can_edit": P.REQUEST_PREPARE in perms and obj.status in services.EDITABLE_STATUSES,
-        "can_process": P.CLO_PROCESS in perms,
+        "can_edit": Perm.REQUEST_PREPARE in perms and obj.status in services.EDITABLE_STATUSES,
+        "can_process": Perm.CLO_PROCESS in perms,
         # The steps with a page or form of their own, when the workflow allows them from here.
         "ask_missing_step": steps.get(RequestStatus.INCOMPLETE),
         "plan_step": steps.get(RequestStatus.PLANNED),
@@ -182,8 +182,8 @@ def _detail_context(request, obj):
         and not any(a.expert_id == advising.pk for a in advices),
         "sees_committee": sees_committee,
         # Experts advise on a request but may not open the committee's meetings or objections.
-        "links_meetings": P.CLO_VIEW in perms,
-        "links_objections": bool({P.CLO_VIEW, P.REQUEST_VIEW_SCHOOL} & perms),
+        "links_meetings": Perm.CLO_VIEW in perms,
+        "links_objections": bool({Perm.CLO_VIEW, Perm.REQUEST_VIEW_SCHOOL} & perms),
         "last_missing": next(
             (c for c in reversed(list(obj.status_changes.all())) if c.to_status == RequestStatus.INCOMPLETE), None
         ),
@@ -204,7 +204,7 @@ def request_detail(request, uuid):
 
 @login_required
 def request_edit(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.REQUEST_PREPARE, action="edit")
     if obj.status not in services.EDITABLE_STATUSES:
         messages.error(request, _("This request can no longer be changed."))
         return redirect("clo:request_detail", uuid=obj.uuid)
@@ -227,7 +227,7 @@ def request_edit(request, uuid):
 @login_required
 @require_POST
 def report_add(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.REQUEST_PREPARE, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.REQUEST_PREPARE, action="edit")
     form = forms.ReportForm(request.POST, attachments=selectors.case_reports_for_user(user=request.user, case=obj.case))
     if form.is_valid():
         with service_messages(request, success=_("The report has been attached.")):
@@ -273,7 +273,7 @@ def request_transition(request, uuid):
 
 @login_required
 def request_incomplete(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.CLO_PROCESS, action="edit")
     checks = selectors.checklist_for(request=obj)
     form = forms.IncompleteForm(request.POST or None, checks=checks)
     if request.method == "POST" and form.is_valid():
@@ -296,7 +296,7 @@ def request_incomplete(request, uuid):
 @login_required
 @require_POST
 def request_plan(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.CLO_PROCESS, action="edit")
     form = forms.PlanForm(request.POST, meetings=selectors.plannable_meetings(request=obj))
     if form.is_valid():
         with service_messages(request, success=_("The request has been planned.")):
@@ -309,7 +309,7 @@ def request_plan(request, uuid):
 @login_required
 @require_POST
 def request_assign(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.CLO_PROCESS, action="edit")
     form = forms.AssignForm(request.POST, experts=selectors.advisers_for(request=obj))
     if form.is_valid():
         with service_messages(request, success=_("The expert has been asked for advice.")):
@@ -336,7 +336,7 @@ def advice_create(request, uuid):
 
 @login_required
 def decision_create(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.CLO_PROCESS, action="edit")
     obj = selectors.request_detail(request=obj)
     advices = list(obj.advices.all())
     problems = services.two_expert_problems(advices) if obj.is_tlv else []
@@ -413,10 +413,10 @@ def decision_letter(request, uuid):
 
 @login_required
 def meeting_list(request):
-    require(request, has_partnership_permission(request.user, P.CLO_VIEW), object_type=ObjectType.CLO_MEETING)
+    require(request, has_partnership_permission(request.user, Perm.CLO_VIEW), object_type=ObjectType.CLO_MEETING)
     meetings = selectors.meeting_list_for_user(user=request.user)
     log_list(request, object_type=ObjectType.CLO_MEETING)
-    can_plan = has_partnership_permission(request.user, P.CLO_PROCESS)
+    can_plan = has_partnership_permission(request.user, Perm.CLO_PROCESS)
     page = Paginator(meetings, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clo/meeting_list.html", {"page": page, "meetings": page.object_list, "can_plan": can_plan})
 
@@ -451,7 +451,7 @@ def _meeting_page(request, meeting, *, refused: dict | None = None):
     votes: dict[int, list[Vote]] = {}
     for vote in meeting.votes.all():
         votes.setdefault(vote.request_id, []).append(vote)
-    can_vote = P.CLO_VOTE in perms
+    can_vote = Perm.CLO_VOTE in perms
     rows = [
         (
             r,
@@ -515,7 +515,7 @@ def vote(request, uuid):
 @login_required
 def register(request):
     user = request.user
-    require(request, has_partnership_permission(user, P.CLO_VIEW), object_type=ObjectType.CLO_REGISTER)
+    require(request, has_partnership_permission(user, Perm.CLO_VIEW), object_type=ObjectType.CLO_REGISTER)
     form = forms.RegisterFilterForm(request.GET or None, **selectors.register_filter_choices(user=user))
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = selectors.register_for_user(user=user, **{k: v for k, v in filters.items() if v})
@@ -530,7 +530,7 @@ def register(request):
 
 @login_required
 def objection_create(request, uuid):
-    obj = get_request_for_user(request, uuid, permission=P.CLO_PROCESS, action="edit")
+    obj = get_request_for_user(request, uuid, permission=Perm.CLO_PROCESS, action="edit")
     decision = selectors.current_decision(request=obj)
     form = forms.ObjectionCreateForm(request.POST or None)
     if decision is None:
@@ -566,7 +566,7 @@ def objection_detail(request, uuid):
     objection = get_objection_for_user(request, uuid)
     obj = objection.decision.request
     perms = selectors.request_permissions(request.user, obj)
-    can_process = P.CLO_PROCESS in perms
+    can_process = Perm.CLO_PROCESS in perms
     if request.method == "POST":
         require(
             request,

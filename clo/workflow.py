@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from clo.models import RequestStatus as S
-from ot_portal.core.access import P
+from clo.models import RequestStatus
+from ot_portal.core.access import Perm
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One allowed step: the permission codename the actor needs, at the school (P.REQUEST_*) or in
-    the partnership's committee (P.CLO_*), and how the button that offers it reads. A destructive
+    """One allowed step: the permission codename the actor needs, at the school (Perm.REQUEST_*) or in
+    the partnership's committee (Perm.CLO_*), and how the button that offers it reads. A destructive
     step undoes work already done (back to the IB, withdrawn) and is shown as such."""
 
     permission: str
@@ -34,38 +34,48 @@ _DECIDE = _("Record the decision")
 #: (from, to) -> the step.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     # the IB hands the request to the director
-    (S.DRAFT, S.READY): Transition(P.REQUEST_PREPARE, _("Send to the director for confirmation")),
+    (RequestStatus.DRAFT, RequestStatus.READY): Transition(
+        Perm.REQUEST_PREPARE, _("Send to the director for confirmation")
+    ),
     # the director sends it back to the IB
-    (S.READY, S.DRAFT): Transition(P.REQUEST_CONFIRM, _("Send back to the IB"), destructive=True),
+    (RequestStatus.READY, RequestStatus.DRAFT): Transition(
+        Perm.REQUEST_CONFIRM, _("Send back to the IB"), destructive=True
+    ),
     # the director submits on the board's behalf
-    (S.READY, S.SUBMITTED): Transition(P.REQUEST_CONFIRM, _("Confirm and submit on the board's behalf")),
+    (RequestStatus.READY, RequestStatus.SUBMITTED): Transition(
+        Perm.REQUEST_CONFIRM, _("Confirm and submit on the board's behalf")
+    ),
     # the secretary asks for what is missing
-    (S.SUBMITTED, S.INCOMPLETE): Transition(P.CLO_PROCESS, _ASK_MISSING),
+    (RequestStatus.SUBMITTED, RequestStatus.INCOMPLETE): Transition(Perm.CLO_PROCESS, _ASK_MISSING),
     # the school completes the file
-    (S.INCOMPLETE, S.SUBMITTED): Transition(P.REQUEST_PREPARE, _("Completed: resubmit to the CLO")),
-    (S.SUBMITTED, S.ACCEPTED): Transition(P.CLO_PROCESS, _("Accept as complete")),
-    (S.ACCEPTED, S.INCOMPLETE): Transition(P.CLO_PROCESS, _ASK_MISSING),
-    (S.ACCEPTED, S.PLANNED): Transition(P.CLO_PROCESS, _("Plan into a CLO meeting")),
-    (S.PLANNED, S.ACCEPTED): Transition(P.CLO_PROCESS, _("Take off the meeting's agenda")),
-    (S.ACCEPTED, S.DECIDED): Transition(P.CLO_PROCESS, _DECIDE),
-    (S.PLANNED, S.DECIDED): Transition(P.CLO_PROCESS, _DECIDE),
-    (S.DRAFT, S.WITHDRAWN): Transition(P.REQUEST_PREPARE, _WITHDRAW, destructive=True),
-    (S.READY, S.WITHDRAWN): Transition(P.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
-    (S.SUBMITTED, S.WITHDRAWN): Transition(P.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
-    (S.INCOMPLETE, S.WITHDRAWN): Transition(P.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
-    (S.ACCEPTED, S.WITHDRAWN): Transition(P.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
-    (S.PLANNED, S.WITHDRAWN): Transition(P.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
+    (RequestStatus.INCOMPLETE, RequestStatus.SUBMITTED): Transition(
+        Perm.REQUEST_PREPARE, _("Completed: resubmit to the CLO")
+    ),
+    (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED): Transition(Perm.CLO_PROCESS, _("Accept as complete")),
+    (RequestStatus.ACCEPTED, RequestStatus.INCOMPLETE): Transition(Perm.CLO_PROCESS, _ASK_MISSING),
+    (RequestStatus.ACCEPTED, RequestStatus.PLANNED): Transition(Perm.CLO_PROCESS, _("Plan into a CLO meeting")),
+    (RequestStatus.PLANNED, RequestStatus.ACCEPTED): Transition(Perm.CLO_PROCESS, _("Take off the meeting's agenda")),
+    (RequestStatus.ACCEPTED, RequestStatus.DECIDED): Transition(Perm.CLO_PROCESS, _DECIDE),
+    (RequestStatus.PLANNED, RequestStatus.DECIDED): Transition(Perm.CLO_PROCESS, _DECIDE),
+    (RequestStatus.DRAFT, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_PREPARE, _WITHDRAW, destructive=True),
+    (RequestStatus.READY, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
+    (RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
+    (RequestStatus.INCOMPLETE, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
+    (RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
+    (RequestStatus.PLANNED, RequestStatus.WITHDRAWN): Transition(Perm.REQUEST_CONFIRM, _WITHDRAW, destructive=True),
 }
 
 #: (from, to) -> the permission codename the actor needs.
 ALLOWED_TRANSITIONS: dict[tuple[str, str], str] = {step: t.permission for step, t in TRANSITIONS.items()}
 
 #: Permissions that are held at a school (the others are held in the partnership's committee).
-SCHOOL_PERMISSIONS = frozenset({P.REQUEST_PREPARE, P.REQUEST_CONFIRM, P.REQUEST_VIEW_SCHOOL})
+SCHOOL_PERMISSIONS = frozenset({Perm.REQUEST_PREPARE, Perm.REQUEST_CONFIRM, Perm.REQUEST_VIEW_SCHOOL})
 
 #: Transitions the generic transition view offers; the others run through their own form
 #: (incomplete: missing list; planned: meeting; decided: decision form).
-SIMPLE_TARGETS = frozenset({S.READY, S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.WITHDRAWN})
+SIMPLE_TARGETS = frozenset(
+    {RequestStatus.READY, RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN}
+)
 
 
 def permission_for(from_status: str, to_status: str) -> str | None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from meetings import selectors
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import Perm, school_ids_with
 
 
 def panel(request: HttpRequest) -> dict[str, Any] | None:
@@ -17,7 +17,7 @@ def panel(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    may_view = bool(school_ids_with(user, P.MEETING_VIEW))
+    may_view = bool(school_ids_with(user, Perm.MEETING_VIEW))
     mine = list(selectors.my_open_actions(user=user))
     if not may_view and not mine:
         return None

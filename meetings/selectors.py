@@ -34,7 +34,7 @@ from meetings.models import (
     YearPlan,
     YearPlanTask,
 )
-from ot_portal.core.access import AnyUser, P, has_school_permission, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, has_school_permission, school_ids_with
 from ot_portal.core.aggregates import in_school_year
 from ot_portal.core.models import School, SchoolMembership, SchoolYear, User
 
@@ -50,20 +50,20 @@ def _case_visible(user: AnyUser, case_field: str = "case_id") -> Exists:
     return Exists(case_list_for_user(user=user).filter(pk=OuterRef(case_field)))
 
 
-def schools_for_user(*, user: AnyUser, permission: str = P.MEETING_VIEW) -> QuerySet[School]:
+def schools_for_user(*, user: AnyUser, permission: str = Perm.MEETING_VIEW) -> QuerySet[School]:
     return School.objects.filter(pk__in=school_ids_with(user, permission)).order_by("name")
 
 
 def year_plan_list_for_user(*, user: AnyUser) -> QuerySet[YearPlan]:
     return (
-        YearPlan.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW))
+        YearPlan.objects.filter(school_id__in=school_ids_with(user, Perm.MEETING_VIEW))
         .select_related("school", "school_year")
         .order_by("-school_year__start_year", "school__name")
     )
 
 
 def meeting_list_for_user(*, user: AnyUser) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(school_id__in=school_ids_with(user, P.MEETING_VIEW)).select_related(
+    return Meeting.objects.filter(school_id__in=school_ids_with(user, Perm.MEETING_VIEW)).select_related(
         "school", "plan__school_year"
     )
 
@@ -79,24 +79,24 @@ def is_minute_taker(*, user: AnyUser, meeting: Meeting) -> bool:
         return False
     return YearPlanTask.objects.filter(
         plan_id=meeting.plan_id, user=user, task=Task.MINUTE_TAKER
-    ).exists() and has_school_permission(user, meeting.school_id, P.MEETING_VIEW)
+    ).exists() and has_school_permission(user, meeting.school_id, Perm.MEETING_VIEW)
 
 
 def may_write_minutes(*, user: AnyUser, meeting: Meeting) -> bool:
-    return has_school_permission(user, meeting.school_id, P.MEETING_MINUTES) or is_minute_taker(
+    return has_school_permission(user, meeting.school_id, Perm.MEETING_MINUTES) or is_minute_taker(
         user=user, meeting=meeting
     )
 
 
 def may_plan(*, user: AnyUser, school_id: int) -> bool:
-    return has_school_permission(user, school_id, P.MEETING_PLAN)
+    return has_school_permission(user, school_id, Perm.MEETING_PLAN)
 
 
 def agenda_items_for_user(*, user: AnyUser, meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
     """Case items the user may see: every anonymous item of a visible meeting, and named items only
     of cases the user may see (externals: cases granted to them). `is_named` says how to show it."""
     items = (
-        AgendaItem.objects.filter(meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW))
+        AgendaItem.objects.filter(meeting__school_id__in=school_ids_with(user, Perm.MEETING_VIEW))
         .annotate(consent_named=_consent_named(), case_visible=_case_visible(user))
         .annotate(
             is_named=Q(by_name=True, consent_named=True),
@@ -130,7 +130,7 @@ def themes_held_for_user(
     """Theme discussions of held meetings of the year at `school_ids` the user may see, of one
     topic when given (`meetings.figures.themes_held_in`, the figure's definition)."""
     themes = ThemeDiscussion.objects.filter(
-        meeting__school_id__in=set(school_ids) & set(school_ids_with(user, P.MEETING_VIEW))
+        meeting__school_id__in=set(school_ids) & set(school_ids_with(user, Perm.MEETING_VIEW))
     )
     themes = figures.themes_held_in(themes, year)
     if topic:
@@ -192,7 +192,7 @@ def case_panel_meetings(
     the agenda yet (to put it there in one click). One row per item of the case, plus one per
     planned meeting to come of the case's school (a year plan's worth, not the case's data)."""
     today = timezone.localdate()
-    wanted = Q(case_item__isnull=False, school_id__in=school_ids_with(user, P.MEETING_VIEW))
+    wanted = Q(case_item__isnull=False, school_id__in=school_ids_with(user, Perm.MEETING_VIEW))
     if offer:
         wanted |= Q(school_id=case.school_id, status="planned", date__gte=today)
     rows = (
@@ -242,7 +242,7 @@ def earlier_open_actions(*, user: AnyUser, meeting: Meeting) -> QuerySet[ItemAct
             item__meeting__school_id=meeting.school_id,
             item__meeting__date__lt=meeting.date,
             action__status=ActionStatus.OPEN,
-            item__meeting__school_id__in=school_ids_with(user, P.MEETING_VIEW),
+            item__meeting__school_id__in=school_ids_with(user, Perm.MEETING_VIEW),
         )
         .annotate(consent_named=_consent_named("item__case"), case_visible=_case_visible(user, "item__case_id"))
         .annotate(is_named=Q(item__by_name=True, consent_named=True))
@@ -290,7 +290,7 @@ def school_overdue_actions(*, user: AnyUser) -> QuerySet[Action]:
         return Action.objects.none()
     return _action_annotations(
         Action.objects.overdue()
-        .filter(case__school_id__in=school_ids_with(user, P.MEETING_PLAN))
+        .filter(case__school_id__in=school_ids_with(user, Perm.MEETING_PLAN))
         .exclude(owner=user)
         .exclude(case__lead=user),  # those are listed under regie already
         user,

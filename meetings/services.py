@@ -42,7 +42,7 @@ from meetings.models import (
     YearPlanTask,
 )
 from meetings.workflow import can_change
-from ot_portal.core.access import P, roles_with
+from ot_portal.core.access import Perm, roles_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.input import reject_control_characters
 from ot_portal.core.locking import EditConflict, check_version
@@ -191,7 +191,7 @@ def meeting_plan(
     meeting.save()
     core_roles = set(
         SupportTeamRole.objects.filter(school=plan.school, position=TeamPosition.CORE).values_list("role", flat=True)
-    ) - set(roles_with(P.GROUP_TEACH))  # the pupil's teacher joins per case item
+    ) - set(roles_with(Perm.GROUP_TEACH))  # the pupil's teacher joins per case item
     members = (
         SchoolMembership.objects.active(date)
         .filter(school=plan.school, role__in=core_roles, user__is_active=True)

@@ -48,7 +48,7 @@ from meetings.forms import (
 )
 from meetings.models import MeetingStatus, ThemeTopic
 from ot_portal.core import audit
-from ot_portal.core.access import P, get_for_user_or_404, has_school_permission, log_list, require
+from ot_portal.core.access import Perm, get_for_user_or_404, has_school_permission, log_list, require
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -98,7 +98,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "plans": plans,
             "upcoming": [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED],
             "past": [m for m in meetings if m.date < today][::-1][:10],
-            "may_plan": selectors.schools_for_user(user=user, permission=P.MEETING_PLAN).exists(),
+            "may_plan": selectors.schools_for_user(user=user, permission=Perm.MEETING_PLAN).exists(),
         },
     )
 
@@ -190,7 +190,7 @@ def discussion_list(request):
 
 @login_required
 def year_plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    schools = selectors.schools_for_user(user=request.user, permission=P.MEETING_PLAN)
+    schools = selectors.schools_for_user(user=request.user, permission=Perm.MEETING_PLAN)
     require(request, schools.exists(), object_type=ObjectType.YEAR_PLAN, action="plan")
     form = YearPlanCreateForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
@@ -358,7 +358,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespons
         "may_mark_held": meeting.may_mark_held_on(context["today"]),
         "may_minutes": may_minutes,
         # Minutes that escalate to the CLO offer the request, prefilled from the case (clo:request_create).
-        "may_prepare_clo": has_school_permission(user, meeting.school_id, P.REQUEST_PREPARE),
+        "may_prepare_clo": has_school_permission(user, meeting.school_id, Perm.REQUEST_PREPARE),
         "forms": {},
     }
     if may_plan and not meeting.is_locked:
@@ -609,7 +609,7 @@ def action_done(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
 @login_required
 def handover(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    schools = selectors.schools_for_user(user=user, permission=P.CASE_MANAGE)
+    schools = selectors.schools_for_user(user=user, permission=Perm.CASE_MANAGE)
     require(request, schools.exists(), object_type=ObjectType.HANDOVER, action="handover")
     log_list(request, object_type=ObjectType.HANDOVER)  # the page lists earlier handovers
     form = HandoverForm(request.POST or None, schools=schools, users=selectors.handover_users(schools=schools))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.actions.models import Action
 from cases.actions.services import action_mark_escalated, action_mark_reminded
-from ot_portal.core.access import P, school_users_with
+from ot_portal.core.access import Perm, school_users_with
 
 REMIND_DAYS_AHEAD = 3
 
@@ -101,7 +101,7 @@ def send_action_reminders(*, today: date | None = None) -> ReminderResult:
                 result.reminded += 1
         for action in actions_to_escalate(today=today):
             with transaction.atomic():
-                recipients = {u.email for u in school_users_with(action.case.school_id, P.ACTION_ESCALATIONS)}
+                recipients = {u.email for u in school_users_with(action.case.school_id, Perm.ACTION_ESCALATIONS)}
                 holder = action.case.lead  # the regie holder
                 if holder is not None and holder.is_active:
                     recipients.add(holder.email)

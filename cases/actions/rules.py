@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ot_portal.core.access import AnyUser, P, has_school_permission
+from ot_portal.core.access import AnyUser, Perm, has_school_permission
 
 if TYPE_CHECKING:  # the model imports these rules
     from cases.actions.models import Action
@@ -51,7 +51,7 @@ def may_complete(*, user: AnyUser, action: Action) -> bool:
     return (
         action.owner_id == user.pk
         or action.case.lead_id == user.pk
-        or has_school_permission(user, action.case.school_id, P.MEETING_PLAN)
+        or has_school_permission(user, action.case.school_id, Perm.MEETING_PLAN)
     )
 
 

@@ -14,7 +14,7 @@ from cases.actions import rules
 from cases.actions.models import Action, ActionStatus, overdue_q
 from cases.casefile.models import Case, CaseEvent, CaseEventKind
 from cases.casefile.selectors import case_list_for_user
-from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, school_ids_with
 from ot_portal.core.aggregates import in_school_year
 from ot_portal.core.models import SchoolYear
 
@@ -48,7 +48,7 @@ def action_list_for_home(*, user: AnyUser) -> QuerySet[Action]:
     """Open actions the user must follow: those they own, those on cases where they hold regie,
     and (IB, director) every open action of their school."""
     visible = case_list_for_user(user=user)
-    managed_schools = school_ids_with(user, P.CASE_MANAGE)
+    managed_schools = school_ids_with(user, Perm.CASE_MANAGE)
     return (
         Action.objects.open()
         .filter(case__in=visible)

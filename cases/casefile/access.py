@@ -11,11 +11,11 @@ from django.http import HttpRequest
 
 from cases.casefile.models import Attachment, Case
 from cases.casefile.selectors import case_list_for_user
-from ot_portal.core.access import AnyUser, P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import AnyUser, Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 #: action -> permission needed at the object's school
-CASE_ACTIONS = {"view": None, "manage": P.CASE_MANAGE, "write": P.CASE_WRITE}
+CASE_ACTIONS = {"view": None, "manage": Perm.CASE_MANAGE, "write": Perm.CASE_WRITE}
 
 
 def case_allows(user: AnyUser, case: Case, action: str) -> bool:

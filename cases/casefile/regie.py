@@ -17,14 +17,14 @@ from cases.actions.models import Action, ActionStatus
 from cases.casefile.models import Case, CaseEventKind, CaseLeadChange
 from cases.casefile.selectors import case_list_for_user, owner_lost_access_q
 from cases.casefile.timeline import case_event_add
-from ot_portal.core.access import P, school_ids_with
+from ot_portal.core.access import Perm, school_ids_with
 from ot_portal.core.models import Role, SchoolMembership, User
 
 
 def user_sees_case(user: User | None, case: Case) -> bool:
     if user is None or not user.is_active:
         return False
-    if case.school_id in school_ids_with(user, P.CASE_VIEW_ALL):  # school-wide: no query beyond the holdings
+    if case.school_id in school_ids_with(user, Perm.CASE_VIEW_ALL):  # school-wide: no query beyond the holdings
         return True
     return case_list_for_user(user=user).filter(pk=case.pk).exists()
 

@@ -39,7 +39,7 @@ from cases.casefile.models import (
 from cases.consent.selectors import consent_scope, consent_state_sql
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import own_group_pupil_ids
-from ot_portal.core.access import AnyUser, P, roles_with, school_ids_with, school_users_with
+from ot_portal.core.access import AnyUser, Perm, roles_with, school_ids_with, school_users_with
 from ot_portal.core.models import School, SchoolMembership, User
 
 
@@ -50,7 +50,7 @@ def granted_case_ids(user: User, *, at: datetime | None = None) -> QuerySet[Case
         CaseGrant.objects.active(at=at)
         .filter(
             user=user,
-            content_object__school_id__in=school_ids_with(user, P.CASE_VIEW_GRANTED),
+            content_object__school_id__in=school_ids_with(user, Perm.CASE_VIEW_GRANTED),
         )
         .values("content_object_id")
     )
@@ -63,11 +63,11 @@ def case_list_for_user(*, user: AnyUser) -> QuerySet[Case]:
     about branches that return nothing."""
     if not user.is_authenticated:
         return Case.objects.none()
-    all_school = school_ids_with(user, P.CASE_VIEW_ALL)
+    all_school = school_ids_with(user, Perm.CASE_VIEW_ALL)
     branches: list[QuerySet[Case]] = []
-    if school_ids_with(user, P.CASE_VIEW_OWN_GROUPS):
-        branches.append(Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, P.CASE_VIEW_OWN_GROUPS)))
-    if school_ids_with(user, P.CASE_VIEW_GRANTED):
+    if school_ids_with(user, Perm.CASE_VIEW_OWN_GROUPS):
+        branches.append(Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, Perm.CASE_VIEW_OWN_GROUPS)))
+    if school_ids_with(user, Perm.CASE_VIEW_GRANTED):
         branches.append(Case.objects.filter(pk__in=granted_case_ids(user)))
     if not branches:
         return Case.objects.filter(school_id__in=all_school) if all_school else Case.objects.none()
@@ -90,8 +90,9 @@ def cases_of_pupil_for_user(*, user: AnyUser, pupil: Pupil) -> list[Case]:
 
 
 def regie_candidates(*, case: Case) -> QuerySet[User]:
-    """Who may hold regie: the school's staff whose role grants P.CASE_REGIE, or an external while granted this case."""
-    staff = school_users_with(case.school_id, P.CASE_REGIE).values("pk")
+    """Who may hold regie: the school's staff whose role grants Perm.CASE_REGIE, or an external
+    while granted this case."""
+    staff = school_users_with(case.school_id, Perm.CASE_REGIE).values("pk")
     granted = (
         CaseGrant.objects.active()
         .filter(
@@ -249,14 +250,14 @@ def _owner_has_access() -> Q:
         user_id=OuterRef("owner_id"),
         user__is_active=True,
         school_id=OuterRef("case__school_id"),
-        role__in=roles_with(P.CASE_VIEW_ALL) + roles_with(P.CASE_VIEW_OWN_GROUPS),
+        role__in=roles_with(Perm.CASE_VIEW_ALL) + roles_with(Perm.CASE_VIEW_OWN_GROUPS),
     )
     granted = CaseGrant.objects.active().filter(user_id=OuterRef("owner_id"), content_object_id=OuterRef("case_id"))
     external = SchoolMembership.objects.active().filter(
         user_id=OuterRef("owner_id"),
         user__is_active=True,
         school_id=OuterRef("case__school_id"),
-        role__in=roles_with(P.CASE_VIEW_GRANTED),
+        role__in=roles_with(Perm.CASE_VIEW_GRANTED),
     )
     return Exists(staff) | (Exists(granted) & Exists(external))
 

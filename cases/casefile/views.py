@@ -35,7 +35,7 @@ from cases.consent import services as consent_services
 from cases.consent.models import ConsentState
 from cases.pupils import csv_import as csv_import
 from cases.pupils.selectors import pupil_visible_to
-from ot_portal.core.access import P, log_list, school_permissions
+from ot_portal.core.access import Perm, log_list, school_permissions
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -75,25 +75,25 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any) -> HttpResponse:
     perms = school_permissions(request.user, case.school_id)
     can_write = case_allows(request.user, case, "write")
-    can_manage = P.CASE_MANAGE in perms
+    can_manage = Perm.CASE_MANAGE in perms
     context: dict[str, Any] = {
         "case": case,
         "can_write": can_write,
         "can_manage": can_manage,
-        "can_edit_growth": P.GROWTH_DOC_EDIT in perms,
+        "can_edit_growth": Perm.GROWTH_DOC_EDIT in perms,
         "today": timezone.localdate(),
         **selectors.case_page_data(case=case, user=request.user),
     }
-    context["can_consent"] = P.CONSENT_RECORD in perms
+    context["can_consent"] = Perm.CONSENT_RECORD in perms
     # Externals see the case under consent, not the pupil's file (and so not the consent history).
-    context["can_see_pupil"] = bool({P.PUPIL_VIEW_ALL, P.PUPIL_VIEW_OWN_GROUPS} & perms)
+    context["can_see_pupil"] = bool({Perm.PUPIL_VIEW_ALL, Perm.PUPIL_VIEW_OWN_GROUPS} & perms)
     # The case as the hub: one click to the pupil, consent, groeidocument, documents, and (from the
     # panels meetings and clo register) the meetings and the CLO request.
     context["hub"] = {
         "pupil_visible": pupil_visible_to(user=request.user, pupil=case.pupil),
-        "may_record_consent": P.CONSENT_RECORD in perms,
+        "may_record_consent": Perm.CONSENT_RECORD in perms,
         "is_open": case.status in OPEN_STATUSES,
-        "may_see_access_log": P.ACCESS_LOG_VIEW in perms,
+        "may_see_access_log": Perm.ACCESS_LOG_VIEW in perms,
         "panels": case_panels(request, case),
     }
     # The regie form and the action form offer the same people: read them once.

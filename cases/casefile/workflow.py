@@ -6,14 +6,11 @@ Checked by cases.services.case_change_status under select_for_update; history is
 
 from cases.casefile.models import OPEN_CASE_STATUSES, CaseStatus
 
-S = CaseStatus
-
-
 ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
-    S.REGISTERED: frozenset({S.ACTIVE, S.CLOSED}),
-    S.ACTIVE: frozenset({S.ESCALATED, S.CLOSED}),
-    S.ESCALATED: frozenset({S.ACTIVE, S.CLOSED}),
-    S.CLOSED: frozenset({S.ACTIVE}),  # reopening
+    CaseStatus.REGISTERED: frozenset({CaseStatus.ACTIVE, CaseStatus.CLOSED}),
+    CaseStatus.ACTIVE: frozenset({CaseStatus.ESCALATED, CaseStatus.CLOSED}),
+    CaseStatus.ESCALATED: frozenset({CaseStatus.ACTIVE, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.ACTIVE}),  # reopening
 }
 
 
@@ -22,7 +19,7 @@ OPEN_STATUSES = frozenset(OPEN_CASE_STATUSES)
 
 def allowed_next(status: str) -> list[str]:
     """The statuses a case in `status` may move to, in workflow order."""
-    order = [S.REGISTERED, S.ACTIVE, S.ESCALATED, S.CLOSED]
+    order = [CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.ESCALATED, CaseStatus.CLOSED]
     return [s for s in order if s in ALLOWED_STATUS_CHANGES.get(status, frozenset())]
 
 

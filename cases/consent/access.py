@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from cases.consent.models import Consent
 from cases.pupils.selectors import pupil_list_for_user
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 
@@ -23,6 +23,6 @@ def get_consent_for_user(request: HttpRequest, uuid: UUID, *, action: str = "vie
         action={"view": "view", "download": "download"}.get(action, "edit"),
         allowed=None
         if action == "view"
-        else (lambda c: P.CONSENT_RECORD in school_permissions(request.user, c.pupil.school_id)),
+        else (lambda c: Perm.CONSENT_RECORD in school_permissions(request.user, c.pupil.school_id)),
         uuid=uuid,
     )

@@ -17,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 from cases.consent import rules
 from cases.consent.rules import IN_FORCE, NAMED, status_label
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import P, roles_with
+from ot_portal.core.access import Perm, roles_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.models import Role
 
@@ -29,7 +29,7 @@ class ConsentMethod(models.TextChoices):
 
 
 #: Disciplines a consent can cover: the roles of people not employed by the school, who reach a case only
-#: through a consent-backed grant (P.CASE_VIEW_GRANTED).
+#: through a consent-backed grant (Perm.CASE_VIEW_GRANTED).
 _DISCIPLINE_LABELS = {
     Role.ORTHOPEDAGOGUE: _("Orthopedagogue"),
     Role.YOUTH_NURSE: _("Youth nurse"),
@@ -41,7 +41,7 @@ _DISCIPLINE_LABELS = {
 
 
 CONSENT_DISCIPLINES = [
-    (r.value, _DISCIPLINE_LABELS.get(r, r.label)) for r in Role if r in roles_with(P.CASE_VIEW_GRANTED)
+    (r.value, _DISCIPLINE_LABELS.get(r, r.label)) for r in Role if r in roles_with(Perm.CASE_VIEW_GRANTED)
 ]
 
 

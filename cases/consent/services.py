@@ -39,7 +39,7 @@ from cases.consent.models import (
 )
 from cases.consent.selectors import consent_missing_holders
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import P, roles_with
+from ot_portal.core.access import Perm, roles_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.locking import EditConflict
 from ot_portal.core.models import PartnershipSettings, SchoolMembership, User
@@ -195,7 +195,7 @@ def read_check_annotations() -> dict[str, Exists]:
         user_id=OuterRef("user_id"),
         school_id=OuterRef("content_object__school_id"),
         user__is_active=True,
-        role__in=roles_with(P.CASE_VIEW_GRANTED),
+        role__in=roles_with(Perm.CASE_VIEW_GRANTED),
     )
     unrevoked = CaseGrant.objects.filter(content_object_id=OuterRef("pk"), revoked_at__isnull=True)
     stale = unrevoked.filter(
@@ -210,7 +210,7 @@ def read_check_annotations() -> dict[str, Exists]:
         user_id=OuterRef("lead_id"),
         user__is_active=True,
         school_id=OuterRef("school_id"),
-        role__in=roles_with(P.CASE_VIEW_ALL),
+        role__in=roles_with(Perm.CASE_VIEW_ALL),
     )
     return {
         "read_stale_grants": Exists(stale),

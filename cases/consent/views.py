@@ -26,7 +26,7 @@ from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.access import get_pupil_for_user
 from cases.pupils.models import Pupil
-from ot_portal.core.access import P, school_permissions
+from ot_portal.core.access import Perm, school_permissions
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.locking import EditConflict, rebased_post
@@ -184,7 +184,7 @@ def consent_history(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
             "pupil": pupil,
             "scope": selectors.consent_scope(pupil=pupil),
             "versions": selectors.consent_history(pupil=pupil),
-            "can_consent": P.CONSENT_RECORD in perms,
+            "can_consent": Perm.CONSENT_RECORD in perms,
             "cases": casefile_selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
         },
     )

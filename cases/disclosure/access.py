@@ -11,7 +11,7 @@ from cases.disclosure.models import AccessRequest
 from cases.disclosure.selectors import access_requests_for_user
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import pupil_list_for_user
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 #: the access helper's action -> the access log's action
@@ -36,6 +36,6 @@ def get_pupil_for_access_log(request: HttpRequest, uuid: UUID, *, action: str = 
         pupil_list_for_user(user=request.user).select_related("school"),
         object_type=ObjectType.ACCESS_LOG,
         action=action,
-        allowed=lambda p: P.ACCESS_LOG_VIEW in school_permissions(request.user, p.school_id),
+        allowed=lambda p: Perm.ACCESS_LOG_VIEW in school_permissions(request.user, p.school_id),
         uuid=uuid,
     )

@@ -27,7 +27,7 @@ from cases.intake.models import ConcernArea, Intake
 from cases.intake.services import INTAKE_FIELDS as INTAKE_FORM_FIELDS
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import current_group
-from ot_portal.core.access import AnyUser, P, role_label, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, role_label, school_ids_with
 from ot_portal.core.audit import GUARDIAN_ROLE, ObjectType
 from ot_portal.core.models import AccessLog
 
@@ -147,7 +147,7 @@ def access_summary_for_guardian(pupil: Pupil) -> list[dict[str, Any]]:
 def access_requests_for_user(*, user: AnyUser) -> QuerySet[AccessRequest]:
     """Access requests of the schools where the user handles them."""
     return AccessRequest.objects.filter(
-        pupil__school_id__in=school_ids_with(user, P.ACCESS_REQUEST_HANDLE)
+        pupil__school_id__in=school_ids_with(user, Perm.ACCESS_REQUEST_HANDLE)
     ).select_related("pupil", "guardian")
 
 

@@ -20,7 +20,7 @@ from cases.disclosure.models import AccessRequest, AccessRequestStatus, AccessRe
 from cases.disclosure.selectors import attachments_of, disclosure_document, signed_consent_forms_of
 from cases.pupils.models import Guardian, Pupil
 from ot_portal.core import audit
-from ot_portal.core.access import P, has_school_permission
+from ot_portal.core.access import Perm, has_school_permission
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import User
 from ot_portal.core.pdf import render_to_pdf
@@ -65,7 +65,7 @@ def file_access_request(
             raise ValidationError(_("From 16 the pupil asks for access themself."))
     if via not in AccessRequestVia.values:
         raise ValidationError({"via": _("Choose how the request came in.")})
-    if actor is not None and not has_school_permission(actor, pupil.school_id, P.ACCESS_REQUEST_HANDLE):
+    if actor is not None and not has_school_permission(actor, pupil.school_id, Perm.ACCESS_REQUEST_HANDLE):
         raise PermissionDenied
     access_request = AccessRequest(
         pupil=pupil,
@@ -150,7 +150,7 @@ def access_request_produce(
         .select_related("pupil", "guardian")
         .get(pk=access_request.pk)
     )
-    if not has_school_permission(actor, locked.pupil.school_id, P.ACCESS_REQUEST_HANDLE):
+    if not has_school_permission(actor, locked.pupil.school_id, Perm.ACCESS_REQUEST_HANDLE):
         raise PermissionDenied
     _html, pdf = render_to_pdf(ANSWER_TEMPLATE, disclosure_document(access_request=locked), request=request)
     for field in (locked.answer_pdf, locked.answer_zip):

@@ -20,7 +20,7 @@ from cases.disclosure.access import get_access_request_for_user, get_pupil_for_a
 from cases.disclosure.forms import AccessLogFilterForm, AccessRequestForm, ExtensionForm
 from cases.disclosure.models import AccessRequest
 from cases.pupils.access import get_pupil_for_user
-from ot_portal.core.access import P, school_permissions
+from ot_portal.core.access import Perm, school_permissions
 from ot_portal.core.formats import date_table, datetime_table
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -122,8 +122,8 @@ def _detail_page(
     context = selectors.disclosure_document(access_request=access_request)
     context |= {
         "extension_form": extension_form or ExtensionForm(),
-        "can_see_pupil": P.PUPIL_VIEW_ALL in school_permissions(request.user, access_request.pupil.school_id),
-        "can_see_log": P.ACCESS_LOG_VIEW in school_permissions(request.user, access_request.pupil.school_id),
+        "can_see_pupil": Perm.PUPIL_VIEW_ALL in school_permissions(request.user, access_request.pupil.school_id),
+        "can_see_log": Perm.ACCESS_LOG_VIEW in school_permissions(request.user, access_request.pupil.school_id),
         "overdue": access_request.is_overdue_on(timezone.localdate()),
         "other_requests": list(
             selectors.access_requests_for_user(user=request.user)

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 
 from cases.growth.selectors import growth_document_pupils_for_user
 from cases.pupils.models import Pupil
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
-GROWTH_ACTIONS = {"view": None, "edit": P.GROWTH_DOC_EDIT, "export": P.GROWTH_DOC_EXPORT}
+GROWTH_ACTIONS = {"view": None, "edit": Perm.GROWTH_DOC_EDIT, "export": Perm.GROWTH_DOC_EXPORT}
 
 
 def get_growth_pupil_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view") -> Pupil:

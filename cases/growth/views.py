@@ -24,7 +24,7 @@ from cases.participation import selectors as participation_selectors
 from cases.pupils import csv_import as csv_import
 from cases.pupils import selectors as pupils_selectors
 from cases.pupils.models import Pupil
-from ot_portal.core.access import P, school_permissions
+from ot_portal.core.access import Perm, school_permissions
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
 from ot_portal.core.locking import EditConflict, rebased_post
@@ -47,9 +47,9 @@ def _growth_context(request: AuthenticatedHttpRequest, pupil: Pupil, **extra: An
         "interventions": selectors.interventions_for_pupil(user=request.user, pupil=pupil),
         "cases": casefile_selectors.cases_of_pupil_for_user(user=request.user, pupil=pupil),
         "pupil_visible": pupils_selectors.pupil_list_for_user(user=request.user).filter(pk=pupil.pk).exists(),
-        "can_edit": P.GROWTH_DOC_EDIT in perms,
-        "can_export": P.GROWTH_DOC_EXPORT in perms,
-        "can_invite": P.PARTICIPATION_INVITE in perms,
+        "can_edit": Perm.GROWTH_DOC_EDIT in perms,
+        "can_export": Perm.GROWTH_DOC_EXPORT in perms,
+        "can_invite": Perm.PARTICIPATION_INVITE in perms,
         "participant_views": participation_selectors.latest_views(pupil=pupil),
         "opp": participation_selectors.opp_status(pupil=pupil),
         "goal_form": GrowthGoalForm(),

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from cases.intake.models import Intake
 from cases.intake.selectors import intake_list_for_user
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 
@@ -21,6 +21,6 @@ def get_intake_for_user(request: HttpRequest, uuid: UUID, *, action: str = "view
         action="view" if action == "view" else "edit",
         allowed=None
         if action == "view"
-        else (lambda i: P.INTAKE_DRAFT in school_permissions(request.user, i.school_id)),
+        else (lambda i: Perm.INTAKE_DRAFT in school_permissions(request.user, i.school_id)),
         uuid=uuid,
     )

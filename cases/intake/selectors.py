@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from cases.intake.models import Intake, IntakeStatus
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import pupil_list_for_user, pupil_search
-from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, school_ids_with
 from ot_portal.core.models import SchoolYear, User
 
 #: The picker shows at most this many pupils; more means "type more to narrow it down".
@@ -19,7 +19,7 @@ def intake_list_for_user(*, user: AnyUser) -> QuerySet[Intake]:
     """Intakes of pupils the user may see: drafts started by teachers appear on the IB's list.
     A draft is a working document: only users who draft intakes at its school see it (a director
     sees the submitted zorgformulieren)."""
-    drafting = school_ids_with(user, P.INTAKE_DRAFT)
+    drafting = school_ids_with(user, Perm.INTAKE_DRAFT)
     return (
         Intake.objects.filter(pupil__in=pupil_list_for_user(user=user))
         .filter(~Q(status=IntakeStatus.DRAFT) | Q(school_id__in=drafting))
@@ -32,7 +32,7 @@ def intake_pupils_for_user(*, user: User, query: str = "") -> QuerySet[Pupil]:
     """Pupils the user may register with the zorgformulier: pupils they may see, who have not
     left, at the schools where their role may draft an intake. The picker and the form's
     validation use this one queryset, so a pupil that cannot be found cannot be posted either."""
-    return pupil_search(user=user, query=query).filter(school_id__in=school_ids_with(user, P.INTAKE_DRAFT))
+    return pupil_search(user=user, query=query).filter(school_id__in=school_ids_with(user, Perm.INTAKE_DRAFT))
 
 
 def intake_pupil_matches(*, user: User, query: str) -> tuple[list[Pupil], bool]:

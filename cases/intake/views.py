@@ -27,7 +27,7 @@ from cases.intake.forms import IntakeForm
 from cases.intake.models import Intake
 from cases.pupils import csv_import as csv_import
 from cases.pupils.models import Pupil
-from ot_portal.core.access import P, log_list, require, school_ids_with, school_permissions
+from ot_portal.core.access import Perm, log_list, require, school_ids_with, school_permissions
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -41,8 +41,8 @@ INTAKE_PAGE_SIZE = 25
 
 @login_required
 def intake_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    may_draft = bool(school_ids_with(request.user, P.INTAKE_DRAFT))
-    may_view = may_draft or bool(school_ids_with(request.user, P.INTAKE_VIEW_SUBMITTED))
+    may_draft = bool(school_ids_with(request.user, Perm.INTAKE_DRAFT))
+    may_view = may_draft or bool(school_ids_with(request.user, Perm.INTAKE_VIEW_SUBMITTED))
     require(request, may_view, object_type=ObjectType.INTAKE, action="list")
     # ?school=<uuid>&year=<start year>[&month=<m>]: the rows behind the director's "intakes".
     intakes = selectors.intake_list_for_user(user=request.user)
@@ -74,7 +74,7 @@ def _intake_page(request: AuthenticatedHttpRequest, *, intake: Intake | None = N
     submit = request.method == "POST" and "submit" in request.POST
     school = chosen.school if chosen else intake.school if intake else None
     if school is None:
-        school = casefile_selectors.schools_with(user=request.user, permission=P.INTAKE_DRAFT).first()
+        school = casefile_selectors.schools_with(user=request.user, permission=Perm.INTAKE_DRAFT).first()
     required = services.intake_required_fields(school=school) if school else list(services.INTAKE_ALWAYS_REQUIRED)
     # Every error in one pass: the fields needed to submit are checked with the form's own fields.
     form = IntakeForm(
@@ -89,12 +89,12 @@ def _intake_page(request: AuthenticatedHttpRequest, *, intake: Intake | None = N
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]
         perms = school_permissions(request.user, pupil.school_id)
-        require(request, P.INTAKE_DRAFT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
+        require(request, Perm.INTAKE_DRAFT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("pupil", "version")}
         base_version = form.cleaned_data.get("version") if intake is not None else None
         try:
             if submit:
-                require(request, P.INTAKE_SUBMIT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
+                require(request, Perm.INTAKE_SUBMIT in perms, object_type=ObjectType.INTAKE, action="edit", obj=pupil)
                 intake = services.intake_submit(
                     actor=request.user, pupil=pupil, data=data, intake=intake, base_version=base_version
                 )
@@ -122,7 +122,7 @@ def _intake_page(request: AuthenticatedHttpRequest, *, intake: Intake | None = N
             form.add_error(None, exc.messages)
         except ValidationError as exc:
             add_validation_errors(form, exc)
-    may_submit = bool(school_ids_with(request.user, P.INTAKE_SUBMIT))
+    may_submit = bool(school_ids_with(request.user, Perm.INTAKE_SUBMIT))
     # What is needed to submit comes first; the rest of the zorgformulier waits, folded, until the
     # user opens it (it opens itself once any of it is filled in or has an error).
     shown_first = ("parents_informed", *(name for name in required if name != "parents_informed"))
@@ -178,7 +178,9 @@ def _is_uuid(value: str) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit")
+    require(
+        request, bool(school_ids_with(request.user, Perm.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit"
+    )
     # The page may show the chosen pupil's name.
     log_list(request, object_type=ObjectType.PUPIL)
     return _intake_page(request)
@@ -200,7 +202,9 @@ def intake_pupil_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     may register. For htmx the result radios of the picker; without JavaScript a page of its own
     whose results each open the intake for that pupil. The query is a search term, so it travels
     in the query string only (never in the path, and the access log records no query)."""
-    require(request, bool(school_ids_with(request.user, P.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit")
+    require(
+        request, bool(school_ids_with(request.user, Perm.INTAKE_DRAFT)), object_type=ObjectType.INTAKE, action="edit"
+    )
     query = request.GET.get("q", "").strip()[:100]
     pupils = selectors.intake_pupils_for_user(user=request.user)
     wanted = request.GET.get("pupil", "")

@@ -22,7 +22,7 @@ from cases.pupils.access import get_pupil_for_user
 from cases.pupils.models import Guardian, Pupil
 from cases.pupils.selectors import pupil_list_for_user
 from ot_portal.core import audit
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 
@@ -98,7 +98,7 @@ def participant_or_none(request: HttpRequest) -> Participant | None:
 def get_invitation_pupil_for_user(request: HttpRequest, uuid: UUID) -> Pupil:
     """The pupil whose invitations the IB manages (403 for staff who see the pupil but may not invite)."""
     pupil = get_pupil_for_user(request, uuid)
-    if P.PARTICIPATION_INVITE not in school_permissions(request.user, pupil.school_id):
+    if Perm.PARTICIPATION_INVITE not in school_permissions(request.user, pupil.school_id):
         audit.log_access(
             request, object_type=ObjectType.INVITATION, object_id=str(uuid), action="edit", outcome="refused"
         )
@@ -114,6 +114,6 @@ def get_invitation_for_user(request: HttpRequest, uuid: UUID) -> Invitation:
         ),
         object_type=ObjectType.INVITATION,
         action="edit",
-        allowed=lambda inv: P.PARTICIPATION_INVITE in school_permissions(request.user, inv.pupil.school_id),
+        allowed=lambda inv: Perm.PARTICIPATION_INVITE in school_permissions(request.user, inv.pupil.school_id),
         uuid=uuid,
     )

@@ -27,7 +27,7 @@ from cases.participation.access import Participant
 from cases.participation.models import Invitation, InvitationMail, InvitationQuerySet, OppAgreement, ParticipantView
 from cases.participation.services import action_part_values, offered_items
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, school_ids_with
 from ot_portal.core.models import SchoolMembership
 
 
@@ -46,7 +46,7 @@ def open_invitations_for_user(*, user: AnyUser) -> InvitationQuerySet:
         return Invitation.objects.none()
     return (
         Invitation.objects.live()
-        .filter(pupil__school_id__in=school_ids_with(user, P.PARTICIPATION_INVITE))
+        .filter(pupil__school_id__in=school_ids_with(user, Perm.PARTICIPATION_INVITE))
         .select_related("pupil", "guardian")
         .order_by(F("code_requested_at").desc(nulls_last=True), "-created_at", "-pk")
     )

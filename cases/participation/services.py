@@ -47,7 +47,7 @@ from cases.participation.models import (
 )
 from cases.participation.sms import SmsError, sms_backend
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import P, school_users_with
+from ot_portal.core.access import Perm, school_users_with
 from ot_portal.core.formats import date_prose
 from ot_portal.core.mail import MailDeliveryError
 from ot_portal.core.models import User
@@ -85,7 +85,7 @@ def _queue_mail(*, invitation: Invitation, kind: str, to: str, subject: str, bod
 def _notify_staff(*, pupil: Pupil, subject: str, lines: list[str], site_url: str) -> None:
     """Tell the school's IB and the regie holders of the pupil's open cases (no names in the
     subject or the text: the link leads to the pupil behind the sign-in)."""
-    recipients = set(school_users_with(pupil.school_id, P.PARTICIPATION_INVITE).values_list("email", flat=True))
+    recipients = set(school_users_with(pupil.school_id, Perm.PARTICIPATION_INVITE).values_list("email", flat=True))
     recipients |= {
         email
         for email in pupil.cases.filter(status__in=OPEN_STATUSES, lead__isnull=False).values_list(

@@ -8,15 +8,15 @@ from django.http import HttpRequest
 
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import pupil_list_for_user
-from ot_portal.core.access import P, get_for_user_or_404, school_permissions
+from ot_portal.core.access import Perm, get_for_user_or_404, school_permissions
 from ot_portal.core.audit import ObjectType
 
 PUPIL_ACTIONS = {
     "view": None,
-    "manage": P.PUPIL_MANAGE,
-    "consent": P.CONSENT_RECORD,
-    "intake": P.INTAKE_DRAFT,
-    "access_request": P.ACCESS_REQUEST_HANDLE,
+    "manage": Perm.PUPIL_MANAGE,
+    "consent": Perm.CONSENT_RECORD,
+    "intake": Perm.INTAKE_DRAFT,
+    "access_request": Perm.ACCESS_REQUEST_HANDLE,
 }
 
 

@@ -10,18 +10,18 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.pupils.models import Enrolment, Pupil, normalise_search
-from ot_portal.core.access import AnyUser, P, active_memberships, roles_with, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, active_memberships, roles_with, school_ids_with
 from ot_portal.core.models import SchoolGroup, SchoolMembership, SchoolYear, User
 
 
 def _taught_group_ids(user: AnyUser, *, on: date | None = None) -> QuerySet[SchoolMembership, Any]:
     """Groups of the current school year taught by the user: the groups of an active membership whose role
-    grants P.GROUP_TEACH."""
+    grants Perm.GROUP_TEACH."""
     on = on or timezone.localdate()
     start_year = SchoolYear.start_year_for(on)
     return (
         active_memberships(user, on=on)
-        .filter(role__in=roles_with(P.GROUP_TEACH), groups__school_year__start_year=start_year)
+        .filter(role__in=roles_with(Perm.GROUP_TEACH), groups__school_year__start_year=start_year)
         .values("groups")
     )
 
@@ -42,10 +42,10 @@ def pupil_list_for_user(*, user: AnyUser) -> QuerySet[Pupil]:
     own-groups branch only for a user whose role has it."""
     if not user.is_authenticated:
         return Pupil.objects.none()
-    all_school = school_ids_with(user, P.PUPIL_VIEW_ALL)
-    if not school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS):
+    all_school = school_ids_with(user, Perm.PUPIL_VIEW_ALL)
+    if not school_ids_with(user, Perm.PUPIL_VIEW_OWN_GROUPS):
         return Pupil.objects.filter(school_id__in=all_school) if all_school else Pupil.objects.none()
-    own_groups = own_group_pupil_ids(user, P.PUPIL_VIEW_OWN_GROUPS)
+    own_groups = own_group_pupil_ids(user, Perm.PUPIL_VIEW_OWN_GROUPS)
     if not all_school:
         return Pupil.objects.filter(pk__in=own_groups)
     return Pupil.objects.filter(pk__in=Pupil.objects.filter(school_id__in=all_school).values("pk").union(own_groups))
@@ -53,9 +53,9 @@ def pupil_list_for_user(*, user: AnyUser) -> QuerySet[Pupil]:
 
 def pupil_visible_to(*, user: AnyUser, pupil: Pupil) -> bool:
     """Whether `user` may open the pupil's file; without a query when a school-wide role says so."""
-    if pupil.school_id in school_ids_with(user, P.PUPIL_VIEW_ALL):
+    if pupil.school_id in school_ids_with(user, Perm.PUPIL_VIEW_ALL):
         return True
-    if not school_ids_with(user, P.PUPIL_VIEW_OWN_GROUPS):
+    if not school_ids_with(user, Perm.PUPIL_VIEW_OWN_GROUPS):
         return False
     return pupil_list_for_user(user=user).filter(pk=pupil.pk).exists()
 
@@ -98,7 +98,7 @@ def class_teachers(*, pupil: Pupil) -> list[User]:
     group = current_group(pupil)
     if group is None:
         return []
-    members = SchoolMembership.objects.active().filter(role__in=roles_with(P.GROUP_TEACH), groups=group)
+    members = SchoolMembership.objects.active().filter(role__in=roles_with(Perm.GROUP_TEACH), groups=group)
     return list(User.objects.filter(pk__in=members.values("user_id")).order_by("full_name"))
 
 

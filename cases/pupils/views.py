@@ -24,7 +24,7 @@ from cases.pupils import selectors, services
 from cases.pupils.access import get_pupil_for_user
 from cases.pupils.forms import GuardianFormSet, PupilForm, PupilImportForm, PupilLeftForm
 from cases.pupils.models import Guardian, Pupil
-from ot_portal.core.access import P, log_list, require, school_permissions
+from ot_portal.core.access import Perm, log_list, require, school_permissions
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.forms import add_validation_errors, service_messages
 from ot_portal.core.http import AuthenticatedHttpRequest
@@ -33,7 +33,7 @@ from ot_portal.core.models import School, User
 
 
 def _manageable_schools(user: User) -> QuerySet[School]:
-    return casefile_selectors.schools_with(user=user, permission=P.PUPIL_MANAGE)
+    return casefile_selectors.schools_with(user=user, permission=Perm.PUPIL_MANAGE)
 
 
 @login_required
@@ -116,13 +116,13 @@ def pupil_detail(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
             "scope": consent_selectors.consent_scope(pupil=pupil),
             "cases": casefile_selectors.case_list_for_user(user=request.user).filter(pupil=pupil),
             "intakes": intake_selectors.intake_list_for_user(user=request.user).filter(pupil=pupil),
-            "can_manage": P.PUPIL_MANAGE in perms,
-            "can_consent": P.CONSENT_RECORD in perms,
-            "can_intake": P.INTAKE_DRAFT in perms,
-            "can_see_access_log": P.ACCESS_LOG_VIEW in perms,
-            "can_handle_access_requests": P.ACCESS_REQUEST_HANDLE in perms,
-            "access_requests": list(pupil.access_requests.all()) if P.ACCESS_REQUEST_HANDLE in perms else [],
-            "can_invite": P.PARTICIPATION_INVITE in perms,
+            "can_manage": Perm.PUPIL_MANAGE in perms,
+            "can_consent": Perm.CONSENT_RECORD in perms,
+            "can_intake": Perm.INTAKE_DRAFT in perms,
+            "can_see_access_log": Perm.ACCESS_LOG_VIEW in perms,
+            "can_handle_access_requests": Perm.ACCESS_REQUEST_HANDLE in perms,
+            "access_requests": list(pupil.access_requests.all()) if Perm.ACCESS_REQUEST_HANDLE in perms else [],
+            "can_invite": Perm.PARTICIPATION_INVITE in perms,
             "left_form": PupilLeftForm(),
         },
     )

@@ -47,7 +47,7 @@ type AnyUser = User | AnonymousUser
 type IdSubquery = QuerySet[Any, Any]
 
 
-class P:
+class Perm:
     """Permission codenames. One string per action a user can take."""
 
     # School roles
@@ -90,81 +90,87 @@ class P:
     ORGANISATION_ADMIN = "organisation.admin"
 
 
-_SCHOOL_STAFF_COMMON = {P.MEETING_VIEW}
-_EXTERNAL_COMMON = {P.CASE_VIEW_GRANTED, P.MEETING_VIEW}
+_SCHOOL_STAFF_COMMON = {Perm.MEETING_VIEW}
+_EXTERNAL_COMMON = {Perm.CASE_VIEW_GRANTED, Perm.MEETING_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
         _SCHOOL_STAFF_COMMON
         | {
-            P.PUPIL_VIEW_ALL,
-            P.CASE_VIEW_ALL,
-            P.CASE_MANAGE,
-            P.CASE_REGIE,
-            P.CASE_WRITE,
-            P.CONSENT_RECORD,
-            P.INTAKE_VIEW_SUBMITTED,
-            P.GROWTH_DOC_EXPORT,
-            P.MEETING_PLAN,
-            P.MEETING_MINUTES,
-            P.REQUEST_CONFIRM,
-            P.REQUEST_VIEW_SCHOOL,
-            P.REQUEST_NOTICES,
-            P.SCHOOL_DASHBOARD,
-            P.ACCESS_LOG_VIEW,
-            P.ACCESS_REQUEST_HANDLE,
+            Perm.PUPIL_VIEW_ALL,
+            Perm.CASE_VIEW_ALL,
+            Perm.CASE_MANAGE,
+            Perm.CASE_REGIE,
+            Perm.CASE_WRITE,
+            Perm.CONSENT_RECORD,
+            Perm.INTAKE_VIEW_SUBMITTED,
+            Perm.GROWTH_DOC_EXPORT,
+            Perm.MEETING_PLAN,
+            Perm.MEETING_MINUTES,
+            Perm.REQUEST_CONFIRM,
+            Perm.REQUEST_VIEW_SCHOOL,
+            Perm.REQUEST_NOTICES,
+            Perm.SCHOOL_DASHBOARD,
+            Perm.ACCESS_LOG_VIEW,
+            Perm.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.IB: frozenset(
         _SCHOOL_STAFF_COMMON
         | {
-            P.PUPIL_VIEW_ALL,
-            P.PUPIL_MANAGE,
-            P.CASE_VIEW_ALL,
-            P.CASE_MANAGE,
-            P.CASE_REGIE,
-            P.CASE_WRITE,
-            P.INTAKE_DRAFT,
-            P.INTAKE_SUBMIT,
-            P.INTAKE_VIEW_SUBMITTED,
-            P.CONSENT_RECORD,
-            P.PARTICIPATION_INVITE,
-            P.GROWTH_DOC_EDIT,
-            P.GROWTH_DOC_EXPORT,
-            P.MEETING_PLAN,
-            P.MEETING_MINUTES,
-            P.ACTION_ESCALATIONS,
-            P.REQUEST_PREPARE,
-            P.REQUEST_VIEW_SCHOOL,
-            P.REQUEST_NOTICES,
-            P.SCHOOL_DASHBOARD,
-            P.ACCESS_LOG_VIEW,
-            P.ACCESS_REQUEST_HANDLE,
+            Perm.PUPIL_VIEW_ALL,
+            Perm.PUPIL_MANAGE,
+            Perm.CASE_VIEW_ALL,
+            Perm.CASE_MANAGE,
+            Perm.CASE_REGIE,
+            Perm.CASE_WRITE,
+            Perm.INTAKE_DRAFT,
+            Perm.INTAKE_SUBMIT,
+            Perm.INTAKE_VIEW_SUBMITTED,
+            Perm.CONSENT_RECORD,
+            Perm.PARTICIPATION_INVITE,
+            Perm.GROWTH_DOC_EDIT,
+            Perm.GROWTH_DOC_EXPORT,
+            Perm.MEETING_PLAN,
+            Perm.MEETING_MINUTES,
+            Perm.ACTION_ESCALATIONS,
+            Perm.REQUEST_PREPARE,
+            Perm.REQUEST_VIEW_SCHOOL,
+            Perm.REQUEST_NOTICES,
+            Perm.SCHOOL_DASHBOARD,
+            Perm.ACCESS_LOG_VIEW,
+            Perm.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.TEACHER: frozenset(
         _SCHOOL_STAFF_COMMON
-        | {P.GROUP_TEACH, P.PUPIL_VIEW_OWN_GROUPS, P.CASE_VIEW_OWN_GROUPS, P.INTAKE_DRAFT, P.GROWTH_DOC_EDIT}
+        | {
+            Perm.GROUP_TEACH,
+            Perm.PUPIL_VIEW_OWN_GROUPS,
+            Perm.CASE_VIEW_OWN_GROUPS,
+            Perm.INTAKE_DRAFT,
+            Perm.GROWTH_DOC_EDIT,
+        }
     ),
-    Role.ORTHOPEDAGOGUE: frozenset(_EXTERNAL_COMMON | {P.GROWTH_DOC_EDIT}),
+    Role.ORTHOPEDAGOGUE: frozenset(_EXTERNAL_COMMON | {Perm.GROWTH_DOC_EDIT}),
     Role.YOUTH_NURSE: frozenset(_EXTERNAL_COMMON),
     Role.SCHOOL_SOCIAL_WORKER: frozenset(_EXTERNAL_COMMON),
     Role.SOCIAL_TEAM: frozenset(_EXTERNAL_COMMON),
     Role.VISITING_SPECIALIST: frozenset(_EXTERNAL_COMMON),
-    Role.CARE_PROVIDER: frozenset({P.CASE_VIEW_GRANTED}),
+    Role.CARE_PROVIDER: frozenset({Perm.CASE_VIEW_GRANTED}),
 }
 
 COMMITTEE_PERMISSIONS: dict[str, frozenset[str]] = {
-    CommitteeRole.CHAIR: frozenset({P.CLO_VIEW, P.CLO_VOTE, P.CLO_DASHBOARD}),
-    CommitteeRole.SECRETARY: frozenset({P.CLO_VIEW, P.CLO_PROCESS, P.CLO_VOTE, P.CLO_DASHBOARD}),
-    CommitteeRole.ORTHOPEDAGOGUE: frozenset({P.CLO_VIEW, P.CLO_VOTE, P.CLO_ADVISE}),
-    CommitteeRole.ADVISOR: frozenset({P.CLO_VIEW}),
-    CommitteeRole.EXPERT: frozenset({P.CLO_ADVISE}),
+    CommitteeRole.CHAIR: frozenset({Perm.CLO_VIEW, Perm.CLO_VOTE, Perm.CLO_DASHBOARD}),
+    CommitteeRole.SECRETARY: frozenset({Perm.CLO_VIEW, Perm.CLO_PROCESS, Perm.CLO_VOTE, Perm.CLO_DASHBOARD}),
+    CommitteeRole.ORTHOPEDAGOGUE: frozenset({Perm.CLO_VIEW, Perm.CLO_VOTE, Perm.CLO_ADVISE}),
+    CommitteeRole.ADVISOR: frozenset({Perm.CLO_VIEW}),
+    CommitteeRole.EXPERT: frozenset({Perm.CLO_ADVISE}),
 }
 
 PARTNERSHIP_PERMISSIONS: dict[str, frozenset[str]] = {
-    PartnershipRoleKind.STAFF: frozenset({P.PARTNERSHIP_DASHBOARD}),
-    PartnershipRoleKind.FUNCTIONAL_ADMIN: frozenset({P.ORGANISATION_ADMIN, P.PARTNERSHIP_DASHBOARD}),
+    PartnershipRoleKind.STAFF: frozenset({Perm.PARTNERSHIP_DASHBOARD}),
+    PartnershipRoleKind.FUNCTIONAL_ADMIN: frozenset({Perm.ORGANISATION_ADMIN, Perm.PARTNERSHIP_DASHBOARD}),
 }
 
 
@@ -235,8 +241,8 @@ def active_committee_memberships(user: AnyUser) -> QuerySet[CommitteeMembership]
 
 
 def with_votes(seats: QuerySet[CommitteeMembership]) -> QuerySet[CommitteeMembership]:
-    """Each committee seat gets `votes`: whether its role grants P.CLO_VOTE (for badges and labels)."""
-    voting = Q(role__in=roles_with(P.CLO_VOTE, COMMITTEE_PERMISSIONS))
+    """Each committee seat gets `votes`: whether its role grants Perm.CLO_VOTE (for badges and labels)."""
+    voting = Q(role__in=roles_with(Perm.CLO_VOTE, COMMITTEE_PERMISSIONS))
     return seats.annotate(votes=ExpressionWrapper(voting, output_field=BooleanField()))
 
 

@@ -423,7 +423,7 @@ class SchoolMembership(ValidityPeriod):
 
 
 class CommitteeMembership(ValidityPeriod):
-    """A seat in the partnership's CLO. Voting seats hold P.CLO_VOTE (core.access); the others advise."""
+    """A seat in the partnership's CLO. Voting seats hold Perm.CLO_VOTE (core.access); the others advise."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="committee_memberships")

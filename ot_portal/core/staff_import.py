@@ -22,7 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ot_portal.core.access import P, role_grants
+from ot_portal.core.access import Perm, role_grants
 from ot_portal.core.input import has_control_characters
 from ot_portal.core.models import (
     Board,
@@ -244,7 +244,7 @@ def _import_row(row: dict[str, str], *, partnership: Partnership, year: SchoolYe
     membership.full_clean()
     membership.save()
     group_names = [g.strip() for g in row.get("groepen", "").split("|") if g.strip()]
-    if group_names and not role_grants(role, P.GROUP_TEACH):
+    if group_names and not role_grants(role, Perm.GROUP_TEACH):
         raise ValidationError(_("only a teacher can have groups"))
     for name in group_names:
         group, _created = SchoolGroup.objects.get_or_create(school=school, school_year=year, name=name)

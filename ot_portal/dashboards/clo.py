@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from clo import figures as clo_figures
 from clo.models import DecisionOutcome, FundingCategory, RequestKind, RequestStatus
 from clo.selectors import OPEN_STATUSES
-from ot_portal.core.access import P, has_partnership_permission
+from ot_portal.core.access import Perm, has_partnership_permission
 from ot_portal.core.audit import ObjectType
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
@@ -21,11 +21,11 @@ from ot_portal.dashboards.text import day, days, subtitle
 
 def clo_dashboard(request) -> Dashboard:
     """CLO-secretariaat: the queue, terms at risk, TLVs expiring, decisions, objections."""
-    sc = scoping.partnership_scope(request, P.CLO_DASHBOARD, object_type=ObjectType.DASHBOARD_CLO)
+    sc = scoping.partnership_scope(request, Perm.CLO_DASHBOARD, object_type=ObjectType.DASHBOARD_CLO)
     today = timezone.localdate()
     partnership, year = sc.partnership, sc.year
     assert partnership is not None  # a partnership scope names its partnership (404 otherwise)
-    can_process = has_partnership_permission(request.user, P.CLO_PROCESS, partnership.pk)
+    can_process = has_partnership_permission(request.user, Perm.CLO_PROCESS, partnership.pk)
     weeks = clo_figures.decision_term_weeks(partnership=partnership)
     queue_link = list_url("clo:queue") if can_process else None
     tables: list[Table] = []

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cases.actions.selectors import action_list_for_user
 from cases.casefile.regie import actions_with_owner_without_access
 from cases.consent.selectors import consent_attention_for_schools
-from ot_portal.core.access import AnyUser, P, school_ids_with
+from ot_portal.core.access import AnyUser, Perm, school_ids_with
 from ot_portal.core.formats import date_table
 from ot_portal.dashboards.links import list_url
 from ot_portal.dashboards.tables import Row, Table
@@ -21,7 +21,7 @@ LIST_ROWS = 50
 
 
 def worklist_tables(*, user: AnyUser, school_ids: Iterable[int], today: date) -> list[Table]:
-    consent_school_ids = set(school_ids_with(user, P.CONSENT_RECORD))
+    consent_school_ids = set(school_ids_with(user, Perm.CONSENT_RECORD))
     consent_school_ids &= set(school_ids)
     tables = []
     if consent_school_ids:

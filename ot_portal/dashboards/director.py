@@ -19,7 +19,7 @@ from clo import figures as clo_figures
 from clo.models import RequestStatus
 from meetings import figures as meeting_figures
 from meetings.models import ThemeTopic
-from ot_portal.core.access import P
+from ot_portal.core.access import Perm
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import School, SchoolYear
 from ot_portal.dashboards import scope as scoping
@@ -32,7 +32,7 @@ MONTHS = ["", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "ok
 
 def director_dashboard(request) -> Dashboard:
     """Directeur: one school, one school year."""
-    sc = scoping.school_scope(request, P.SCHOOL_DASHBOARD, object_type=ObjectType.DASHBOARD_DIRECTOR)
+    sc = scoping.school_scope(request, Perm.SCHOOL_DASHBOARD, object_type=ObjectType.DASHBOARD_DIRECTOR)
     school, year = sc.school, sc.year
     assert school is not None  # a school scope names its school (404 otherwise)
     today = timezone.localdate()

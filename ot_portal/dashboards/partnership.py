@@ -18,7 +18,7 @@ from django_stubs_ext import StrOrPromise
 from cases import figures as case_figures
 from clo import figures as clo_figures
 from meetings import figures as meeting_figures
-from ot_portal.core.access import P
+from ot_portal.core.access import Perm
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import School
 from ot_portal.dashboards import scope as scoping
@@ -258,7 +258,7 @@ def _per_school(ids: list[int], years, today) -> dict[int, dict[int, dict[str, i
 
 def partnership_dashboard(request) -> Dashboard:
     """Samenwerkingsverband: aggregates per board, district and school; no pupil-level data."""
-    sc = scoping.partnership_scope(request, P.PARTNERSHIP_DASHBOARD, object_type=ObjectType.DASHBOARD_PARTNERSHIP)
+    sc = scoping.partnership_scope(request, Perm.PARTNERSHIP_DASHBOARD, object_type=ObjectType.DASHBOARD_PARTNERSHIP)
     today = timezone.localdate()
     year = sc.year
     partnership = sc.partnership

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from ot_portal.core import audit
-from ot_portal.core.access import P, partnership_ids_with, require, school_ids_with
+from ot_portal.core.access import Perm, partnership_ids_with, require, school_ids_with
 from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import Partnership, School, SchoolYear
 
@@ -98,4 +98,4 @@ def partnership_scope(request: HttpRequest, permission: str, *, object_type: Obj
     return Scope(school=None, schools=[], partnership=partnership, partnerships=partnerships, year=year, years=years)
 
 
-WORKLIST_PERMISSION = P.CASE_MANAGE
+WORKLIST_PERMISSION = Perm.CASE_MANAGE

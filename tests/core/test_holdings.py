@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ot_portal.core.access import P, school_ids_with, school_permissions, user_permissions_summary
+from ot_portal.core.access import Perm, school_ids_with, school_permissions, user_permissions_summary
 from ot_portal.core.apps import SMALL_TABLES, analyse_small_tables
 from ot_portal.core.holdings import NOTHING, RequestHoldingsMiddleware, holdings_of
 from ot_portal.core.models import Role, SchoolMembership
@@ -50,8 +50,8 @@ def test_an_ended_membership_counts_from_the_next_request(org, client_for):
 def test_outside_a_request_nothing_is_kept(org, django_assert_num_queries):
     ib = org.users["ib_a"]
     with django_assert_num_queries(2):
-        assert org.school_a.pk in school_ids_with(ib, P.CASE_VIEW_ALL)
-        assert P.CASE_MANAGE in school_permissions(ib, org.school_a.pk)
+        assert org.school_a.pk in school_ids_with(ib, Perm.CASE_VIEW_ALL)
+        assert Perm.CASE_MANAGE in school_permissions(ib, org.school_a.pk)
 
 
 def test_inside_a_request_a_changed_membership_is_read_again(org, django_assert_num_queries):
@@ -67,7 +67,7 @@ def test_inside_a_request_a_changed_membership_is_read_again(org, django_assert_
         return HttpResponse("ok")
 
     RequestHoldingsMiddleware(view)(RequestFactory().get("/"))
-    assert P.CASE_MANAGE in seen[0] and P.CASE_MANAGE in seen[1]
+    assert Perm.CASE_MANAGE in seen[0] and Perm.CASE_MANAGE in seen[1]
     assert all(school != org.school_a.pk for school, _role in seen[2].school)
 
 
@@ -83,10 +83,10 @@ def test_a_visitor_who_is_not_signed_in_holds_nothing(org, django_assert_num_que
     yesterday = timezone.localdate() - timedelta(days=1)
     with django_assert_num_queries(0):
         assert holdings_of(visitor) == NOTHING
-        assert school_ids_with(visitor, P.CASE_VIEW_ALL) == []
+        assert school_ids_with(visitor, Perm.CASE_VIEW_ALL) == []
     # A past day reads the memberships from SQL instead of the holdings: none for the visitor either.
-    assert school_ids_with(visitor, P.CASE_VIEW_ALL, on=yesterday) == []
-    assert school_ids_with(org.users["ib_a"], P.CASE_VIEW_ALL) != []
+    assert school_ids_with(visitor, Perm.CASE_VIEW_ALL, on=yesterday) == []
+    assert school_ids_with(org.users["ib_a"], Perm.CASE_VIEW_ALL) != []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE after migrate runs on PostgreSQL only")

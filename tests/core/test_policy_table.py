@@ -12,7 +12,7 @@ from cases.casefile.selectors import regie_candidates
 from clo import selectors as clo_selectors
 from clo import services as clo_services
 from clo.models import RequestStatus, Vote
-from ot_portal.core.access import COMMITTEE_PERMISSIONS, ROLE_PERMISSIONS, P
+from ot_portal.core.access import COMMITTEE_PERMISSIONS, ROLE_PERMISSIONS, Perm
 from ot_portal.core.models import CommitteeRole, PartnershipRoleKind, Role
 from tests.factories.clo import make_request
 
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_who_votes_is_the_policy_table(world, monkeypatch):
     chair, advisor = CommitteeRole.CHAIR, CommitteeRole.ADVISOR
-    monkeypatch.setitem(COMMITTEE_PERMISSIONS, advisor, COMMITTEE_PERMISSIONS[advisor] | {P.CLO_VOTE})
-    monkeypatch.setitem(COMMITTEE_PERMISSIONS, chair, COMMITTEE_PERMISSIONS[chair] - {P.CLO_VOTE})
+    monkeypatch.setitem(COMMITTEE_PERMISSIONS, advisor, COMMITTEE_PERMISSIONS[advisor] | {Perm.CLO_VOTE})
+    monkeypatch.setitem(COMMITTEE_PERMISSIONS, chair, COMMITTEE_PERMISSIONS[chair] - {Perm.CLO_VOTE})
     r = make_request(world, status=RequestStatus.PLANNED)
 
     clo_services.vote_cast(actor=world.users["clo_advisor"], meeting=r.meeting, request=r, choice="in_favour")
@@ -37,8 +37,8 @@ def test_who_votes_is_the_policy_table(world, monkeypatch):
 def test_the_clo_mails_the_roles_the_policy_table_names(
     world, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.DIRECTOR, ROLE_PERMISSIONS[Role.DIRECTOR] - {P.REQUEST_NOTICES})
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {P.REQUEST_NOTICES})
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.DIRECTOR, ROLE_PERMISSIONS[Role.DIRECTOR] - {Perm.REQUEST_NOTICES})
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {Perm.REQUEST_NOTICES})
     r = make_request(world)
     with django_capture_on_commit_callbacks(execute=True):
         clo_services.request_transition(
@@ -50,7 +50,7 @@ def test_the_clo_mails_the_roles_the_policy_table_names(
 def test_who_may_hold_regie_is_the_policy_table(world, monkeypatch):
     before = set(regie_candidates(case=world.case_a))
     assert world.users["ib_a"] in before and world.users["teacher_a"] not in before
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {P.CASE_REGIE})
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.TEACHER, ROLE_PERMISSIONS[Role.TEACHER] | {Perm.CASE_REGIE})
     after = set(regie_candidates(case=world.case_a))
     assert after - before == {world.users["teacher_a"], world.users["teacher_a_other"]}
 
