@@ -52,6 +52,7 @@ browser:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy ot_portal/core cases meetings clo ot_portal/dashboards
 	$(PY) scripts/check_import_cycles.py
