@@ -5,11 +5,11 @@ import re
 from collections import deque
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from ot_portal.core.models import User
 from ot_portal.demo.organisation import COMMITTEE_ACCOUNTS, PARTNERSHIP_ACCOUNTS, SCHOOL_ACCOUNTS
+from tests.demo_data import load_demo
 
 ACCOUNTS = [a[0] for a in SCHOOL_ACCOUNTS + COMMITTEE_ACCOUNTS + PARTNERSHIP_ACCOUNTS]
 SKIP = ("/static/", "/accounts/logout", "/beheer/", "/i18n/")
@@ -47,6 +47,6 @@ def crawl(email: str) -> list[tuple[str, int, str]]:
 @pytest.mark.django_db
 def test_every_demo_account_sees_only_links_that_open():
     # One test, so the demo data lives in this test's transaction only.
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     broken = {email: found for email in ACCOUNTS if (found := crawl(email))}
     assert not broken, f"links that fail (url, status, found on): {broken}"

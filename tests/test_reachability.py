@@ -11,12 +11,12 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from ot_portal.core.models import User
+from tests.demo_data import load_demo
 
 #: URL namespaces (and the root, "") of the project's own apps; third-party ones (allauth, admin,
 #: i18n) are theirs to test.
@@ -124,7 +124,7 @@ def crawl(user: User) -> set[str]:
 @pytest.mark.django_db
 def test_every_url_pattern_is_reached_by_some_demo_account():
     # One test, so the demo data lives in this test's transaction only.
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     accounts = list(User.objects.filter(email__endswith=".demo", is_active=True).order_by("email"))
     assert len(accounts) >= 16
     reached: set[str] = set()

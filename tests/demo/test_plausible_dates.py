@@ -18,6 +18,7 @@ from cases.models import Action, Case, CaseEvent, CaseStatus, CaseStatusChange
 from clo.models import CommitteeMeeting, Decision, Objection, Request
 from meetings.models import AgendaItem, Meeting
 from ot_portal.demo.school_calendar import SUMMER_HOLIDAY
+from tests.demo_data import load_demo
 
 #: At most this long between a closed case's last activity and its closing.
 MAX_IDLE_BEFORE_CLOSING = timedelta(weeks=8)
@@ -147,7 +148,7 @@ def meeting_day_problems() -> list[str]:
 
 @pytest.mark.django_db
 def test_demo_and_scale_data_have_the_dates_of_a_real_school_year():
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     call_command("seed_scale", factor=0.02, stdout=StringIO())
     today = timezone.localdate()
     assert Case.objects.filter(status=CaseStatus.CLOSED, pupil__pupil_number__startswith="S").exists()

@@ -9,13 +9,14 @@ from cases.consent.selectors import consent_in_force
 from cases.consent.services import consent_missing_authority_holders
 from cases.models import Action, Case, CaseStatus, Consent, GrowthDocument, Intake, Intervention, Pupil
 from ot_portal.core.models import School, User
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
 
 
 def test_demo_covers_every_state_and_is_idempotent(seeded):

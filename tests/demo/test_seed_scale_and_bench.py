@@ -8,10 +8,11 @@ from cases.models import Action, Case, Pupil
 from clo.models import Request
 from meetings.models import Meeting
 from ot_portal.core.models import School
+from tests.demo_data import load_demo
 
 
 def test_seed_scale_adds_once_and_bench_measures(db):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     schools_before = School.objects.count()
     meetings_before, requests_before = Meeting.objects.count(), Request.objects.count()
     call_command("seed_scale", factor=0.01, stdout=StringIO())

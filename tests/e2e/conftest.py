@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from ot_portal.demo.organisation import DEMO_PASSWORD
+from tests.demo_data import load_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -37,11 +38,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The full demo data set, as `make run` shows it."""
-    from django.core.management import call_command
-
+    """The full demo data set, as `make run` shows it (seed_demo's rows; tests/demo_data.py)."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    call_command("seed_demo", verbosity=0)
+    load_demo()
 
 
 @pytest.fixture
