@@ -15,7 +15,7 @@ from ot_portal.core.access import Perm, has_partnership_permission
 from ot_portal.core.audit import ObjectType
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
-from ot_portal.dashboards.tables import Dashboard, Row, Table
+from ot_portal.dashboards.tables import Dashboard, DashboardKind, Row, Table
 from ot_portal.dashboards.text import day, days, subtitle
 
 
@@ -175,7 +175,7 @@ def clo_dashboard(request) -> Dashboard:
         )
     )
     return Dashboard(
-        kind="clo",
+        kind=DashboardKind.CLO,
         title=_("CLO dashboard"),
         subtitle=subtitle(partnership.name, year),
         tables=tables,

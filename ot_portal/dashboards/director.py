@@ -24,7 +24,7 @@ from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import School, SchoolYear
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
-from ot_portal.dashboards.tables import Dashboard, Row, Table
+from ot_portal.dashboards.tables import Dashboard, DashboardKind, Row, Table
 from ot_portal.dashboards.text import days, share, subtitle
 
 MONTHS = ["", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -51,7 +51,7 @@ def director_dashboard(request) -> Dashboard:
         _clo_requests(requests_by_status, year, school),
     ]
     return Dashboard(
-        kind="director",
+        kind=DashboardKind.DIRECTOR,
         title=_("School dashboard"),
         subtitle=subtitle(school.name, year),
         tables=tables,

@@ -23,7 +23,7 @@ from ot_portal.core.audit import ObjectType
 from ot_portal.core.models import School
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards import suppression
-from ot_portal.dashboards.tables import Dashboard, Row, Table
+from ot_portal.dashboards.tables import Dashboard, DashboardKind, Row, Table
 from ot_portal.dashboards.text import subtitle
 
 TREND_YEARS = 5
@@ -279,7 +279,7 @@ def partnership_dashboard(request) -> Dashboard:
         schools, per_year[year.start_year], trend, start_year=year.start_year, result=published[year.start_year]
     )
     return Dashboard(
-        kind="partnership",
+        kind=DashboardKind.PARTNERSHIP,
         title=_("Partnership dashboard"),
         subtitle=subtitle(partnership.name, year),
         tables=tables,

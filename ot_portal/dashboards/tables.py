@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -15,6 +16,15 @@ from ot_portal.dashboards import charts, suppression
 
 #: Cell text that is a figure: counts, "<5", "•", "–", "6–8", "33%", "37,0".
 NUMERIC_TEXT = re.compile(r"[-−–<>•%.,\d ]*")
+
+
+class DashboardKind(StrEnum):
+    """Which dashboard a page is (also its URL's and its access log's name)."""
+
+    WORKLIST = "worklist"
+    DIRECTOR = "director"
+    CLO = "clo"
+    PARTNERSHIP = "partnership"
 
 
 @dataclass
@@ -133,7 +143,7 @@ class Dashboard:
     """A whole dashboard: heading, the scope it shows, its tables, and the query string that
     reproduces it (for the export links)."""
 
-    kind: str
+    kind: DashboardKind
     title: str
     subtitle: str
     tables: list[Table]
@@ -145,22 +155,22 @@ class Dashboard:
     def has_scope_form(self) -> bool:
         """The reader chooses school, partnership and year; the IB's worklist is today's, for the
         IB's own schools."""
-        return self.kind != "worklist"
+        return self.kind != DashboardKind.WORKLIST
 
     @property
     def per_school(self) -> bool:
         """The director's dashboard shows one school at a time."""
-        return self.kind == "director"
+        return self.kind == DashboardKind.DIRECTOR
 
     @property
     def charts_side_by_side(self) -> bool:
         """The director's small charts fit two to a row on a wide screen."""
-        return self.kind == "director"
+        return self.kind == DashboardKind.DIRECTOR
 
     @property
     def is_partnership(self) -> bool:
         """The partnership's dashboard: small counts suppressed (ADR 0005), wide per-board tables."""
-        return self.kind == "partnership"
+        return self.kind == DashboardKind.PARTNERSHIP
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -24,7 +24,7 @@ from ot_portal.core.models import PartnershipSettings
 from ot_portal.dashboards import consent_worklist
 from ot_portal.dashboards import scope as scoping
 from ot_portal.dashboards.links import list_url
-from ot_portal.dashboards.tables import Dashboard, Row, Table
+from ot_portal.dashboards.tables import Dashboard, DashboardKind, Row, Table
 
 WORKLIST_ROWS = 50
 
@@ -147,7 +147,7 @@ def ib_worklist(request) -> Dashboard:
     tables.extend(consent_worklist.worklist_tables(user=user, school_ids=school_ids, today=today))
     tables.append(_access_requests(user, school_ids, today))
     return Dashboard(
-        kind="worklist",
+        kind=DashboardKind.WORKLIST,
         title=_("My worklist"),
         subtitle=", ".join(s.name for s in sc.schools),
         tables=tables,
