@@ -132,10 +132,10 @@ def _show_list(request, template: str, rows, *, object_type: ObjectType, pupils_
 
 
 @login_required
-def meeting_list(request):
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """OT meetings dated in a school year, of one state (`?state=`, the director's figure's states):
     the rows behind "OT meetings held versus planned"."""
-    school, school_ids, year = _list_scope(request, "meetings.meeting")
+    school, school_ids, year = _list_scope(request, ObjectType.MEETING)
     labels = figures.meeting_state_labels()
     state = choice_param(request, "state", list(labels))
     meetings = selectors.meetings_of_year_for_user(user=request.user, school_ids=school_ids, year=year, state=state)
@@ -151,10 +151,10 @@ def meeting_list(request):
 
 
 @login_required
-def theme_list(request):
+def theme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Theme discussions of held OT meetings of a school year, of one topic (`?topic=`): the rows
     behind "Theme discussions held"."""
-    school, school_ids, year = _list_scope(request, "meetings.themediscussion")
+    school, school_ids, year = _list_scope(request, ObjectType.THEME_DISCUSSION)
     topic = choice_param(request, "topic", list(ThemeTopic.values))
     themes = selectors.themes_held_for_user(user=request.user, school_ids=school_ids, year=year, topic=topic)
     return _show_list(
@@ -169,10 +169,10 @@ def theme_list(request):
 
 
 @login_required
-def discussion_list(request):
+def discussion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Case discussions in held OT meetings of a school year, of one kind (`?kind=`, the director's
     figure's kinds): an anonymous discussion shows its meeting, never its pupil."""
-    school, school_ids, year = _list_scope(request, "meetings.agendaitem")
+    school, school_ids, year = _list_scope(request, ObjectType.AGENDA_ITEM)
     labels = figures.discussion_kind_labels()
     kind = choice_param(request, "kind", list(labels)) or "discussions"
     items = selectors.discussions_for_user(user=request.user, school_ids=school_ids, year=year, kind=kind)
