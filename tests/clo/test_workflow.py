@@ -77,9 +77,9 @@ def test_secretary_cannot_act_for_the_school_and_the_school_not_for_the_secretar
 
 
 def test_every_transition_is_in_one_dict_with_a_known_permission():
-    from ot_portal.core.access import P
+    from ot_portal.core.access import Perm
 
-    known = {v for k, v in vars(P).items() if k.isupper()}
+    known = {v for k, v in vars(Perm).items() if k.isupper()}
     assert set(workflow.ALLOWED_TRANSITIONS.values()) <= known
     assert (RequestStatus.DECIDED, RequestStatus.DRAFT) not in workflow.ALLOWED_TRANSITIONS
 
