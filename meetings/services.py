@@ -53,7 +53,7 @@ class ConsentRequired(ValidationError):
     """A case was put on the agenda by name without consent covering discussion in the OT. A
     ValidationError on the by-name field: the form explains it and keeps what was typed."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__({"by_name": message})
 
 
@@ -215,7 +215,7 @@ class MeetingRowErrors(ValidationError):
     """Some of the dates for the year plan cannot be planned. `rows` maps the index in the list to
     {field: message}; nothing was planned."""
 
-    def __init__(self, rows: dict[int, dict[str, list[str]]]):
+    def __init__(self, rows: dict[int, dict[str, list[str]]]) -> None:
         self.rows = rows
         super().__init__(
             {
@@ -426,7 +426,7 @@ class ActionRowErrors(ValidationError):
     """Some of the minutes' new actions break the action rules. `rows` maps the index in the
     `actions` list to {row field: message}, so each row of the form shows its own errors."""
 
-    def __init__(self, rows: dict[int, dict[str, str]]):
+    def __init__(self, rows: dict[int, dict[str, str]]) -> None:
         self.rows = rows
         super().__init__(
             {
