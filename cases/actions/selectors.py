@@ -90,14 +90,33 @@ def done_in(actions: QuerySet[Action], year: SchoolYear) -> QuerySet[Action]:
     return actions.filter(in_school_year(year, "done_on"), status=ActionStatus.DONE)
 
 
-def actions_done_for_user(*, user: AnyUser, year: SchoolYear) -> QuerySet[Action]:
-    """Actions done in the school year on cases the user may see, newest first (the list behind
-    the director's "actions done")."""
-    return (
-        done_in(action_list_for_user(user=user), year)
-        .select_related("case", "case__pupil", "case__school", "owner")
-        .order_by("-done_on", "-pk")
-    )
+def actions_done_for_user(*, user: AnyUser, year: SchoolYear, school_uuid: UUID | None = None) -> QuerySet[Action]:
+    """Actions done in the school year on cases the user may see, of one school when given, newest
+    first (the list behind the director's "actions done")."""
+    actions = done_in(action_list_for_user(user=user), year)
+    if school_uuid is not None:
+        actions = actions.filter(case__school__uuid=school_uuid)
+    return actions.select_related("case", "case__pupil", "case__school", "owner").order_by("-done_on", "-pk")
+
+
+def action_list_filtered(
+    *,
+    user: AnyUser,
+    school_uuid: UUID | None = None,
+    owner_uuid: UUID | None = None,
+    external_key: str = "",
+    overdue_on: date | None = None,
+) -> QuerySet[Action]:
+    """The home page's actions (`action_list_for_home`), of one school, one owner and only those
+    overdue on `overdue_on` when given: the rows behind the director's "open and overdue actions
+    per owner"."""
+    actions = action_list_for_home(user=user)
+    if school_uuid is not None:
+        actions = actions.filter(case__school__uuid=school_uuid)
+    actions = actions_of_owner(actions, owner_uuid=owner_uuid, external_key=external_key)
+    if overdue_on is not None:
+        actions = actions.filter(overdue_q(overdue_on))
+    return actions
 
 
 def action_last_change(*, action: Action) -> CaseEvent | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.actions import rules, selectors, services
 from cases.actions.access import EDIT, get_action_for_user
 from cases.actions.forms import ActionEditForm, ActionForm, ActionStatusForm
-from cases.actions.models import Action, ActionStatus, overdue_q
+from cases.actions.models import Action, ActionStatus
 from cases.casefile.access import get_case_for_user
 from cases.casefile.views import _case_form_view
 from cases.pupils import csv_import as csv_import
@@ -41,16 +41,17 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     only the overdue ones (?overdue=1): the rows behind the director's "open and overdue actions
     per owner"."""
     today = timezone.localdate()
-    actions = selectors.action_list_for_home(user=request.user)
     school_uuid = uuid_param(request, "school")
-    if school_uuid is not None:
-        actions = actions.filter(case__school__uuid=school_uuid)
     owner_uuid = uuid_param(request, "owner")
     external_key = request.GET.get("external_owner", "")
-    actions = selectors.actions_of_owner(actions, owner_uuid=owner_uuid, external_key=external_key)
     overdue = choice_param(request, "overdue", ["1"]) == "1"
-    if overdue:
-        actions = actions.filter(overdue_q(today))
+    actions = selectors.action_list_filtered(
+        user=request.user,
+        school_uuid=school_uuid,
+        owner_uuid=owner_uuid,
+        external_key=external_key,
+        overdue_on=today if overdue else None,
+    )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     log_list(request, object_type=ObjectType.ACTION_LIST, objects=page)
     rows = [(action, rules.due_group(action, today=today)) for action in page]
@@ -166,10 +167,7 @@ def actions_done_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     the user may see, optionally of one school (?school=<uuid>): the rows behind the director's
     "actions done"."""
     year = school_year_param(request) or SchoolYear.for_date()
-    actions = selectors.actions_done_for_user(user=request.user, year=year)
-    school_uuid = uuid_param(request, "school")
-    if school_uuid is not None:
-        actions = actions.filter(case__school__uuid=school_uuid)
+    actions = selectors.actions_done_for_user(user=request.user, year=year, school_uuid=uuid_param(request, "school"))
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     log_list(request, object_type=ObjectType.ACTION_LIST, objects=page)
     return render(request, "cases/actions_done.html", {"page": page, "page_query": page_query(request), "year": year})
