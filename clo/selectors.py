@@ -67,16 +67,32 @@ def _assigned_request_ids(user: AnyUser) -> QuerySet[ExpertAssignment, Any]:
 
 
 def request_list_for_user(*, user: AnyUser) -> QuerySet[Request]:
+    """Every request the user may see, as one SQL query: the school's (by whoever may see its
+    requests), the committee's (received, past the school's own stages) and those the user was
+    assigned to advise on, each branch only when the user holds a role that can have it (an IB's
+    scope is a plain filter on their schools, as `case_list_for_user` does for cases)."""
     if not user.is_authenticated:
         return Request.objects.none()
-    school = Request.objects.filter(school_id__in=school_ids_with(user, Perm.REQUEST_VIEW_SCHOOL)).values("pk")
-    committee = (
-        Request.objects.filter(partnership_id__in=partnership_ids_with(user, Perm.CLO_VIEW))
-        .exclude(status__in=SCHOOL_ONLY_STATUSES)
-        .exclude(received_on__isnull=True)
-        .values("pk")
-    )
-    return Request.objects.filter(pk__in=school.union(committee, _assigned_request_ids(user)))
+    branches: list[QuerySet[Request]] = []
+    schools = school_ids_with(user, Perm.REQUEST_VIEW_SCHOOL)
+    if schools:
+        branches.append(Request.objects.filter(school_id__in=schools))
+    partnerships = partnership_ids_with(user, Perm.CLO_VIEW)
+    if partnerships:
+        branches.append(
+            Request.objects.filter(partnership_id__in=partnerships)
+            .exclude(status__in=SCHOOL_ONLY_STATUSES)
+            .exclude(received_on__isnull=True)
+        )
+    advising = roles_with(Perm.CLO_ADVISE, COMMITTEE_PERMISSIONS)
+    if any(role in advising for _partnership, role in holdings_of(user).committee):
+        branches.append(Request.objects.filter(pk__in=_assigned_request_ids(user)))
+    if not branches:
+        return Request.objects.none()
+    if len(branches) == 1:
+        return branches[0]
+    ids = [branch.values("pk") for branch in branches]
+    return Request.objects.filter(pk__in=ids[0].union(*ids[1:]))
 
 
 def committee_permissions(user: AnyUser, partnership_id: int) -> frozenset[str]:

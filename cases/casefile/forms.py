@@ -61,7 +61,12 @@ class RegieForm(forms.Form):
     def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[User]", self.fields["to_lead"])
-        field.queryset = regie_candidates(case=case)
+        # Offered and accepted: the people read once for the page, or else the case's candidates.
+        field.queryset = (
+            regie_candidates(case=case)
+            if candidates is None
+            else User.objects.filter(pk__in=[c.pk for c in candidates])
+        )
         field.label_from_instance = lambda obj: (  # type: ignore[method-assign]  # names and organisation, not e-mails
             f"{obj.full_name} {f'({obj.organisation})' if obj.organisation else ''}"
         )

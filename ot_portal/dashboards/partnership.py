@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,6 +258,39 @@ def _per_school(ids: list[int], years, today) -> dict[int, dict[int, dict[str, i
     return out
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The partnership's figures as read at `read_at`: the counts per school year and school, and
+    each year's suppressed, audited result."""
+
+    read_at: datetime
+    per_year: dict[int, dict[int, dict[str, int]]]
+    published: dict[int, suppression.Suppressed]
+
+
+def _figures_key(ids: list[int], years: list, today: date) -> str:
+    material = repr((_AUDIT_CODE, ids, [y.start_year for y in years], today.isoformat()))
+    return "dashboards:partnership:figures:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def read_figures(schools: list[Unit], years: list, today: date) -> Figures:
+    """The figures of `schools` for `years`, counted over every case, action, meeting and request
+    of the partnership (seven aggregates and the audit). A policy dashboard needs no second-by-
+    second figures: a result is kept for `OT_PARTNERSHIP_FIGURES_SECONDS` (0: always read afresh)
+    and the page says when it was read."""
+    ids = [s.pk for s in schools]
+    seconds = settings.OT_PARTNERSHIP_FIGURES_SECONDS
+    key = _figures_key(ids, years, today)
+    found = cache.get(key) if seconds else None
+    if isinstance(found, Figures):
+        return found
+    per_year = _per_school(ids, years, today)
+    figures = Figures(read_at=timezone.now(), per_year=per_year, published=publish_years(schools, per_year))
+    if seconds:
+        cache.set(key, figures, seconds)
+    return figures
+
+
 def partnership_dashboard(request) -> Dashboard:
     """Samenwerkingsverband: aggregates per board, district and school; no pupil-level data."""
     sc = scoping.partnership_scope(request, Perm.PARTNERSHIP_DASHBOARD, object_type=ObjectType.DASHBOARD_PARTNERSHIP)
@@ -269,11 +304,10 @@ def partnership_dashboard(request) -> Dashboard:
         .select_related("board", "district")
         .order_by("board__name", "district__name", "name")
     ]
-    ids = [s.pk for s in schools]
     earlier = sorted((y for y in sc.years if y.start_year < year.start_year), key=lambda y: y.start_year)
     earlier = earlier[-(TREND_YEARS - 1) :]
-    per_year = _per_school(ids, [*earlier, year], today)
-    published = publish_years(schools, per_year)
+    figures = read_figures(schools, [*earlier, year], today)
+    per_year, published = figures.per_year, figures.published
     trend = {y.start_year: trend_values(published[y.start_year]) for y in earlier}
     tables, result = partnership_tables(
         schools, per_year[year.start_year], trend, start_year=year.start_year, result=published[year.start_year]
@@ -284,5 +318,10 @@ def partnership_dashboard(request) -> Dashboard:
         subtitle=subtitle(partnership.name, year),
         tables=tables,
         query=urlencode({"partnership": str(partnership.uuid), "year": year.start_year}),
-        context={"scope": sc, "suppressed": bool(result.hidden)},
+        context={
+            "scope": sc,
+            "suppressed": bool(result.hidden),
+            "figures_read_at": figures.read_at,
+            "figures_minutes": settings.OT_PARTNERSHIP_FIGURES_SECONDS // 60,
+        },
     )

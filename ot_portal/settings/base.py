@@ -269,3 +269,7 @@ LOGGING = {
 OT_DEMO = False
 OT_DEMO_DATA = False
 OT_ABSOLUTE_SESSION = timedelta(seconds=OT_SESSION_ABSOLUTE_SECONDS)
+
+# The partnership dashboard counts every case, action, meeting and request of the partnership; its
+# figures are kept this long (the page says when they were read). 0 reads them on every view.
+OT_PARTNERSHIP_FIGURES_SECONDS = env_int("OT_PARTNERSHIP_FIGURES_SECONDS", 5 * 60)

@@ -21,3 +21,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests exercise the login rate limit explicitly; keep the cache local to each process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests see every change at once; tests/dashboards/test_partnership.py turns the keeping on.
+OT_PARTNERSHIP_FIGURES_SECONDS = 0

@@ -220,3 +220,35 @@ def test_a_repeat_view_reuses_the_audit_and_new_counts_are_audited_again(org, ex
     assert [(t.key, [r.values for r in t.rows]) for t in fresh.tables] == [
         (t.key, [r.values for r in t.rows]) for t in changed.tables
     ]
+
+
+def test_figures_are_kept_for_the_set_minutes_and_the_page_says_when_they_were_counted(
+    org, extra_school, client_for, settings, django_assert_max_num_queries
+):
+    """The policy officer's second view within the set minutes shows the same figures without
+    counting the partnership again; the page and its PDF say when they were counted and when they
+    are counted again. After the minutes (here: the cache emptied) a new case is counted."""
+    settings.OT_PARTNERSHIP_FIGURES_SECONDS = 10 * 60
+    start = org.school_year.starts_on
+    make_cases(org.school_a, 6, opened_on=start + timedelta(days=3))
+    make_cases(extra_school, 9, opened_on=start + timedelta(days=3))
+    client = client_for(org.users["swv_staff"])
+    first = client.get(URL)
+    new = first.context["dash"].table("per_school").columns.index("Casussen geopend")
+
+    def opened(response):
+        return {r.label: r.values[new] for r in response.context["dash"].table("per_school").rows}["School A"]
+
+    assert opened(first) == 6
+    note = re.search(r'data-testid="figures-read-at">([^<]*)<', first.content.decode())
+    assert note and re.fullmatch(r"Cijfers geteld om \d\d:\d\d; ze worden na 10 minuten opnieuw geteld\.", note[1])
+    make_cases(org.school_a, 1, opened_on=start + timedelta(days=4))
+    with django_assert_max_num_queries(9):  # session, user, holdings, scope, cache; no aggregate
+        again = client.get(URL)
+    assert opened(again) == 6
+    pdf = client.get(reverse("dashboards:partnership_pdf"))
+    assert pdf.status_code == 200
+    from django.core.cache import cache
+
+    cache.clear()
+    assert opened(client.get(URL)) == 7
