@@ -187,6 +187,10 @@ class _ReadChecks(Protocol):
     read_regie_school_wide: bool
 
 
+#: The names `read_check_annotations()` annotates (the attributes of `_ReadChecks`).
+READ_CHECK_NAMES = ("read_stale_grants", "read_unrevoked_grants", "read_regie_school_wide")
+
+
 def read_check_annotations() -> dict[str, Exists]:
     """SQL for `case_read_check`, to annotate the case's own fetch (no query of its own then)."""
     now = timezone.now()
@@ -212,11 +216,7 @@ def read_check_annotations() -> dict[str, Exists]:
         school_id=OuterRef("school_id"),
         role__in=roles_with(Perm.CASE_VIEW_ALL),
     )
-    return {
-        "read_stale_grants": Exists(stale),
-        "read_unrevoked_grants": Exists(unrevoked),
-        "read_regie_school_wide": Exists(regie_school_wide),
-    }
+    return dict(zip(READ_CHECK_NAMES, (Exists(stale), Exists(unrevoked), Exists(regie_school_wide)), strict=True))
 
 
 def case_read_check(*, case: Case) -> None:
@@ -224,9 +224,8 @@ def case_read_check(*, case: Case) -> None:
     ended, or resting on a superseded version, or a regie holder without access, is repaired at
     once instead of waiting for the daily job. When all is well it costs no query if the case was
     fetched with `read_check_annotations()`, else one."""
-    names = read_check_annotations().keys()
-    if not all(hasattr(case, name) for name in names):
-        checks = Case.objects.filter(pk=case.pk).annotate(**read_check_annotations()).values(*names).first()
+    if not all(hasattr(case, name) for name in READ_CHECK_NAMES):
+        checks = Case.objects.filter(pk=case.pk).annotate(**read_check_annotations()).values(*READ_CHECK_NAMES).first()
         if checks is None:
             return
         for name, value in checks.items():
