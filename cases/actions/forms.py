@@ -35,15 +35,11 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.owner_field
-        # Offered and accepted: the people read once for the page, or else the case's candidates.
-        owner.queryset = (
-            regie_candidates(case=case)
-            if candidates is None
-            else User.objects.filter(pk__in=[c.pk for c in candidates])
-        )
         owner.label_from_instance = lambda obj: obj.full_name  # type: ignore[method-assign]  # names, not e-mails
-        if candidates is not None:  # the case page reads the candidates once for this form and RegieForm
-            choices_from(owner, candidates)
+        if candidates is None:
+            owner.queryset = regie_candidates(case=case)
+        else:  # the case page reads the candidates once for this form and RegieForm
+            choices_from(owner, User, candidates)
 
     @property
     def owner_field(self) -> forms.ModelChoiceField[User]:

@@ -61,17 +61,13 @@ class RegieForm(forms.Form):
     def __init__(self, *args: Any, case: Case, candidates: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[User]", self.fields["to_lead"])
-        # Offered and accepted: the people read once for the page, or else the case's candidates.
-        field.queryset = (
-            regie_candidates(case=case)
-            if candidates is None
-            else User.objects.filter(pk__in=[c.pk for c in candidates])
-        )
         field.label_from_instance = lambda obj: (  # type: ignore[method-assign]  # names and organisation, not e-mails
             f"{obj.full_name} {f'({obj.organisation})' if obj.organisation else ''}"
         )
-        if candidates is not None:  # read once on the case page for this form and ActionForm
-            choices_from(field, candidates)
+        if candidates is None:
+            field.queryset = regie_candidates(case=case)
+        else:  # read once on the case page for this form and ActionForm
+            choices_from(field, User, candidates)
 
 
 class CaseNoteForm(forms.ModelForm[CaseNote]):

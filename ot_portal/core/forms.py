@@ -60,8 +60,10 @@ def service_messages(request: HttpRequest, *, success: str) -> Iterator[None]:
         messages.success(request, success)
 
 
-def choices_from[M: Model](field: forms.ModelChoiceField[M], objects: list[M]) -> None:
-    """Render a ModelChoiceField from rows already read (its queryset still validates the input),
-    so two forms on one page that offer the same people read them once."""
+def choices_from[M: Model](field: forms.ModelChoiceField[M], model: type[M], objects: list[M]) -> None:
+    """Offer and accept exactly rows already read, so two forms on one page that offer the same
+    people read them once: the choices are rendered from `objects`, and the queryset that validates
+    the input is those rows by primary key (no second copy of the query that found them)."""
+    field.queryset = model._default_manager.filter(pk__in=[obj.pk for obj in objects])
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
