@@ -48,6 +48,7 @@ from ot_portal.core.access import (
     roles_with,
     school_ids_with,
     school_permissions,
+    union_of_branches,
     with_votes,
 )
 from ot_portal.core.formats import date_prose
@@ -84,15 +85,9 @@ def request_list_for_user(*, user: AnyUser) -> QuerySet[Request]:
             .exclude(status__in=SCHOOL_ONLY_STATUSES)
             .exclude(received_on__isnull=True)
         )
-    advising = roles_with(Perm.CLO_ADVISE, COMMITTEE_PERMISSIONS)
-    if any(role in advising for _partnership, role in holdings_of(user).committee):
+    if partnership_ids_with(user, Perm.CLO_ADVISE):
         branches.append(Request.objects.filter(pk__in=_assigned_request_ids(user)))
-    if not branches:
-        return Request.objects.none()
-    if len(branches) == 1:
-        return branches[0]
-    ids = [branch.values("pk") for branch in branches]
-    return Request.objects.filter(pk__in=ids[0].union(*ids[1:]))
+    return union_of_branches(Request, branches)
 
 
 def committee_permissions(user: AnyUser, partnership_id: int) -> frozenset[str]:

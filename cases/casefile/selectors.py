@@ -39,7 +39,14 @@ from cases.casefile.models import (
 from cases.consent.selectors import consent_scope, consent_state_sql
 from cases.pupils.models import Pupil
 from cases.pupils.selectors import own_group_pupil_ids
-from ot_portal.core.access import AnyUser, Perm, roles_with, school_ids_with, school_users_with
+from ot_portal.core.access import (
+    AnyUser,
+    Perm,
+    roles_with,
+    school_ids_with,
+    school_users_with,
+    union_of_branches,
+)
 from ot_portal.core.models import School, SchoolMembership, User
 
 
@@ -69,14 +76,9 @@ def case_list_for_user(*, user: AnyUser) -> QuerySet[Case]:
         branches.append(Case.objects.filter(pupil_id__in=own_group_pupil_ids(user, Perm.CASE_VIEW_OWN_GROUPS)))
     if school_ids_with(user, Perm.CASE_VIEW_GRANTED):
         branches.append(Case.objects.filter(pk__in=granted_case_ids(user)))
-    if not branches:
-        return Case.objects.filter(school_id__in=all_school) if all_school else Case.objects.none()
     if all_school:
         branches.insert(0, Case.objects.filter(school_id__in=all_school))
-    if len(branches) == 1:
-        return branches[0]
-    ids = [branch.values("pk") for branch in branches]
-    return Case.objects.filter(pk__in=ids[0].union(*ids[1:]))
+    return union_of_branches(Case, branches)
 
 
 def cases_of_pupil_for_user(*, user: AnyUser, pupil: Pupil) -> list[Case]:
