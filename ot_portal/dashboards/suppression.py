@@ -196,6 +196,13 @@ def _model(values, hidden, cells, rels, *, integer: bool):
 def _solved(h, v) -> float:
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
+        # Each model is solved for many objectives in turn, each run starting from the basis the
+        # last one left. On a degenerate basis HiGHS can stop without a verdict ("Unknown"): the
+        # same model solved from scratch decides it.
+        h.clearSolver()
+        h.run()
+        status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
         # The true values always satisfy every relation, so this is a wrong relation, not data.
         raise RuntimeError(f"suppression audit: solver status {h.modelStatusToString(status)}")
     return h.val(v)

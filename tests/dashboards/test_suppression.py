@@ -111,3 +111,20 @@ def test_random_partnerships_never_give_a_hidden_cell_away(data):
         for row in [*t.rows, *([t.footer] if t.footer else [])]:
             assert not any(isinstance(v, int) and 1 <= v <= 4 for v in row.values), (t.key, row)
     assert_protected(tables, schools, per_school, start_year=START)
+
+
+def test_a_partnership_whose_warm_started_solve_ends_undecided_is_still_audited():
+    """Found by the property test above: four schools in one board and one district, with these
+    counts, left HiGHS's warm-started simplex without a verdict ("Unknown") on one objective, and
+    the partnership dashboard answered 500. The audit solves that objective again from scratch."""
+    schools = [Unit(pk, f"School {pk}", 1, "Bestuur 1", 1, "Wijk 1") for pk in range(1, 5)]
+    zero = dict.fromkeys(KEYS, 0)
+    per_school = {
+        1: dict(zero),
+        2: {**zero, "running": 1, "ot_level": 1},
+        3: dict(zero),
+        4: {**zero, "running": 5, "ot_level": 4, "new": 5, "clo_level": 1},
+    }
+    tables, _result = partnership_tables(schools, per_school, {}, start_year=START)
+    assert published_value(tables, "per_school", "School 2", "running") == "<5"
+    assert_protected(tables, schools, per_school, start_year=START)
