@@ -133,12 +133,16 @@ AUDIT_CACHE_SECONDS = 24 * 60 * 60
 _AUDIT_CODE = hashlib.sha256(Path(suppression.__file__).read_bytes()).hexdigest()
 
 
+def _cache_key(prefix: str, *material: object) -> str:
+    """A cache key naming `material` (and the audit's code) exactly: a digest of its repr."""
+    return prefix + hashlib.sha256(repr((_AUDIT_CODE, *material)).encode()).hexdigest()
+
+
 def _audit_key(values: dict, relations: list, totals: list) -> str:
     """A digest of everything the audit reads: every cell with its true value, every relation,
     the last-resort cells and the audit's code. Equal inputs give the equal result (the audit is
     deterministic), so a stored result is the one the solver would find again."""
-    material = repr((_AUDIT_CODE, list(values.items()), relations, totals))
-    return "dashboards:suppression:" + hashlib.sha256(material.encode()).hexdigest()
+    return _cache_key("dashboards:suppression:", list(values.items()), relations, totals)
 
 
 def publish_years(schools: list[Unit], per_year: dict[int, dict]) -> dict[int, suppression.Suppressed]:
@@ -268,11 +272,6 @@ class Figures:
     published: dict[int, suppression.Suppressed]
 
 
-def _figures_key(ids: list[int], years: list, today: date) -> str:
-    material = repr((_AUDIT_CODE, ids, [y.start_year for y in years], today.isoformat()))
-    return "dashboards:partnership:figures:" + hashlib.sha256(material.encode()).hexdigest()
-
-
 def read_figures(schools: list[Unit], years: list, today: date) -> Figures:
     """The figures of `schools` for `years`, counted over every case, action, meeting and request
     of the partnership (seven aggregates and the audit). A policy dashboard needs no second-by-
@@ -280,7 +279,7 @@ def read_figures(schools: list[Unit], years: list, today: date) -> Figures:
     and the page says when it was read."""
     ids = [s.pk for s in schools]
     seconds = settings.OT_PARTNERSHIP_FIGURES_SECONDS
-    key = _figures_key(ids, years, today)
+    key = _cache_key("dashboards:partnership:figures:", ids, [y.start_year for y in years], today.isoformat())
     found = cache.get(key) if seconds else None
     if isinstance(found, Figures):
         return found
