@@ -226,7 +226,9 @@ class Command(DemoCommand):
 
     @staticmethod
     def _get(client: Client, url: str, overrides: dict[str, object] | None = None) -> int:
-        with override_settings(**(overrides or {})):
+        if not overrides:  # the other rows are timed exactly as before, with nothing around them
+            return client.get(url).status_code
+        with override_settings(**overrides):
             return client.get(url).status_code
 
     @classmethod
